@@ -1,0 +1,48 @@
+/**
+ * Error names the jobnet raises. Step Functions matches Retry/Catch on the error name and the
+ * Lambda runtime reports `error.name` as the errorType, so these names are part of the contract
+ * with the state machines and the Slack notifier.
+ */
+export const JobnetErrors = {
+  invalidInput: 'Jobnet.InvalidInput',
+  noInstances: 'Jobnet.NoInstances',
+  commandFailed: 'Jobnet.CommandFailed',
+  checkFailed: 'Jobnet.CheckFailed',
+  waitTimedOut: 'Jobnet.WaitTimedOut',
+  unexpectedState: 'Jobnet.UnexpectedState',
+  ruleConflict: 'Jobnet.RuleConflict',
+  approvalRejected: 'Jobnet.ApprovalRejected',
+  approvalExpired: 'Jobnet.ApprovalExpired',
+} as const;
+
+export type JobnetErrorName = (typeof JobnetErrors)[keyof typeof JobnetErrors];
+
+/** A failure the operator should read: the message names the step, the resource and the cause. */
+export class JobnetError extends Error {
+  constructor(
+    readonly errorName: JobnetErrorName,
+    message: string,
+  ) {
+    super(message);
+    this.name = errorName;
+  }
+}
+
+/** The AWS error code of an SDK v3 error (its `name`), or undefined for anything else. */
+export function awsErrorCode(error: unknown): string | undefined {
+  return error instanceof Error && '$metadata' in error ? error.name : undefined;
+}
+
+/**
+ * Runs a step and makes any other failure (an AWS error, a bug) name the step and resource
+ * too, keeping the original error name so Retry and Catch still match on it.
+ */
+export async function inStep<T>(step: string, resource: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof JobnetError || !(error instanceof Error)) throw error;
+    error.message = `${step} on ${resource}: ${error.name}: ${error.message}`;
+    throw error;
+  }
+}

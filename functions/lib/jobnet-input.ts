@@ -1,0 +1,93 @@
+import { z } from 'zod';
+
+/**
+ * The execution input of both jobnets. The bot and the schedules build it from configuration;
+ * the Prepare step validates it before anything is touched. Numbers are seconds.
+ */
+
+const instanceId = z.string().regex(/^i-[0-9a-f]{8,17}$/, 'must be an EC2 instance id (i-…)');
+const arn = (service: string, resource: string) =>
+  z
+    .string()
+    .regex(
+      new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:${resource}`),
+      `must be a ${service} ${resource} ARN`,
+    );
+/** One invocation of a waiting function must finish inside Lambda's 15-minute limit. */
+const waitSeconds = (fallback: number) => z.int().min(1).max(840).default(fallback);
+
+export const DEFAULT_TIMEOUTS = {
+  commandSeconds: 300,
+  instanceStopSeconds: 600,
+  instanceStartSeconds: 600,
+  dbAvailableSeconds: 840,
+  dbStopSeconds: 840,
+  dbStartSeconds: 840,
+  targetsHealthySeconds: 600,
+} as const;
+
+const timeouts = z.object({
+  commandSeconds: waitSeconds(DEFAULT_TIMEOUTS.commandSeconds),
+  instanceStopSeconds: waitSeconds(DEFAULT_TIMEOUTS.instanceStopSeconds),
+  instanceStartSeconds: waitSeconds(DEFAULT_TIMEOUTS.instanceStartSeconds),
+  dbAvailableSeconds: waitSeconds(DEFAULT_TIMEOUTS.dbAvailableSeconds),
+  dbStopSeconds: waitSeconds(DEFAULT_TIMEOUTS.dbStopSeconds),
+  dbStartSeconds: waitSeconds(DEFAULT_TIMEOUTS.dbStartSeconds),
+  targetsHealthySeconds: waitSeconds(DEFAULT_TIMEOUTS.targetsHealthySeconds),
+});
+
+const instanceSelector = z
+  .object({
+    ids: z.array(instanceId).min(1, 'must name at least one instance').optional(),
+    tags: z
+      .record(z.string().min(1), z.string())
+      .refine((tags) => Object.keys(tags).length > 0, 'must name at least one tag')
+      .optional(),
+  })
+  .strict()
+  .refine((s) => (s.ids === undefined) !== (s.tags === undefined), {
+    message: 'give exactly one of `ids` or `tags`',
+  });
+
+export const jobnetInputSchema = z.object({
+  /** Idempotency root: backup jobs and command comments derive from it, so a rerun repeats nothing. */
+  runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'),
+  system: z.string().min(1),
+  requestedBy: z.string().min(1).optional(),
+  /** Where the approval request and progress go; passed through untouched. */
+  slack: z.object({ channel: z.string().min(1), threadTs: z.string().optional() }).optional(),
+  instances: instanceSelector,
+  dbClusterId: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be a DB cluster identifier'),
+  listenerArn: arn('elasticloadbalancing', 'listener/app/'),
+  targetGroupArn: arn('elasticloadbalancing', 'targetgroup/'),
+  maintenancePage: z.object({
+    priority: z.int().min(1).max(50_000),
+    /** ALB fixed responses hold at most 1024 characters. */
+    body: z.string().min(1).max(1024),
+    contentType: z.enum(['text/html', 'text/plain']).default('text/html'),
+  }),
+  scripts: z.object({
+    stop: z.string().min(1),
+    start: z.string().min(1),
+    /** Exit code is the answer: 0 running, 3 stopped, anything else an error. */
+    check: z.string().min(1),
+  }),
+  backup: z.object({ deleteAfterDays: z.int().min(1).max(36_500).default(3) }).default({
+    deleteAfterDays: 3,
+  }),
+  concurrency: z.int().min(1).max(40).default(5),
+  timeouts: timeouts.default(timeouts.parse({})),
+});
+
+export type JobnetInput = z.input<typeof jobnetInputSchema>;
+export type JobnetRun = z.output<typeof jobnetInputSchema>;
+export type Timeouts = JobnetRun['timeouts'];
+
+/** Field-by-field problems, each naming the field: "instances.ids: must name at least one instance". */
+export function describeInputProblems(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
+    const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
+    return `${field}: ${missing ? 'is required' : issue.message}`;
+  });
+}

@@ -1,0 +1,115 @@
+import {
+  CreateRuleCommand,
+  DeleteRuleCommand,
+  DescribeRulesCommand,
+  type ElasticLoadBalancingV2Client,
+  type Rule,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../lib/errors';
+import {
+  isMaintenanceRule,
+  maintenanceActions,
+  MATCH_ALL,
+  ruleAtPriority,
+  type MaintenancePage,
+} from './maintenance-rule';
+
+export interface MaintenancePageEvent extends MaintenancePage {
+  readonly step: string;
+  readonly action: 'put' | 'remove';
+  readonly listenerArn: string;
+}
+
+export interface MaintenancePageResult {
+  readonly step: string;
+  readonly ruleArn?: string;
+  /** False when the page already was up (put) or already gone (remove). */
+  readonly changed: boolean;
+}
+
+export interface MaintenancePageDeps {
+  readonly elbv2: ElasticLoadBalancingV2Client;
+}
+
+/** Puts up or takes down the maintenance page; both are no-ops when already done. */
+export function handleMaintenancePage(
+  e: MaintenancePageEvent,
+  deps: MaintenancePageDeps,
+): Promise<MaintenancePageResult> {
+  return inStep(e.step, e.listenerArn, () =>
+    e.action === 'put' ? putPage(e, deps.elbv2) : removePage(e, deps.elbv2),
+  );
+}
+
+async function putPage(
+  e: MaintenancePageEvent,
+  elbv2: ElasticLoadBalancingV2Client,
+): Promise<MaintenancePageResult> {
+  const existing = await ownRule(e, elbv2);
+  if (existing) return { step: e.step, ruleArn: existing.RuleArn, changed: false };
+  try {
+    const out = await elbv2.send(
+      new CreateRuleCommand({
+        ListenerArn: e.listenerArn,
+        Priority: e.priority,
+        Conditions: MATCH_ALL,
+        Actions: maintenanceActions(e),
+        Tags: [{ Key: 'webapp-chatops', Value: 'maintenance-page' }],
+      }),
+    );
+    return { step: e.step, ruleArn: out.Rules?.[0]?.RuleArn, changed: true };
+  } catch (error) {
+    // Another run put it up between our look and our create: look once more.
+    if (awsErrorCode(error) !== 'PriorityInUse') throw error;
+    const raced = await ownRule(e, elbv2);
+    if (raced) return { step: e.step, ruleArn: raced.RuleArn, changed: false };
+    throw error;
+  }
+}
+
+async function removePage(
+  e: MaintenancePageEvent,
+  elbv2: ElasticLoadBalancingV2Client,
+): Promise<MaintenancePageResult> {
+  const existing = await ownRule(e, elbv2);
+  if (!existing) return { step: e.step, changed: false };
+  try {
+    await elbv2.send(new DeleteRuleCommand({ RuleArn: existing.RuleArn }));
+    return { step: e.step, ruleArn: existing.RuleArn, changed: true };
+  } catch (error) {
+    if (awsErrorCode(error) === 'RuleNotFound') return { step: e.step, changed: false };
+    throw error;
+  }
+}
+
+/** Our rule at the priority, or undefined; another kind of rule there is a conflict we never touch. */
+async function ownRule(
+  e: MaintenancePageEvent,
+  elbv2: ElasticLoadBalancingV2Client,
+): Promise<Rule | undefined> {
+  const rules = await describeAllRules(elbv2, e.listenerArn);
+  const rule = ruleAtPriority(rules, e.priority);
+  if (rule && !isMaintenanceRule(rule)) {
+    throw new JobnetError(
+      JobnetErrors.ruleConflict,
+      `${e.step} on ${e.listenerArn}: priority ${e.priority} holds another rule (${rule.RuleArn}), not a maintenance page; choose a free priority`,
+    );
+  }
+  return rule;
+}
+
+async function describeAllRules(
+  elbv2: ElasticLoadBalancingV2Client,
+  listenerArn: string,
+): Promise<Rule[]> {
+  const rules: Rule[] = [];
+  let marker: string | undefined;
+  do {
+    const out = await elbv2.send(
+      new DescribeRulesCommand({ ListenerArn: listenerArn, Marker: marker }),
+    );
+    rules.push(...(out.Rules ?? []));
+    marker = out.NextMarker;
+  } while (marker);
+  return rules;
+}

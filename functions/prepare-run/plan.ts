@@ -1,0 +1,64 @@
+import type { JobnetRun } from '../lib/jobnet-input';
+
+export type Jobnet = 'stop' | 'start';
+
+/** What Prepare saw before anything is touched; the approval message shows it. */
+export interface Observed {
+  readonly instances: { id: string; name?: string; state: string }[];
+  readonly db: { id: string; status: string };
+  readonly maintenancePage: 'up' | 'down';
+  readonly targets: { id: string; state: string }[];
+}
+
+export interface Plan extends Observed {
+  readonly jobnet: Jobnet;
+  /** One line per change the run will make, in order; "already …" where nothing will change. */
+  readonly changes: string[];
+}
+
+/** The run's plan: the resources it will change and their current states. Pure. */
+export function buildPlan(jobnet: Jobnet, run: JobnetRun, observed: Observed): Plan {
+  const changes = jobnet === 'stop' ? stopChanges(run, observed) : startChanges(observed);
+  return { jobnet, ...observed, changes };
+}
+
+function label(instance: { id: string; name?: string }): string {
+  return instance.name ? `${instance.id} (${instance.name})` : instance.id;
+}
+
+function stopChanges(run: JobnetRun, o: Observed): string[] {
+  const days = run.backup.deleteAfterDays;
+  return [
+    o.maintenancePage === 'up'
+      ? 'Maintenance page is already up'
+      : `Put up the maintenance page (listener rule, priority ${run.maintenancePage.priority}, HTTP 503)`,
+    ...o.instances.map((i) =>
+      i.state === 'stopped'
+        ? `${label(i)} is already stopped`
+        : `Stop Apache on ${label(i)}, check it, stop the instance (${i.state} now)`,
+    ),
+    `Back up ${o.instances.length} instance(s) as AMIs, kept ${days} day(s)`,
+    `Back up DB cluster ${o.db.id} (snapshot, kept ${days} day(s))`,
+    o.db.status === 'stopped'
+      ? `DB cluster ${o.db.id} is already stopped`
+      : `Wait for DB cluster ${o.db.id} to be available (${o.db.status} now), then stop it`,
+  ];
+}
+
+function startChanges(o: Observed): string[] {
+  const unhealthy = o.targets.filter((t) => t.state !== 'healthy').length;
+  return [
+    o.db.status === 'available'
+      ? `DB cluster ${o.db.id} is already available`
+      : `Start DB cluster ${o.db.id} (${o.db.status} now) and wait until available`,
+    ...o.instances.map((i) =>
+      i.state === 'running'
+        ? `${label(i)} is already running: start Apache and check it`
+        : `Start ${label(i)} (${i.state} now), wait for status checks, start Apache, check it`,
+    ),
+    `Wait until all ${o.targets.length} target(s) are healthy (${unhealthy} not healthy now)`,
+    o.maintenancePage === 'up'
+      ? 'Take down the maintenance page'
+      : 'Maintenance page is already down',
+  ];
+}
