@@ -1,0 +1,148 @@
+import { backupActions } from './backup';
+import { ec2Actions } from './ec2';
+import { elbv2Actions } from './elbv2';
+import { SimApiError } from './errors';
+import { FaultInjector, type SimFaults } from './faults';
+import { resourceTransitions } from './history';
+import { InputReader } from './input';
+import { rdsActions } from './rds';
+import {
+  seedCluster,
+  seedInstance,
+  seedLoadBalancer,
+  seedTargetGroup,
+  type InstanceSeed,
+} from './seed';
+import { SimState, type ActionHandler } from './state';
+import { takeSnapshot, type AccountSnapshot } from './snapshot';
+import { ssmActions } from './ssm';
+import { firstEntry } from './timeline';
+import {
+  DEFAULT_SIM_TIMINGS,
+  type ApiCall,
+  type SimClock,
+  type SimService,
+  type SimTimings,
+  type Transition,
+} from './types';
+
+const ACTIONS: Record<SimService, Record<string, ActionHandler>> = {
+  ec2: ec2Actions,
+  ssm: ssmActions,
+  rds: rdsActions,
+  elbv2: elbv2Actions,
+  backup: backupActions,
+};
+
+/** Options for a simulated account; everything has a default. */
+export interface SimulatedAccountOptions {
+  clock?: SimClock;
+  timings?: Partial<SimTimings>;
+  region?: string;
+  accountId?: string;
+}
+
+/**
+ * A stateful, time-driven fake of the AWS APIs the jobnets use. It never sets a timer:
+ * operations schedule transitions and every read computes the state at clock.now().
+ */
+export class SimulatedAccount {
+  readonly region: string;
+  readonly accountId: string;
+  readonly timings: SimTimings;
+  readonly calls: ApiCall[] = [];
+  readonly faults: SimFaults;
+  private readonly state: SimState;
+
+  constructor(opts: SimulatedAccountOptions = {}) {
+    this.region = opts.region ?? 'us-east-1';
+    this.accountId = opts.accountId ?? '123456789012';
+    this.timings = { ...DEFAULT_SIM_TIMINGS, ...opts.timings };
+    this.state = new SimState(
+      opts.clock ?? { now: () => Date.now() },
+      this.timings,
+      this.region,
+      this.accountId,
+    );
+    this.faults = new FaultInjector(this.state);
+  }
+
+  /** Adds an instance (running, Apache running, SSM online unless told otherwise); returns its id. */
+  addInstance(o: InstanceSeed = {}): string {
+    return seedInstance(this.state, o);
+  }
+
+  /** Adds an Aurora cluster (available unless told otherwise); returns its ARN. */
+  addDbCluster(o: { id: string; status?: 'available' | 'stopped'; engine?: string }): string {
+    return seedCluster(this.state, o);
+  }
+
+  /**
+   * Adds an ALB with one listener whose default rule forwards to `targetGroupArn` (or to a
+   * new empty `<name>-default` target group).
+   */
+  addLoadBalancer(o: { name: string; targetGroupArn?: string }): {
+    loadBalancerArn: string;
+    listenerArn: string;
+  } {
+    return seedLoadBalancer(this.state, o);
+  }
+
+  /** Adds a target group with the instances registered (port 80 by default); returns its ARN. */
+  addTargetGroup(o: { name: string; port?: number; instanceIds: string[] }): string {
+    return seedTargetGroup(this.state, o);
+  }
+
+  /**
+   * Runs one API action with the SDK's input and output shapes (PascalCase, no $metadata).
+   * Every call is recorded, failed ones with their error code. Input and output are copied,
+   * so neither side can change the other's objects later.
+   */
+  async call(
+    service: SimService,
+    action: string,
+    input: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const record: ApiCall = { at: this.state.now(), service, action };
+    this.calls.push(record);
+    try {
+      const table = ACTIONS[service] ?? {};
+      // hasOwn, so that "toString" and friends are unknown actions, not prototype methods.
+      const handler = Object.hasOwn(table, action) ? table[action] : undefined;
+      if (handler === undefined) {
+        throw new SimApiError(
+          service,
+          'UnsupportedOperation',
+          `sim-aws does not simulate ${service}:${action}`,
+        );
+      }
+      const output = handler(this.state, new InputReader(service, structuredClone(input ?? {})));
+      return structuredClone(output) as Record<string, unknown>;
+    } catch (err) {
+      if (err instanceof SimApiError) record.error = err.code;
+      throw err;
+    }
+  }
+
+  /** The transitions of a resource that have happened (at <= now); see resourceTransitions for ids. */
+  history(resourceId: string): Transition[] {
+    const now = this.state.now();
+    return this.transitionsOf(resourceId).filter((e) => e.at <= now);
+  }
+
+  /** The first time at/after `afterMs` when the resource entered `state`, if it has by now. */
+  reachedAt(resourceId: string, state: string, afterMs?: number): number | undefined {
+    return firstEntry(this.transitionsOf(resourceId), state, this.state.now(), afterMs);
+  }
+
+  /** Every resource's current state as plain JSON. */
+  snapshot(): AccountSnapshot {
+    return takeSnapshot(this.state, this.faults.describe());
+  }
+
+  private transitionsOf(resourceId: string): Transition[] {
+    const transitions = resourceTransitions(this.state, resourceId);
+    if (transitions === undefined) throw new Error(`sim-aws: unknown resource ${resourceId}`);
+    return transitions;
+  }
+}

@@ -1,0 +1,101 @@
+import { BackupClient, BackupServiceException } from '@aws-sdk/client-backup';
+import { EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
+import {
+  ElasticLoadBalancingV2Client,
+  ElasticLoadBalancingV2ServiceException,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import { SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
+import type { SimulatedAccount } from './account';
+import { SimApiError } from './errors';
+import type { SimService } from './types';
+
+/** Real SDK v3 clients whose every command is answered by the simulated account. */
+export interface SimulatedClients {
+  ec2: EC2Client;
+  ssm: SSMClient;
+  rds: RDSClient;
+  elbv2: ElasticLoadBalancingV2Client;
+  backup: BackupClient;
+}
+
+type ServiceExceptionClass = new (options: {
+  name: string;
+  $fault: 'client' | 'server';
+  $metadata: { httpStatusCode: number };
+  message: string;
+}) => Error;
+
+/*
+ * The sliver of the Smithy middleware types this module needs, spelled out here rather than
+ * imported from @smithy/types, which is only a transitive dependency.
+ */
+interface InitializeArgs {
+  input: object;
+}
+type InitializeHandler = (args: InitializeArgs) => Promise<unknown>;
+type InitializeMiddleware = (
+  next: InitializeHandler,
+  context: { commandName?: string },
+) => (args: InitializeArgs) => Promise<{ output: object; response: unknown }>;
+interface StackOwner {
+  middlewareStack: {
+    add(
+      middleware: InitializeMiddleware,
+      options: { step: 'initialize'; name: string; priority: 'high' },
+    ): void;
+  };
+}
+
+/**
+ * Creates real clients with one extra `initialize` middleware that short-circuits every
+ * command to the account, so code under test keeps its real SDK types, paginators and
+ * error classes while no request leaves the process.
+ */
+export function createSimulatedClients(account: SimulatedAccount): SimulatedClients {
+  const config = {
+    region: account.region,
+    credentials: { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' },
+  };
+  const clients: SimulatedClients = {
+    ec2: new EC2Client(config),
+    ssm: new SSMClient(config),
+    rds: new RDSClient(config),
+    elbv2: new ElasticLoadBalancingV2Client(config),
+    backup: new BackupClient(config),
+  };
+  route(clients.ec2, account, 'ec2', EC2ServiceException);
+  route(clients.ssm, account, 'ssm', SSMServiceException);
+  route(clients.rds, account, 'rds', RDSServiceException);
+  route(clients.elbv2, account, 'elbv2', ElasticLoadBalancingV2ServiceException);
+  route(clients.backup, account, 'backup', BackupServiceException);
+  return clients;
+}
+
+function route(
+  client: StackOwner,
+  account: SimulatedAccount,
+  service: SimService,
+  Exception: ServiceExceptionClass,
+): void {
+  const middleware: InitializeMiddleware = (_next, context) => async (args) => {
+    const action = (context.commandName ?? '').replace(/Command$/, '');
+    try {
+      const result = await account.call(service, action, args.input as Record<string, unknown>);
+      return { output: { $metadata: { httpStatusCode: 200 }, ...result }, response: {} };
+    } catch (err) {
+      if (!(err instanceof SimApiError)) throw err;
+      throw new Exception({
+        name: err.code,
+        $fault: err.httpStatus >= 500 ? 'server' : 'client',
+        $metadata: { httpStatusCode: err.httpStatus },
+        message: err.message,
+      });
+    }
+  };
+  client.middlewareStack.add(middleware, {
+    step: 'initialize',
+    name: 'simulatedAccount',
+    priority: 'high',
+  });
+}

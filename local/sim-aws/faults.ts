@@ -1,0 +1,112 @@
+import { holdBackingUp } from './rds';
+import type { ClusterRecord, CommandFault, InstanceRecord, SimState } from './state';
+
+/** Fault injection for tests and the local mode; every fault lasts until cleared. */
+export interface SimFaults {
+  /** Shell lines matching `match` (every line without it) on the instance give this result. */
+  failCommands(
+    instanceId: string,
+    result: { exitCode: number; stdout?: string; stderr?: string; match?: RegExp },
+  ): void;
+  /** The instance's next stop/start never completes: it stays `stopping` / `pending`. */
+  stickInstance(instanceId: string): void;
+  /** The instance's target stays `unhealthy` while the instance runs. */
+  pinUnhealthy(instanceId: string): void;
+  /** The cluster is `backing-up` from now for forMs, then `available`. */
+  backingUp(clusterId: string, forMs: number): void;
+  /** Clears one resource's faults, or all; a stuck transition completes now. */
+  clear(instanceOrClusterId?: string): void;
+  /** The active faults in words, for logs and the local mode's status output. */
+  describe(): string[];
+}
+
+/** SimFaults over the account's state. Unknown ids throw: a typo must not pass silently. */
+export class FaultInjector implements SimFaults {
+  constructor(private readonly s: SimState) {}
+
+  failCommands(instanceId: string, result: CommandFault): void {
+    this.instance(instanceId).commandFaults.push({ ...result });
+  }
+
+  stickInstance(instanceId: string): void {
+    this.instance(instanceId).stickNext = true;
+  }
+
+  pinUnhealthy(instanceId: string): void {
+    this.instance(instanceId).pinned.schedule(this.s.now(), 'pinned');
+  }
+
+  backingUp(clusterId: string, forMs: number): void {
+    const cluster = this.cluster(clusterId);
+    const now = this.s.now();
+    holdBackingUp(cluster, now, now + forMs);
+    cluster.faultBackingUpUntil = now + forMs;
+  }
+
+  clear(instanceOrClusterId?: string): void {
+    if (instanceOrClusterId === undefined) {
+      this.s.instances.forEach((inst) => this.clearInstance(inst));
+      this.s.clusters.forEach((c) => this.clearCluster(c));
+    } else if (this.s.clusters.has(instanceOrClusterId)) {
+      this.clearCluster(this.cluster(instanceOrClusterId));
+    } else {
+      this.clearInstance(this.instance(instanceOrClusterId));
+    }
+  }
+
+  describe(): string[] {
+    const now = this.s.now();
+    const lines: string[] = [];
+    for (const inst of this.s.instances.values()) {
+      for (const f of inst.commandFaults) {
+        const which = f.match === undefined ? 'commands' : `command lines matching ${f.match}`;
+        lines.push(`${inst.id}: ${which} exit ${f.exitCode}`);
+      }
+      if (inst.stickNext) lines.push(`${inst.id}: next stop/start will not complete`);
+      if (inst.stuckTowards !== undefined) {
+        lines.push(
+          `${inst.id}: stuck ${inst.state.stateAt(now)}, never reaches ${inst.stuckTowards}`,
+        );
+      }
+      if (inst.pinned.stateAt(now) === 'pinned') lines.push(`${inst.id}: target pinned unhealthy`);
+    }
+    for (const c of this.s.clusters.values()) {
+      if (c.faultBackingUpUntil !== undefined && c.faultBackingUpUntil > now) {
+        lines.push(`${c.id}: backing-up until ${new Date(c.faultBackingUpUntil).toISOString()}`);
+      }
+    }
+    return lines;
+  }
+
+  private clearInstance(inst: InstanceRecord): void {
+    const now = this.s.now();
+    inst.commandFaults = [];
+    inst.stickNext = false;
+    if (inst.stuckTowards !== undefined) {
+      inst.state.schedule(now, inst.stuckTowards);
+      inst.stuckTowards = undefined;
+    }
+    if (inst.pinned.stateAt(now) === 'pinned') inst.pinned.schedule(now, 'unpinned');
+  }
+
+  private clearCluster(c: ClusterRecord): void {
+    const now = this.s.now();
+    if (c.faultBackingUpUntil !== undefined && c.faultBackingUpUntil > now) {
+      c.status.cancelAfter(now);
+      c.status.schedule(now, 'available');
+    }
+    c.faultBackingUpUntil = undefined;
+  }
+
+  private instance(id: string): InstanceRecord {
+    const inst = this.s.instances.get(id);
+    if (inst === undefined) throw new Error(`sim-aws: no instance ${id}`);
+    return inst;
+  }
+
+  private cluster(id: string): ClusterRecord {
+    const c = this.s.clusters.get(id);
+    if (c === undefined) throw new Error(`sim-aws: no cluster ${id}`);
+    return c;
+  }
+}

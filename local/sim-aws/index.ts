@@ -1,0 +1,14 @@
+export { SimulatedAccount, type SimulatedAccountOptions } from './account';
+export { createSimulatedClients, type SimulatedClients } from './clients';
+export { SimApiError } from './errors';
+export type { SimFaults } from './faults';
+export type { InstanceSeed } from './seed';
+export type { AccountSnapshot } from './snapshot';
+export {
+  DEFAULT_SIM_TIMINGS,
+  type ApiCall,
+  type SimClock,
+  type SimService,
+  type SimTimings,
+  type Transition,
+} from './types';

@@ -1,0 +1,144 @@
+import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { IdSource } from './ids';
+import type { InputReader } from './input';
+import type { Timeline } from './timeline';
+import type { SimClock, SimTimings } from './types';
+
+/** EC2 instance states the jobnet can meet (the account never terminates instances). */
+export type InstanceState = 'pending' | 'running' | 'stopping' | 'stopped';
+export type ApacheState = 'running' | 'stopped';
+/** Aurora cluster statuses the simulation produces or accepts from seeding. */
+export type ClusterStatus =
+  'available' | 'stopping' | 'stopped' | 'starting' | 'backing-up' | 'maintenance' | 'backtracking';
+export type BackupJobState = 'CREATED' | 'RUNNING' | 'COMPLETED';
+
+/** A failCommands fault: shell lines matching `match` (all lines without it) give this result. */
+export interface CommandFault {
+  exitCode: number;
+  stdout?: string;
+  stderr?: string;
+  match?: RegExp;
+}
+
+export interface InstanceRecord {
+  id: string;
+  tags: Record<string, string>;
+  ssmOnline: boolean;
+  launchedAt: number;
+  state: Timeline<InstanceState>;
+  apache: Timeline<ApacheState>;
+  /** pinUnhealthy as a timeline, so target-health history shows when the fault began. */
+  pinned: Timeline<'pinned' | 'unpinned'>;
+  /** stickInstance armed: the next stop/start will not complete. */
+  stickNext: boolean;
+  /** Set while a stop/start is stuck: the state it would have reached. */
+  stuckTowards?: InstanceState;
+  /** EC2's StateTransitionReason, e.g. "User initiated (2024-05-01 10:00:00 GMT)". */
+  transitionReason: string;
+  commandFaults: CommandFault[];
+}
+
+export interface ClusterRecord {
+  id: string;
+  arn: string;
+  engine: string;
+  createdAt: number;
+  status: Timeline<ClusterStatus>;
+  /** End of a backingUp fault, so clear() can end it early and describe() can name it. */
+  faultBackingUpUntil?: number;
+}
+
+export interface RuleRecord {
+  arn: string;
+  listenerArn: string;
+  priority: number | 'default';
+  conditions: RuleCondition[];
+  actions: Action[];
+  lifecycle: Timeline<'active' | 'deleted'>;
+}
+
+export interface ListenerRecord {
+  arn: string;
+  loadBalancerArn: string;
+  loadBalancerName: string;
+  /** Live rules in creation order; deleted rules stay only in SimState.ruleHistory. */
+  rules: RuleRecord[];
+}
+
+export interface TargetGroupRecord {
+  arn: string;
+  name: string;
+  port: number;
+  instanceIds: string[];
+}
+
+export interface BackupJobRecord {
+  id: string;
+  vaultName: string;
+  resourceArn: string;
+  resourceType: 'EC2' | 'Aurora';
+  iamRoleArn: string;
+  recoveryPointArn: string;
+  createdAt: number;
+  deleteAfterDays?: number;
+  /** The request minus its token, to tell a retry from a conflicting reuse of the token. */
+  requestKey: string;
+  idempotencyToken?: string;
+  state: Timeline<BackupJobState>;
+}
+
+/** One line the instance ran, with when it ended and what it wrote. */
+export interface ShellStep {
+  line: string;
+  endAt: number;
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The planned run of a command on one instance; interruption by a stop is applied on read. */
+export interface InvocationRecord {
+  instanceId: string;
+  deliverAt: number;
+  endAt: number;
+  exitCode: number;
+  timedOut: boolean;
+  steps: ShellStep[];
+}
+
+export interface CommandRecord {
+  id: string;
+  sentAt: number;
+  documentName: string;
+  comment: string;
+  instanceIds: string[];
+  invocations: Map<string, InvocationRecord>;
+}
+
+/** Everything the account holds; the service modules read and change it. */
+export class SimState {
+  readonly ids = new IdSource();
+  readonly instances = new Map<string, InstanceRecord>();
+  readonly clusters = new Map<string, ClusterRecord>();
+  readonly listeners = new Map<string, ListenerRecord>();
+  /** Every rule ever created, deleted ones included, by ARN. */
+  readonly ruleHistory = new Map<string, RuleRecord>();
+  readonly targetGroups = new Map<string, TargetGroupRecord>();
+  readonly backupJobs = new Map<string, BackupJobRecord>();
+  readonly commands = new Map<string, CommandRecord>();
+
+  constructor(
+    readonly clock: SimClock,
+    readonly timings: SimTimings,
+    readonly region: string,
+    readonly accountId: string,
+  ) {}
+
+  /** The current time of the account's clock. */
+  now(): number {
+    return this.clock.now();
+  }
+}
+
+/** One simulated API action: reads its input, changes the state, returns the SDK's output. */
+export type ActionHandler = (s: SimState, input: InputReader) => object;
