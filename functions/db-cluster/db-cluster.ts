@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-rds';
 import type { Clock } from '../lib/clock';
 import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../lib/errors';
-import { RESOURCE_CADENCE, waitFor, type Observation } from '../lib/poll';
+import { SINGLE_RESOURCE_CADENCE, waitFor, type Observation } from '../lib/poll';
 import { judgeCluster, type ClusterAction } from './cluster-state';
 
 export interface DbClusterEvent {
@@ -58,7 +58,7 @@ async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<DbCluster
     {
       what: `DB cluster ${e.clusterId} to be ${GOAL[e.action]}`,
       timeoutMs: e.timeoutSeconds * 1000,
-      cadence: RESOURCE_CADENCE,
+      cadence: SINGLE_RESOURCE_CADENCE,
       clock: deps.clock,
     },
   );

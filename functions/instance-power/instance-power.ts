@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-ec2';
 import type { Clock } from '../lib/clock';
 import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../lib/errors';
-import { RESOURCE_CADENCE, waitFor, type Observation } from '../lib/poll';
+import { INSTANCE_CADENCE, waitFor, type Observation } from '../lib/poll';
 import { judgeStart, judgeStop, type InstanceView } from './power-state';
 
 export interface InstancePowerEvent {
@@ -61,7 +61,7 @@ async function power(e: InstancePowerEvent, deps: InstancePowerDeps): Promise<In
     {
       what: `${e.instanceId} to be ${target}`,
       timeoutMs: e.timeoutSeconds * 1000,
-      cadence: RESOURCE_CADENCE,
+      cadence: INSTANCE_CADENCE,
       clock: deps.clock,
     },
   );

@@ -9,9 +9,13 @@ export interface PollCadence {
   readonly ratio: number;
 }
 
-/** Commands finish in seconds; EC2, RDS and target health take tens of seconds to minutes. */
-export const COMMAND_CADENCE: PollCadence = { minMs: 250, maxMs: 5_000, ratio: 0.08 };
-export const RESOURCE_CADENCE: PollCadence = { minMs: 1_000, maxMs: 15_000, ratio: 0.08 };
+/**
+ * Commands finish in seconds, instances in a minute or two; a DB cluster or a target group is
+ * one resource per run, so looking at it often costs little.
+ */
+export const COMMAND_CADENCE: PollCadence = { minMs: 250, maxMs: 5_000, ratio: 0.05 };
+export const INSTANCE_CADENCE: PollCadence = { minMs: 1_000, maxMs: 10_000, ratio: 0.05 };
+export const SINGLE_RESOURCE_CADENCE: PollCadence = { minMs: 1_000, maxMs: 5_000, ratio: 0.05 };
 
 /**
  * The pause before the next look. A fixed interval either wastes calls on long operations or

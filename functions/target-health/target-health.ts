@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clock } from '../lib/clock';
 import { inStep } from '../lib/errors';
-import { RESOURCE_CADENCE, waitFor, type Observation } from '../lib/poll';
+import { SINGLE_RESOURCE_CADENCE, waitFor, type Observation } from '../lib/poll';
 import { describeSummary, summarizeHealth } from './health-summary';
 
 export interface TargetHealthEvent {
@@ -43,7 +43,7 @@ export function waitTargetsHealthy(
       {
         what: `every target of ${e.targetGroupArn} to be healthy`,
         timeoutMs: e.timeoutSeconds * 1000,
-        cadence: RESOURCE_CADENCE,
+        cadence: SINGLE_RESOURCE_CADENCE,
         clock: deps.clock,
       },
     );
