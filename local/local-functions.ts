@@ -1,0 +1,74 @@
+import { makeHandler as dbCluster } from '../functions/db-cluster/handler';
+import { makeHandler as instancePower } from '../functions/instance-power/handler';
+import type { Clock } from '../functions/lib/clock';
+import { makeHandler as maintenancePage } from '../functions/maintenance-page/handler';
+import { makeHandler as prepareRun } from '../functions/prepare-run/handler';
+import { makeHandler as runScript } from '../functions/run-script/handler';
+import { makeHandler as targetHealth } from '../functions/target-health/handler';
+import {
+  FUNCTION_PLACEHOLDERS,
+  type FunctionName,
+  type Substitutions,
+} from '../statemachines/definitions';
+import type { LocalFunction } from './sfn/task-bindings';
+import type { createSimulatedClients } from './sim-aws';
+
+type SimulatedClients = ReturnType<typeof createSimulatedClients>;
+
+/** The ARN a function has locally; the definitions name functions only through placeholders. */
+export function localFunctionArn(region: string, accountId: string, name: FunctionName): string {
+  return `arn:aws:lambda:${region}:${accountId}:function:webapp-chatops-${name}`;
+}
+
+/** Values for every placeholder of the definitions, pointing at the local functions. */
+export function localSubstitutions(
+  region: string,
+  accountId: string,
+  settings: { approvalTimeoutSeconds: number },
+): Substitutions {
+  const functionArns = Object.fromEntries(
+    Object.entries(FUNCTION_PLACEHOLDERS).map(([placeholder, name]) => [
+      placeholder,
+      localFunctionArn(region, accountId, name),
+    ]),
+  );
+  return {
+    ...functionArns,
+    BackupVaultName: 'webapp-chatops',
+    BackupRoleArn: `arn:aws:iam::${accountId}:role/webapp-chatops-backup`,
+    Partition: 'aws',
+    Region: region,
+    AccountId: accountId,
+    ApprovalTimeoutSeconds: settings.approvalTimeoutSeconds,
+  };
+}
+
+/**
+ * The jobnet's task functions, built by their real `makeHandler` around the simulated
+ * account's SDK clients, keyed by local ARN. The approval function talks to Slack, so the
+ * caller supplies it.
+ */
+export function createLocalFunctions(
+  region: string,
+  accountId: string,
+  clients: SimulatedClients,
+  clock: Clock,
+  requestApproval: LocalFunction,
+): Record<string, LocalFunction> {
+  const { ec2, ssm, rds, elbv2 } = clients;
+  const byName: Record<FunctionName, LocalFunction> = {
+    'prepare-run': prepareRun({ ec2, rds, elbv2 }),
+    'request-approval': requestApproval,
+    'maintenance-page': maintenancePage({ elbv2 }),
+    'run-script': runScript({ ssm, ec2, clock }),
+    'instance-power': instancePower({ ec2, clock }),
+    'db-cluster': dbCluster({ rds, clock }),
+    'target-health': targetHealth({ elbv2, clock }),
+  };
+  return Object.fromEntries(
+    Object.entries(byName).map(([name, fn]) => [
+      localFunctionArn(region, accountId, name as FunctionName),
+      fn,
+    ]),
+  );
+}

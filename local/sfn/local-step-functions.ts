@@ -1,0 +1,150 @@
+import {
+  StateMachine,
+  type RunOptions,
+  type StateMachineDefinition,
+} from 'aws-local-stepfunctions';
+import type { JobnetName } from '../../statemachines/definitions';
+import type { SimulatedAccount } from '../sim-aws';
+import { bindTasks, type InvocationListener, type LocalFunction } from './task-bindings';
+import { TaskTokenBroker } from './task-tokens';
+
+/** One entry of the interpreter's event log (the package does not export the type). */
+export type EventLog =
+  ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
+type LocalHandlers = NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'];
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+
+/** One execution, with the fields DescribeExecution would give and the interpreter's event log. */
+export interface LocalExecution {
+  readonly executionArn: string;
+  readonly name: string;
+  readonly jobnet: JobnetName;
+  readonly input: unknown;
+  readonly startDate: number;
+  readonly events: EventLog[];
+  status: ExecutionStatus;
+  stopDate?: number;
+  output?: unknown;
+  error?: string;
+  cause?: string;
+  /** Settles when the execution ends; never rejects. */
+  done: Promise<void>;
+}
+
+export interface LocalStepFunctionsOptions {
+  readonly account: SimulatedAccount;
+  /** Rendered definitions (every placeholder substituted). */
+  readonly definitions: Record<JobnetName, string>;
+  readonly functions: Readonly<Record<string, LocalFunction>>;
+  readonly tokens?: TaskTokenBroker;
+  readonly onInvoke?: InvocationListener;
+  readonly onEvent?: (execution: LocalExecution, event: EventLog) => void;
+}
+
+/** An execution name that is already taken, named as the Step Functions API names it. */
+export class ExecutionAlreadyExists extends Error {
+  override readonly name = 'ExecutionAlreadyExists';
+}
+
+/**
+ * Step Functions on one machine: runs the jobnets' real definitions on aws-local-stepfunctions
+ * with every Task bound to local code, and keeps executions as the service would
+ * (StartExecution is idempotent for the same name and input while the run is going).
+ */
+export class LocalStepFunctions {
+  readonly tokens: TaskTokenBroker;
+  private readonly executions = new Map<string, LocalExecution>();
+
+  constructor(private readonly options: LocalStepFunctionsOptions) {
+    this.tokens = options.tokens ?? new TaskTokenBroker();
+  }
+
+  stateMachineArn(jobnet: JobnetName): string {
+    const { region, accountId } = this.options.account;
+    return `arn:aws:states:${region}:${accountId}:stateMachine:webapp-chatops-${jobnet}`;
+  }
+
+  startExecution(jobnet: JobnetName, request: { name: string; input: unknown }): LocalExecution {
+    const executionArn = this.stateMachineArn(jobnet)
+      .replace(':stateMachine:', ':execution:')
+      .concat(`:${request.name}`);
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      const sameInput = JSON.stringify(existing.input) === JSON.stringify(request.input);
+      if (existing.status === 'RUNNING' && sameInput) return existing;
+      throw new ExecutionAlreadyExists(`Execution Already Exists: '${executionArn}'`);
+    }
+    const execution = this.run(jobnet, executionArn, request.name, request.input);
+    this.executions.set(executionArn, execution);
+    return execution;
+  }
+
+  describeExecution(executionArn: string): LocalExecution | undefined {
+    return this.executions.get(executionArn);
+  }
+
+  listExecutions(jobnet?: JobnetName): LocalExecution[] {
+    return [...this.executions.values()].filter((e) => !jobnet || e.jobnet === jobnet);
+  }
+
+  private run(
+    jobnet: JobnetName,
+    executionArn: string,
+    name: string,
+    input: unknown,
+  ): LocalExecution {
+    const definition = JSON.parse(this.options.definitions[jobnet]) as StateMachineDefinition;
+    const contextToken = `context-token-${name}`;
+    const handlers = bindTasks(definition as never, {
+      account: this.options.account,
+      functions: this.options.functions,
+      tokens: this.tokens,
+      executionArn,
+      contextToken,
+      onInvoke: this.options.onInvoke,
+    });
+    const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+    const run = machine.run(JSON.parse(JSON.stringify(input)), {
+      overrides: { taskResourceLocalHandlers: handlers as LocalHandlers },
+      context: {
+        Execution: { Id: executionArn, Name: name, StartTime: new Date().toISOString() },
+        Task: { Token: contextToken },
+      },
+    });
+    const execution: LocalExecution = {
+      executionArn,
+      name,
+      jobnet,
+      input,
+      startDate: Date.now(),
+      events: [],
+      status: 'RUNNING',
+      done: Promise.resolve(),
+    };
+    const collect = (async () => {
+      for await (const event of run.eventLogs) {
+        execution.events.push(event);
+        this.options.onEvent?.(execution, event);
+      }
+    })();
+    const finished = run.result.then(
+      (output) => {
+        execution.status = 'SUCCEEDED';
+        execution.output = output;
+      },
+      (error: unknown) => {
+        const cause =
+          error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+        execution.status = 'FAILED';
+        execution.error = cause?.name ?? 'States.Runtime';
+        execution.cause = cause?.message ?? String(error);
+        this.tokens.closeExecution(executionArn);
+      },
+    );
+    execution.done = Promise.all([finished, collect]).then(() => {
+      execution.stopDate = Date.now();
+    });
+    return execution;
+  }
+}

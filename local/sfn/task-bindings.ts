@@ -1,0 +1,145 @@
+import type { SimulatedAccount } from '../sim-aws';
+import { callIntegration, isSupportedIntegration } from './sdk-integration';
+import type { TaskTokenBroker } from './task-tokens';
+
+/** A task function as the local runner calls it: the Lambda event in, the result out. */
+export type LocalFunction = (event: never) => Promise<unknown>;
+
+/** Notified of each function invocation, for counting and tracing. */
+export type InvocationListener = (record: {
+  functionArn: string;
+  stateName: string;
+  event: unknown;
+  startedAt: number;
+  endedAt: number;
+  result?: unknown;
+  error?: Error;
+}) => void;
+
+export interface BindingContext {
+  readonly account: SimulatedAccount;
+  /** Local functions by the ARN the definition names. */
+  readonly functions: Readonly<Record<string, LocalFunction>>;
+  readonly tokens: TaskTokenBroker;
+  readonly executionArn: string;
+  /** The one `$$.Task.Token` the interpreter hands out per run; swapped for a fresh one per task. */
+  readonly contextToken: string;
+  readonly onInvoke?: InvocationListener;
+}
+
+type Handler = (input: unknown) => Promise<unknown>;
+interface TaskLike {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  ItemProcessor?: { States: Record<string, TaskLike> };
+  Iterator?: { States: Record<string, TaskLike> };
+  Branches?: { States: Record<string, TaskLike> }[];
+}
+
+/**
+ * Binds every Task state of a definition (Map and Parallel bodies included) to local code,
+ * by its Resource: Lambda invokes call the local function, `.waitForTaskToken` also waits on
+ * the token broker, and `aws-sdk:*` integrations call the simulated account. A Task this runner
+ * cannot bind fails here, before the run, rather than halfway through it.
+ */
+export function bindTasks(
+  definition: { States: Record<string, TaskLike> },
+  ctx: BindingContext,
+): Record<string, Handler> {
+  const handlers: Record<string, Handler> = {};
+  for (const [name, state] of allStates(definition.States)) {
+    if (state.Type !== 'Task') continue;
+    handlers[name] = bindOne(name, state, ctx);
+  }
+  return handlers;
+}
+
+function* allStates(states: Record<string, TaskLike>): Generator<[string, TaskLike]> {
+  for (const entry of Object.entries(states)) {
+    yield entry;
+    const [, state] = entry;
+    const body = state.ItemProcessor ?? state.Iterator;
+    if (body) yield* allStates(body.States);
+    for (const branch of state.Branches ?? []) yield* allStates(branch.States);
+  }
+}
+
+function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
+  const resource = state.Resource ?? '';
+  if (resource === 'arn:aws:states:::lambda:invoke') {
+    return async (input) => ({
+      ExecutedVersion: '$LATEST',
+      StatusCode: 200,
+      Payload: await invoke(name, input, ctx),
+    });
+  }
+  if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+    const timeoutMs = (state.TimeoutSeconds ?? 99_999_999) * 1000;
+    return async (input) => {
+      const { Payload } = input as { Payload: unknown };
+      const token = ctx.tokens.open(ctx.executionArn, name, Payload);
+      const withToken = replaceString(input, ctx.contextToken, token);
+      await invoke(name, withToken, ctx);
+      return ctx.tokens.wait(token, timeoutMs);
+    };
+  }
+  if (resource.startsWith('arn:aws:states:::aws-sdk:') && isSupportedIntegration(resource)) {
+    return (input) => callIntegration(ctx.account, resource, input as Record<string, unknown>);
+  }
+  throw new Error(`State ${name}: no local binding for Resource ${resource}`);
+}
+
+async function invoke(stateName: string, input: unknown, ctx: BindingContext): Promise<unknown> {
+  const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
+  const fn = ctx.functions[FunctionName];
+  if (!fn) throw named('Lambda.ResourceNotFoundException', `Function not found: ${FunctionName}`);
+  const startedAt = Date.now();
+  // A JSON round trip each way, as Lambda serialises events and results.
+  const event = JSON.parse(JSON.stringify(Payload ?? null)) as never;
+  try {
+    const raw = await fn(event);
+    const result = raw === undefined ? null : (JSON.parse(JSON.stringify(raw)) as unknown);
+    ctx.onInvoke?.({
+      functionArn: FunctionName,
+      stateName,
+      event,
+      startedAt,
+      endedAt: Date.now(),
+      result,
+    });
+    return result;
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error));
+    ctx.onInvoke?.({
+      functionArn: FunctionName,
+      stateName,
+      event,
+      startedAt,
+      endedAt: Date.now(),
+      error: err,
+    });
+    // Step Functions names a function error by its errorType and carries Lambda's JSON as Cause.
+    throw named(
+      err.name,
+      JSON.stringify({ errorType: err.name, errorMessage: err.message, trace: [] }),
+    );
+  }
+}
+
+function replaceString(value: unknown, from: string, to: string): unknown {
+  if (value === from) return to;
+  if (Array.isArray(value)) return value.map((v) => replaceString(v, from, to));
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, replaceString(v, from, to)]),
+    );
+  }
+  return value;
+}
+
+function named(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}

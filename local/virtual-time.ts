@@ -1,0 +1,71 @@
+import FakeTimers from '@sinonjs/fake-timers';
+
+type InstalledClock = ReturnType<typeof FakeTimers.install>;
+
+/** Fires after this many timer-free turns with the goal unmet: nothing can make progress. */
+const IDLE_TURNS_LIMIT = 1000;
+
+/**
+ * Virtual time for the whole process: `setTimeout` and `Date` become simulated, and the driver
+ * jumps from one timer to the next once every promise chain has settled. A run that would take
+ * forty simulated minutes (interpreter timeouts, polling sleeps, the simulated account's
+ * transitions) takes milliseconds, and the same inputs always give the same timings.
+ */
+export class VirtualTime {
+  private readonly clock: InstalledClock;
+
+  constructor(startAt = Date.parse('2026-11-29T22:00:00Z')) {
+    this.clock = FakeTimers.install({
+      now: startAt,
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+    });
+  }
+
+  now(): number {
+    return this.clock.now;
+  }
+
+  /** Runs simulated time until `goal()` is true; throws if nothing is left to happen first. */
+  async runUntil(goal: () => boolean, limitMs = 7 * 24 * 3600 * 1000): Promise<void> {
+    const deadline = this.clock.now + limitMs;
+    let idleTurns = 0;
+    for (;;) {
+      await settle();
+      if (goal()) return;
+      if (this.clock.countTimers() === 0) {
+        if (++idleTurns > IDLE_TURNS_LIMIT)
+          throw new Error('Virtual time: stuck with nothing scheduled');
+        continue;
+      }
+      idleTurns = 0;
+      if (this.clock.now > deadline)
+        throw new Error(`Virtual time: goal not met within ${limitMs} ms`);
+      this.clock.next();
+    }
+  }
+
+  /** Runs simulated time until the promise settles, and returns its value. */
+  async run<T>(promise: Promise<T>): Promise<T> {
+    let settled = false;
+    promise.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await this.runUntil(() => settled);
+    return promise;
+  }
+
+  /** Lets `ms` of simulated time pass, with everything scheduled in it running. */
+  advance(ms: number): Promise<void> {
+    return this.run(new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  }
+
+  uninstall(): void {
+    this.clock.uninstall();
+  }
+}
+
+/** Lets every pending promise chain run to its next wait (setImmediate is not faked). */
+function settle(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
