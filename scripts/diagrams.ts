@@ -20,8 +20,9 @@ export function diagramMarkers(name: string): { readonly start: string; readonly
 }
 
 /** What goes between a marker pair: the fenced Mermaid block. */
+/** Blank lines around the fence, as Prettier writes Markdown, so formatting never makes it stale. */
 function diagramBlock(definition: AslDefinition): string {
-  return `\n\`\`\`mermaid\n${toMermaid(definition)}\`\`\`\n`;
+  return `\n\n\`\`\`mermaid\n${toMermaid(definition)}\`\`\`\n\n`;
 }
 
 interface Span {

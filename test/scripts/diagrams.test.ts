@@ -36,7 +36,8 @@ const readme = [
   '',
 ].join('\n');
 
-const fenced = (definition: AslDefinition) => `\n\`\`\`mermaid\n${toMermaid(definition)}\`\`\`\n`;
+const fenced = (definition: AslDefinition) =>
+  `\n\n\`\`\`mermaid\n${toMermaid(definition)}\`\`\`\n\n`;
 
 describe('renderReadmeDiagrams', () => {
   const definitions = { 'stop-webapp': stop, 'start-webapp': start };

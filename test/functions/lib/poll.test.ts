@@ -1,0 +1,58 @@
+import {
+  COMMAND_CADENCE,
+  INSTANCE_CADENCE,
+  nextPollDelay,
+  waitFor,
+} from '../../../functions/lib/poll';
+import { steppingClock } from '../../helpers/stepping-clock';
+
+describe('nextPollDelay', () => {
+  it('starts at the minimum, grows with the time waited, and stops at the maximum', () => {
+    expect(nextPollDelay(0, INSTANCE_CADENCE)).toBe(1_000);
+    expect(nextPollDelay(100_000, INSTANCE_CADENCE)).toBe(5_000);
+    expect(nextPollDelay(3_600_000, INSTANCE_CADENCE)).toBe(10_000);
+    expect(nextPollDelay(0, COMMAND_CADENCE)).toBe(250);
+  });
+});
+
+describe('waitFor', () => {
+  it('returns the value as soon as the observation is done, looking first without waiting', async () => {
+    const clock = steppingClock();
+    const value = await waitFor(async () => ({ done: true, value: 'stopped' }), {
+      what: 'x',
+      timeoutMs: 1000,
+      cadence: INSTANCE_CADENCE,
+      clock,
+    });
+    expect(value).toBe('stopped');
+    expect(clock.sleeps).toEqual([]);
+  });
+
+  it('notices a change within the cadence ratio of the time it took', async () => {
+    const clock = steppingClock();
+    const readyAt = 45_000;
+    await waitFor(
+      async () =>
+        clock.now() >= readyAt ? { done: true, value: 1 } : { done: false, seen: 'stopping' },
+      { what: 'x', timeoutMs: 600_000, cadence: INSTANCE_CADENCE, clock },
+    );
+    const delay = clock.now() - readyAt;
+    expect(delay).toBeLessThanOrEqual(readyAt * INSTANCE_CADENCE.ratio);
+  });
+
+  it('gives up at the timeout with Jobnet.WaitTimedOut naming what and the last state seen', async () => {
+    const clock = steppingClock();
+    await expect(
+      waitFor(async () => ({ done: false, seen: 'stopping' }), {
+        what: 'i-0abc to be stopped',
+        timeoutMs: 60_000,
+        cadence: INSTANCE_CADENCE,
+        clock,
+      }),
+    ).rejects.toMatchObject({
+      name: 'Jobnet.WaitTimedOut',
+      message: expect.stringMatching(/i-0abc to be stopped after 60 s .*last seen: stopping/),
+    });
+    expect(clock.now()).toBe(60_000);
+  });
+});

@@ -1,0 +1,101 @@
+import { systemClock } from '../../functions/lib/clock';
+import type { JobnetInput } from '../../functions/lib/jobnet-input';
+import { seedExampleSystem, type ExampleSystemOptions } from '../../local/example-system';
+import { createLocalFunctions, localSubstitutions } from '../../local/local-functions';
+import { LocalStepFunctions, type LocalExecution } from '../../local/sfn/local-step-functions';
+import { createSimulatedClients, SimulatedAccount, type SimTimings } from '../../local/sim-aws';
+import { VirtualTime } from '../../local/virtual-time';
+import { loadDefinition, type JobnetName } from '../../statemachines/definitions';
+
+export interface HarnessOptions extends ExampleSystemOptions {
+  readonly timings?: Partial<SimTimings>;
+  readonly approvalTimeoutSeconds?: number;
+}
+
+const READ_ONLY = /^(Describe|Get|List)/;
+
+/**
+ * One simulated account with the example web system, the real definitions on the local
+ * interpreter, the real task functions, and virtual time. The approval function is a recorder:
+ * the Slack side is not part of the jobnet, the callback is.
+ */
+export async function createJobnetHarness(options: HarnessOptions = {}) {
+  const vt = new VirtualTime();
+  const account = new SimulatedAccount({ timings: options.timings });
+  const system = await seedExampleSystem(account, options);
+  const approvalRequests: {
+    taskToken: string;
+    executionArn: string;
+    run: Record<string, unknown>;
+  }[] = [];
+  const requestApproval = async (event: never) => {
+    approvalRequests.push(event);
+    return { posted: true };
+  };
+  const { region, accountId } = account;
+  const substitutions = localSubstitutions(region, accountId, {
+    approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 3600,
+  });
+  const sfn = new LocalStepFunctions({
+    account,
+    definitions: {
+      stop: loadDefinition('stop', substitutions),
+      start: loadDefinition('start', substitutions),
+    },
+    functions: createLocalFunctions(
+      region,
+      accountId,
+      createSimulatedClients(account),
+      systemClock,
+      requestApproval,
+    ),
+  });
+
+  const waitingTask = (execution: LocalExecution) =>
+    sfn.tokens.waiting().find((t) => t.executionArn === execution.executionArn);
+
+  return {
+    vt,
+    account,
+    system,
+    sfn,
+    approvalRequests,
+    start(jobnet: JobnetName, runId = 'run-1', input?: unknown, name = runId): LocalExecution {
+      return sfn.startExecution(jobnet, { name, input: input ?? system.input(runId) });
+    },
+    /** Runs until the execution waits for approval, then decides as a person clicking would. */
+    async decide(execution: LocalExecution, decision: 'approve' | 'reject'): Promise<void> {
+      await vt.runUntil(
+        () => waitingTask(execution) !== undefined || execution.status !== 'RUNNING',
+      );
+      const task = waitingTask(execution);
+      if (!task) throw new Error(`No approval waiting; execution is ${execution.status}`);
+      if (decision === 'approve') {
+        sfn.tokens.sendTaskSuccess(task.token, { approvedBy: 'U_APPROVER' });
+      } else {
+        sfn.tokens.sendTaskFailure(task.token, 'Jobnet.ApprovalRejected', 'Rejected by U_APPROVER');
+      }
+    },
+    async finish(execution: LocalExecution): Promise<LocalExecution> {
+      await vt.run(execution.done);
+      return execution;
+    },
+    /** Runs a jobnet start to finish with approval. */
+    async approvedRun(jobnet: JobnetName, runId = 'run-1', input?: JobnetInput, name = runId) {
+      const execution = this.start(jobnet, runId, input, name);
+      await this.decide(execution, 'approve');
+      return this.finish(execution);
+    },
+    /** API calls that change something (anything but Describe/Get/List), as "service:Action". */
+    mutatingCalls(): string[] {
+      return account.calls
+        .filter((c) => !READ_ONLY.test(c.action))
+        .map((c) => `${c.service}:${c.action}`);
+    },
+    dispose(): void {
+      vt.uninstall();
+    },
+  };
+}
+
+export type JobnetHarness = Awaited<ReturnType<typeof createJobnetHarness>>;

@@ -1,0 +1,95 @@
+import aslValidator from 'asl-validator';
+import { localSubstitutions } from '../../local/local-functions';
+import {
+  FUNCTION_PLACEHOLDERS,
+  JOBNETS,
+  loadDefinition,
+  placeholdersOf,
+  readDefinitionText,
+  renderDefinition,
+  type JobnetName,
+} from '../../statemachines/definitions';
+
+const jobnets = Object.keys(JOBNETS) as JobnetName[];
+const substitutions = localSubstitutions('us-east-1', '123456789012', {
+  approvalTimeoutSeconds: 900,
+});
+
+interface State {
+  Type: string;
+  Resource?: string;
+  TimeoutSeconds?: number;
+  Parameters?: { FunctionName?: string };
+  Catch?: { ErrorEquals: string[]; Next: string }[];
+  ItemProcessor?: { States: Record<string, State> };
+}
+
+function tasks(states: Record<string, State>): [string, State][] {
+  return Object.entries(states).flatMap(([name, state]) => [
+    ...(state.Type === 'Task' ? [[name, state] as [string, State]] : []),
+    ...(state.ItemProcessor ? tasks(state.ItemProcessor.States) : []),
+  ]);
+}
+
+describe.each(jobnets)('%s definition', (jobnet) => {
+  const rendered = loadDefinition(jobnet, substitutions);
+  const definition = JSON.parse(rendered) as { StartAt: string; States: Record<string, State> };
+
+  it('passes asl-validator with path and ARN checks', () => {
+    // asl-validator mutates its input, so it gets its own copy.
+    const result = aslValidator(JSON.parse(rendered), { checkPaths: true, checkArn: true });
+    expect(result.errorsText('\n')).toBe('');
+    expect(result.isValid).toBe(true);
+  });
+
+  it('has every placeholder substituted', () => {
+    expect(placeholdersOf(readDefinitionText(jobnet)).length).toBeGreaterThan(0);
+    expect(rendered).not.toMatch(/\$\{/);
+  });
+
+  it('starts with Prepare, then the approval gate', () => {
+    expect(definition.StartAt).toBe('Prepare');
+    const approval = definition.States.Approval;
+    expect(approval.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
+    expect(approval.TimeoutSeconds).toBe(900);
+    expect(approval.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
+      [['Jobnet.ApprovalRejected'], 'Rejected'],
+      [['States.Timeout'], 'Expired'],
+    ]);
+  });
+
+  it('bounds every task with a timeout (the interpreter default would be 60 s, the service a year)', () => {
+    for (const [name, state] of tasks(definition.States)) {
+      expect([name, typeof state.TimeoutSeconds]).toEqual([name, 'number']);
+    }
+  });
+
+  it('invokes only functions named through placeholders', () => {
+    const functionArns = tasks(definition.States)
+      .map(([, state]) => state.Parameters?.FunctionName)
+      .filter((arn): arn is string => arn !== undefined);
+    const known = Object.keys(FUNCTION_PLACEHOLDERS).map((p) => substitutions[p]);
+    expect(functionArns.every((arn) => known.includes(arn))).toBe(true);
+  });
+});
+
+describe('renderDefinition', () => {
+  it('refuses to leave a placeholder without a value', () => {
+    expect(() => renderDefinition('{"a": "${Missing}"}', {})).toThrow('Missing');
+  });
+
+  it('turns numeric placeholders into JSON numbers and rejects non-numbers', () => {
+    expect(
+      renderDefinition('{"t": "${ApprovalTimeoutSeconds}"}', { ApprovalTimeoutSeconds: 60 }),
+    ).toBe('{"t": 60}');
+    expect(() =>
+      renderDefinition('{"t": "${ApprovalTimeoutSeconds}"}', { ApprovalTimeoutSeconds: 'soon' }),
+    ).toThrow('positive whole number');
+  });
+
+  it('splices string placeholders inside strings', () => {
+    expect(renderDefinition('{"a": "arn:${Partition}:x"}', { Partition: 'aws' })).toBe(
+      '{"a": "arn:aws:x"}',
+    );
+  });
+});
