@@ -1,0 +1,47 @@
+/**
+ * What the Slack side shows about a run, independent of where it came from (the execution
+ * history on AWS, the interpreter's events locally). Block Kit builders render it.
+ */
+export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface ProgressItem {
+  /** The resource, e.g. an instance id. */
+  readonly id: string;
+  readonly state: StepState;
+  /** The sub-step the item is at or failed in, e.g. "StopInstance". */
+  readonly detail?: string;
+}
+
+export interface ProgressStep {
+  /** The state name in the definition, e.g. "StopWebInstances". */
+  readonly name: string;
+  /** What a person reads, e.g. "Stop Apache and the web instances". */
+  readonly label: string;
+  readonly state: StepState;
+  /** Per-instance progress inside a Map step. */
+  readonly items?: readonly ProgressItem[];
+}
+
+export interface RunFailure {
+  /** The state that failed, e.g. "StopApache". */
+  readonly step: string;
+  /** The instance or cluster, when the failure names one. */
+  readonly resource?: string;
+  readonly error: string;
+  /** The cause as the function wrote it (first line: what failed where). */
+  readonly cause: string;
+}
+
+export interface RunProgress {
+  readonly jobnet: 'stop' | 'start';
+  readonly system: string;
+  readonly executionArn: string;
+  readonly status: RunStatus;
+  readonly startedAt: number;
+  readonly stoppedAt?: number;
+  readonly steps: readonly ProgressStep[];
+  readonly failure?: RunFailure;
+  /** AWS Backup job ids the run started (stop jobnet). */
+  readonly backupJobIds: readonly string[];
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { describeInputProblems } from '../functions/lib/jobnet-input';
+import { configSchema, type AppConfig } from './schema';
+
+/** A configuration that does not validate; the message lists every bad field. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Validates parsed configuration, naming each bad field ("slack.channels: …"). */
+export function parseConfig(raw: unknown, source = 'configuration'): AppConfig {
+  const result = configSchema.safeParse(raw);
+  if (!result.success) {
+    const problems = describeInputProblems(result.error).map((p) => `  - ${p}`);
+    throw new ConfigError(`Invalid ${source}:\n${problems.join('\n')}`);
+  }
+  return result.data;
+}
+
+/** Reads and validates a JSON configuration file. */
+export function loadConfigFile(path: string): AppConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`Cannot read ${path}: ${(error as Error).message}`);
+  }
+  return parseConfig(raw, path);
+}
