@@ -40,19 +40,33 @@ export async function prepareRun(e: PrepareEvent, deps: PrepareDeps): Promise<Pr
   }
   const run = parsed.data;
   return inStep('Prepare', run.system, async () => {
-    const instances = await resolveInstances(deps.ec2, run);
-    const observed: Observed = {
-      instances,
-      db: { id: run.dbClusterId, status: await clusterStatus(deps.rds, run.dbClusterId) },
-      maintenancePage: await pageState(deps.elbv2, run),
-      targets: await targetStates(deps.elbv2, run.targetGroupArn),
-    };
-    const instanceIds = instances.map((i) => i.id);
+    const observed = await observeSystem(run, deps);
+    const instanceIds = observed.instances.map((i) => i.id);
     return { ...run, jobnet: e.jobnet, instanceIds, plan: buildPlan(e.jobnet, run, observed) };
   });
 }
 
-async function resolveInstances(ec2: EC2Client, run: JobnetRun): Promise<Observed['instances']> {
+/** The current state of every resource of a system; read-only (also serves `/webapp status`). */
+export async function observeSystem(
+  run: Pick<
+    JobnetRun,
+    'instances' | 'dbClusterId' | 'listenerArn' | 'targetGroupArn' | 'maintenancePage'
+  >,
+  deps: PrepareDeps,
+): Promise<Observed> {
+  const [instances, status, maintenancePage, targets] = await Promise.all([
+    resolveInstances(deps.ec2, run),
+    clusterStatus(deps.rds, run.dbClusterId),
+    pageState(deps.elbv2, run),
+    targetStates(deps.elbv2, run.targetGroupArn),
+  ]);
+  return { instances, db: { id: run.dbClusterId, status }, maintenancePage, targets };
+}
+
+async function resolveInstances(
+  ec2: EC2Client,
+  run: Pick<JobnetRun, 'instances'>,
+): Promise<Observed['instances']> {
   const { ids, tags } = run.instances;
   const filters: Filter[] | undefined = tags
     ? [
@@ -105,7 +119,7 @@ async function clusterStatus(rds: RDSClient, clusterId: string): Promise<string>
 
 async function pageState(
   elbv2: ElasticLoadBalancingV2Client,
-  run: JobnetRun,
+  run: Pick<JobnetRun, 'listenerArn' | 'maintenancePage'>,
 ): Promise<'up' | 'down'> {
   const out = await elbv2.send(new DescribeRulesCommand({ ListenerArn: run.listenerArn }));
   const rule = ruleAtPriority(out.Rules ?? [], run.maintenancePage.priority);
