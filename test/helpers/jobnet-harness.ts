@@ -2,6 +2,7 @@ import { systemClock } from '../../functions/lib/clock';
 import type { JobnetInput } from '../../functions/lib/jobnet-input';
 import { seedExampleSystem, type ExampleSystemOptions } from '../../local/example-system';
 import { createLocalFunctions, localSubstitutions } from '../../local/local-functions';
+import { historyOf } from '../../local/sfn/history';
 import { LocalStepFunctions, type LocalExecution } from '../../local/sfn/local-step-functions';
 import { createSimulatedClients, SimulatedAccount, type SimTimings } from '../../local/sim-aws';
 import { VirtualTime } from '../../local/virtual-time';
@@ -91,6 +92,10 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
       return account.calls
         .filter((c) => !READ_ONLY.test(c.action))
         .map((c) => `${c.service}:${c.action}`);
+    },
+    /** The execution's history as GetExecutionHistory would return it. */
+    history(execution: LocalExecution) {
+      return historyOf(execution, sfn.tokens.waiting());
     },
     dispose(): void {
       vt.uninstall();

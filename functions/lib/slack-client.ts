@@ -1,0 +1,47 @@
+import { WebClient, type WebAPICallError } from '@slack/web-api';
+
+/**
+ * A Web API client for the task functions, which run outside Slack's three-second window:
+ * it retries 5xx and network errors a few times and waits out `Retry-After` on 429.
+ * `SLACK_API_URL` points it at a Slack-compatible endpoint (local mode, tests).
+ */
+export function createSlackClient(
+  botToken: string,
+  slackApiUrl = process.env.SLACK_API_URL,
+): WebClient {
+  return new WebClient(botToken, {
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+    timeout: 10_000,
+    retryConfig: { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000 },
+  });
+}
+
+/** True when Slack could not be reached or answered with a server or rate-limit error. */
+export function isSlackUnavailable(error: unknown): boolean {
+  const code = (error as WebAPICallError | undefined)?.code;
+  return (
+    code === 'slack_webapi_request_error' ||
+    code === 'slack_webapi_http_error' ||
+    code === 'slack_webapi_rate_limited_error'
+  );
+}
+
+/** An error named for Step Functions: `Slack.Unavailable` is retried by the state machine. */
+export class SlackError extends Error {
+  constructor(
+    name: 'Slack.Unavailable' | 'Slack.RequestFailed' | 'Slack.NoThread',
+    message: string,
+  ) {
+    super(message);
+    this.name = name;
+  }
+}
+
+/** Rethrows a Web API error as a SlackError, so the state machine can tell an outage from a mistake. */
+export function asSlackError(error: unknown, what: string): SlackError {
+  const message = `${what}: ${(error as Error).message}`;
+  return new SlackError(
+    isSlackUnavailable(error) ? 'Slack.Unavailable' : 'Slack.RequestFailed',
+    message,
+  );
+}

@@ -1,0 +1,130 @@
+import { progressFromHistory } from '../../../functions/progress-notifier/history-progress';
+import { stepCatalog } from '../../../functions/progress-notifier/step-catalog';
+import type { RunStatus } from '../../../bot/progress-model';
+import { readDefinitionText, type JobnetName } from '../../../statemachines/definitions';
+import { createJobnetHarness, type JobnetHarness } from '../../helpers/jobnet-harness';
+import type { LocalExecution } from '../../../local/sfn/local-step-functions';
+
+let h: JobnetHarness;
+afterEach(() => h?.dispose());
+
+const catalog = (jobnet: JobnetName) => stepCatalog(JSON.parse(readDefinitionText(jobnet)));
+
+function progressOf(jobnet: JobnetName, execution: LocalExecution) {
+  return progressFromHistory(
+    {
+      jobnet,
+      system: 'shop',
+      executionArn: execution.executionArn,
+      status: execution.status as RunStatus,
+      startedAt: execution.startDate,
+      stoppedAt: execution.stopDate,
+      error: execution.error,
+      cause: execution.cause,
+    },
+    catalog(jobnet),
+    h.history(execution),
+  );
+}
+
+describe('step catalog', () => {
+  it('lists the steps in the order they run, Map bodies as sub-steps', () => {
+    expect(catalog('stop').map((s) => s.name)).toEqual([
+      'Prepare',
+      'Approval',
+      'PutMaintenancePage',
+      'StopWebInstances',
+      'BackupDbCluster',
+      'WaitDbAvailable',
+      'StopDbCluster',
+    ]);
+    expect(catalog('stop')[3].subSteps).toEqual(['StopApache', 'CheckApacheStopped', 'StopInstance', 'BackupInstance']);
+    expect(catalog('start').map((s) => s.name)).toEqual([
+      'Prepare',
+      'Approval',
+      'StartDbCluster',
+      'BootWebInstances',
+      'StartWebServers',
+      'WaitTargetsHealthy',
+      'RemoveMaintenancePage',
+    ]);
+  });
+});
+
+describe('progress from the execution history', () => {
+  it('shows the approval running while the run waits, everything after it pending', async () => {
+    h = await createJobnetHarness({ instances: 2 });
+    const execution = h.start('stop');
+    await h.vt.runUntil(() => h.sfn.tokens.waiting().length === 1);
+
+    const progress = progressOf('stop', execution);
+
+    expect(progress.steps.map((s) => [s.name, s.state])).toEqual([
+      ['Prepare', 'succeeded'],
+      ['Approval', 'running'],
+      ['PutMaintenancePage', 'pending'],
+      ['StopWebInstances', 'pending'],
+      ['BackupDbCluster', 'pending'],
+      ['WaitDbAvailable', 'pending'],
+      ['StopDbCluster', 'pending'],
+    ]);
+    expect(progress.steps[3].items?.map((i) => i.state)).toEqual(['pending', 'pending']);
+  });
+
+  it('tracks each instance through the Map and collects the backups of a finished run', async () => {
+    h = await createJobnetHarness({ instances: 2 });
+    const execution = h.start('stop');
+    await h.decide(execution, 'approve');
+    await h.vt.runUntil(() => h.account.snapshot().instances.every((i) => i.state === 'stopping'));
+
+    const midway = progressOf('stop', execution);
+    expect(midway.steps[3]).toMatchObject({ state: 'running' });
+    expect(midway.steps[3].items).toEqual(
+      h.system.instanceIds.map((id) => ({ id, state: 'running', detail: 'StopInstance' })),
+    );
+
+    await h.finish(execution);
+    const done = progressOf('stop', execution);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.steps.every((s) => s.state === 'succeeded')).toBe(true);
+    expect(done.backupJobIds).toHaveLength(3);
+  });
+
+  it('names the failed step, the instance and the cause from the function', async () => {
+    h = await createJobnetHarness({ instances: 2, concurrency: 1 });
+    const bad = h.system.instanceIds[1];
+    h.account.faults.failCommands(bad, { exitCode: 1, stderr: 'httpd: busy', match: /stop/ });
+    const execution = await h.approvedRun('stop');
+
+    const progress = progressOf('stop', execution);
+
+    expect(progress.failure).toEqual({
+      step: 'StopApache',
+      resource: bad,
+      error: 'Jobnet.CommandFailed',
+      cause: expect.stringMatching(new RegExp(`^StopApache failed on ${bad}: command Failed, exit code 1`)),
+    });
+    const map = progress.steps[3];
+    expect(map.state).toBe('failed');
+    expect(map.items).toEqual([
+      { id: h.system.instanceIds[0], state: 'succeeded' },
+      { id: bad, state: 'failed', detail: 'StopApache' },
+    ]);
+    expect(progress.steps.slice(4).every((s) => s.state === 'pending')).toBe(true);
+  });
+
+  it('reports a rejection at the approval step without a resource', async () => {
+    h = await createJobnetHarness();
+    const execution = h.start('start');
+    await h.decide(execution, 'reject');
+    await h.finish(execution);
+
+    const progress = progressOf('start', execution);
+
+    expect(progress.failure).toEqual({
+      step: 'Approval',
+      error: 'Jobnet.ApprovalRejected',
+      cause: 'Rejected by U_APPROVER',
+    });
+  });
+});
