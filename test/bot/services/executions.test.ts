@@ -1,0 +1,97 @@
+import {
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Executions } from '../../../bot/services/executions';
+
+const sfnMock = mockClient(SFNClient);
+const arns = {
+  stop: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-stop',
+  start: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-start',
+};
+const executions = new Executions(new SFNClient({ region: 'us-east-1' }), arns);
+const scheduled = (id: number, token: string): HistoryEvent => ({
+  id,
+  type: 'TaskScheduled',
+  timestamp: new Date(),
+  taskScheduledEventDetails: {
+    resourceType: 'lambda',
+    resource: 'invoke.waitForTaskToken',
+    region: 'us-east-1',
+    parameters: JSON.stringify({ FunctionName: 'f', Payload: { taskToken: token } }),
+  },
+});
+
+beforeEach(() => sfnMock.reset());
+
+describe('Executions', () => {
+  it('builds execution ARNs from the state machine ARN', () => {
+    expect(executions.executionArn('stop', 'run-1')).toBe(
+      'arn:aws:states:us-east-1:123456789012:execution:webapp-chatops-stop:run-1',
+    );
+  });
+
+  it('finds the running runs of one system across both machines', async () => {
+    sfnMock.on(ListExecutionsCommand, { stateMachineArn: arns.stop }).resolves({
+      executions: [
+        {
+          executionArn: 'a',
+          name: 'stop-shop-20261129T2200-aaaaaaaa',
+          stateMachineArn: arns.stop,
+          status: 'RUNNING',
+          startDate: new Date(1),
+        },
+        {
+          executionArn: 'b',
+          name: 'stop-shop-eu-20261129T2200-bbbbbbbb',
+          stateMachineArn: arns.stop,
+          status: 'RUNNING',
+          startDate: new Date(2),
+        },
+      ],
+    });
+    sfnMock.on(ListExecutionsCommand, { stateMachineArn: arns.start }).resolves({ executions: [] });
+    const runs = await executions.runsOf('shop', 'RUNNING');
+    expect(runs.map((r) => r.executionArn)).toEqual(['a']);
+  });
+
+  it('reads the waiting approval token from the history, and none once it was decided', async () => {
+    sfnMock
+      .on(GetExecutionHistoryCommand)
+      .resolvesOnce({
+        events: [
+          scheduled(7, 'token-2'),
+          {
+            id: 3,
+            type: 'TaskSucceeded',
+            timestamp: new Date(),
+            taskSucceededEventDetails: {
+              resourceType: 'lambda',
+              resource: 'invoke.waitForTaskToken',
+            },
+          },
+        ],
+      });
+    await expect(executions.pendingApprovalToken('x')).resolves.toBe('token-2');
+
+    sfnMock.reset();
+    sfnMock.on(GetExecutionHistoryCommand).resolves({
+      events: [
+        {
+          id: 9,
+          type: 'TaskSucceeded',
+          timestamp: new Date(),
+          taskSucceededEventDetails: {
+            resourceType: 'lambda',
+            resource: 'invoke.waitForTaskToken',
+          },
+        },
+        scheduled(7, 'token-2'),
+      ],
+    });
+    await expect(executions.pendingApprovalToken('x')).resolves.toBeUndefined();
+  });
+});
