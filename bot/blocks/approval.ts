@@ -1,0 +1,115 @@
+import type { KnownBlock } from '@slack/types';
+import type { Plan } from '../../functions/prepare-run/plan';
+import { ACTION_IDS, BLOCK_IDS } from './action-ids';
+import { consoleLink } from './console-link';
+import { clockTime } from './format';
+import { JOBNET_WORDS, requester, type Jobnet } from './jobnet-words';
+import { escapeMrkdwn } from './limits';
+import { button, context, header, message, section, sections, type BlockMessage } from './parts';
+import { stateLines } from './resource-states';
+
+export interface ApprovalRequestInput {
+  readonly jobnet: Jobnet;
+  readonly system: string;
+  /** Slack user id of the requester; absent for scheduled and event-triggered runs. */
+  readonly requestedBy?: string;
+  /** The buttons carry this, never the task token: the listener looks the token up. */
+  readonly executionArn: string;
+  readonly plan: Plan;
+  /** When the approval step times out (epoch ms). */
+  readonly expiresAt: number;
+}
+
+export type ApprovalDecision = 'approved' | 'rejected' | 'expired';
+
+/**
+ * The plan and the Approve / Reject buttons, posted in the run's thread. Everything the
+ * approver needs to decide is here: each change in order and the current state of the
+ * resources it touches.
+ */
+export function approvalRequest(input: ApprovalRequestInput): BlockMessage {
+  const words = JOBNET_WORDS[input.jobnet];
+  const approve = button({
+    text: 'Approve',
+    actionId: ACTION_IDS.approve,
+    value: input.executionArn,
+    style: 'primary',
+  });
+  const reject = button({
+    text: 'Reject',
+    actionId: ACTION_IDS.reject,
+    value: input.executionArn,
+    style: 'danger',
+    confirm: {
+      title: 'Reject this run?',
+      text: `The ${words.verb} of *${escapeMrkdwn(input.system)}* ends here; nothing is changed.`,
+      confirm: 'Reject',
+      deny: 'Cancel',
+    },
+  });
+  const blocks = [
+    header(`✋ Approval needed: ${words.verb} ${input.system}`),
+    section(
+      `${intro(input)} Nothing has been touched yet.\n` +
+        'Approve to go ahead; reject to end the run without changes.',
+    ),
+    ...planBlocks(input.plan),
+    context([`Expires at ${clockTime(input.expiresAt)}.`], BLOCK_IDS.approvalExpiry),
+    { type: 'actions', block_id: BLOCK_IDS.approvalActions, elements: [approve, reject] },
+    context([consoleLink(input.executionArn)]),
+  ] satisfies KnownBlock[];
+  return message(
+    `Approval needed: ${words.verb} ${escapeMrkdwn(input.system)}, requested by ${requester(input.requestedBy)}`,
+    blocks,
+  );
+}
+
+/**
+ * The posted request once decided: the same plan (exactly what was approved), the buttons and
+ * the expiry gone, and who decided when in their place. Works on the message's own blocks, so
+ * the bot and the notifier need nothing but the message they find.
+ */
+export function decideApproval(
+  posted: readonly KnownBlock[],
+  decision: ApprovalDecision,
+  at: number,
+  by?: string,
+): BlockMessage {
+  const { line } = decisionWords({ decision, at, ...(by ? { by } : {}) });
+  const gone = new Set<string>([
+    BLOCK_IDS.approvalActions,
+    BLOCK_IDS.approvalExpiry,
+    BLOCK_IDS.approvalDecision,
+  ]);
+  const kept = posted.filter((block) => !gone.has(block.block_id ?? ''));
+  const decided = section(line, BLOCK_IDS.approvalDecision);
+  // The console link stays last.
+  const last = kept.at(-1)?.type === 'context' ? kept.length - 1 : kept.length;
+  return message(line, [...kept.slice(0, last), decided, ...kept.slice(last)]);
+}
+
+function intro(input: ApprovalRequestInput): string {
+  const words = JOBNET_WORDS[input.jobnet];
+  return `${requester(input.requestedBy)} asked to *${words.verb}* *${escapeMrkdwn(input.system)}* (${words.title.toLowerCase()}).`;
+}
+
+function decisionWords(input: { decision: ApprovalDecision; at: number; by?: string }): {
+  line: string;
+} {
+  const by = input.by ? ` by <@${input.by}>` : '';
+  const time = clockTime(input.at);
+  switch (input.decision) {
+    case 'approved':
+      return { line: `✅ Approved${by} at ${time}` };
+    case 'rejected':
+      return { line: `🚫 Rejected${by} at ${time}; nothing was changed` };
+    case 'expired':
+      return { line: `⌛ Expired: nobody decided by ${time}; nothing was changed` };
+  }
+}
+
+/** The changes in order, then the current states compactly. */
+function planBlocks(plan: Plan): KnownBlock[] {
+  const changes = plan.changes.map((change, i) => `${i + 1}. ${escapeMrkdwn(change)}`);
+  return [...sections(['*Plan*', ...changes]), ...sections(['*Now*', ...stateLines(plan)])];
+}

@@ -1,0 +1,35 @@
+import { JOBNET_WORDS } from './jobnet-words';
+import { escapeMrkdwn, truncate } from './limits';
+import { header, message, section, sections, type BlockMessage } from './parts';
+
+/** A description longer than this is cut: the list must stay a glance. */
+const DESCRIPTION_MAX = 200;
+
+/** `/webapp help`: the four subcommands and the systems they accept. */
+export function helpMessage(
+  systems: readonly { name: string; description?: string }[],
+): BlockMessage {
+  const { stop, start } = JOBNET_WORDS;
+  const usage = [
+    `\`/webapp stop [system]\` — ${stop.title.toLowerCase()}: ${stop.does}.`,
+    `\`/webapp start [system]\` — ${start.title.toLowerCase()}: ${start.does}.`,
+    '`/webapp status [system]` — the instances, DB cluster, maintenance page and targets now, and the latest runs.',
+    '`/webapp help` — this message.',
+    '',
+    'Every run first posts its plan in a thread and waits for an approver; nothing changes before that. ' +
+      '`[system]` may be left out when only one system is configured.',
+  ];
+  const list = systems.map((s) =>
+    s.description
+      ? `• \`${escapeMrkdwn(s.name)}\` — ${truncate(escapeMrkdwn(s.description), DESCRIPTION_MAX)}`
+      : `• \`${escapeMrkdwn(s.name)}\``,
+  );
+  return message(
+    `/webapp stop|start|status|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
+    [
+      header('/webapp — maintenance jobnets'),
+      section(usage.join('\n')),
+      ...sections(['*Systems*', ...(list.length > 0 ? list : ['none configured'])]),
+    ],
+  );
+}

@@ -1,0 +1,68 @@
+import type { KnownBlock } from '@slack/types';
+import type { RunProgress } from '../progress-model';
+import { checklistBlocks } from './checklist';
+import { consoleLink } from './console-link';
+import { formatDuration } from './format';
+import { JOBNET_WORDS, requester, runOutcome, type Jobnet } from './jobnet-words';
+import { escapeMrkdwn } from './limits';
+import { context, header, message, section, type BlockMessage } from './parts';
+
+export interface RunMessageInput {
+  readonly jobnet: Jobnet;
+  readonly system: string;
+  /** Slack user id of the requester; absent for scheduled and event-triggered runs. */
+  readonly requestedBy?: string;
+  readonly executionArn: string;
+  /** The live state; without it the message says the run is starting. */
+  readonly progress?: RunProgress;
+}
+
+/**
+ * The run's root message: who asked, what the jobnet will do, a console link and, once there
+ * is progress, the live checklist. It is edited in place as the run goes on; details of a
+ * failure go into the thread, so this message stays one screen.
+ */
+export function runMessage(input: RunMessageInput): BlockMessage {
+  const { jobnet, requestedBy, executionArn, progress } = input;
+  const words = JOBNET_WORDS[jobnet];
+  const system = escapeMrkdwn(input.system);
+  const blocks: KnownBlock[] = [
+    header(`${words.icon} ${words.title}: ${input.system}`),
+    section(
+      `${requester(requestedBy)} asked to *${words.verb}* *${system}*: ${words.does}.` +
+        (progress ? '' : '\nNothing changes until someone approves the plan in the thread.'),
+    ),
+  ];
+  if (progress) blocks.push(...checklistBlocks(progress.steps));
+  blocks.push(context([statusLine(progress), consoleLink(executionArn)]));
+
+  const state = progress ? `${runOutcome(progress).word}, ${stepCount(progress)}` : 'starting';
+  return message(
+    `${words.title} for ${system} requested by ${requester(requestedBy)}: ${state}`,
+    blocks,
+  );
+}
+
+function statusLine(progress: RunProgress | undefined): string {
+  if (!progress) return '⏳ Starting…';
+  const outcome = runOutcome(progress);
+  const parts = [`${outcome.icon} ${capitalise(outcome.word)}`];
+  if (progress.stoppedAt !== undefined) {
+    parts.push(`in ${formatDuration(progress.stoppedAt - progress.startedAt)}`);
+  }
+  const failure = progress.failure;
+  if (failure && !outcome.untouched) {
+    const where = failure.resource ? ` on ${escapeMrkdwn(failure.resource)}` : '';
+    parts.push(`at *${escapeMrkdwn(failure.step)}*${where}: details in the thread`);
+  }
+  return parts.join(' ');
+}
+
+function stepCount(progress: RunProgress): string {
+  const done = progress.steps.filter((s) => s.state === 'succeeded' || s.state === 'skipped');
+  return `${done.length}/${progress.steps.length} steps done`;
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}

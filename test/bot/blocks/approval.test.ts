@@ -1,0 +1,108 @@
+import type { Button } from '@slack/types';
+import { approvalRequest, decideApproval } from '../../../bot/blocks/approval';
+import { buttons, EXECUTION_ARN, expectAcceptedBySlack, instanceId, plan, texts } from './fixtures';
+
+const expiresAt = Date.UTC(2025, 10, 29, 23, 0, 0);
+const input = {
+  jobnet: 'stop',
+  system: 'shop',
+  requestedBy: 'U0REQ',
+  executionArn: EXECUTION_ARN,
+  plan: plan(3),
+  expiresAt,
+} as const;
+
+describe('approvalRequest', () => {
+  it('shows every change in order and the current states compactly', () => {
+    const message = approvalRequest(input);
+
+    const all = texts(message.blocks).join('\n');
+    input.plan.changes.forEach((change, i) => expect(all).toContain(`${i + 1}. ${change}`));
+    expect(all).toContain(`*Web instances* (3): 2 running · 1 stopped: ${instanceId(1)} (web-1)`);
+    expect(all).toContain('*DB cluster* shop-db: available');
+    expect(all).toContain('*Maintenance page*: down');
+    expect(all).toContain(`*Targets* (3): 2 healthy · 1 unused: ${instanceId(1)}`);
+    expect(all).toContain('Expires at 23:00 UTC');
+    expect(message.text).toBe('Approval needed: stop shop, requested by <@U0REQ>');
+    expectAcceptedBySlack(message);
+  });
+
+  it('offers Approve (primary) and Reject (danger, confirmed), both carrying the execution ARN', () => {
+    const [approve, reject] = buttons(approvalRequest(input).blocks) as unknown as Button[];
+
+    expect(approve).toMatchObject({
+      action_id: 'approval_approve',
+      style: 'primary',
+      value: EXECUTION_ARN,
+    });
+    expect(approve.confirm).toBeUndefined();
+    expect(reject).toMatchObject({
+      action_id: 'approval_reject',
+      style: 'danger',
+      value: EXECUTION_ARN,
+    });
+    expect(reject.confirm).toMatchObject({
+      title: { text: 'Reject this run?' },
+      confirm: { text: 'Reject' },
+      deny: { text: 'Cancel' },
+    });
+  });
+
+  it('never carries a task token, even when the caller has one at hand', () => {
+    const token = 'AQCEAAAAKgAAAAMAAAAAAAAAAT0ken';
+
+    const message = approvalRequest({ ...input, taskToken: token } as typeof input);
+
+    expect(JSON.stringify(message)).not.toContain(token);
+    expect(JSON.stringify(message)).not.toMatch(/token/i);
+  });
+
+  it('refuses an execution ARN longer than a button value can hold', () => {
+    expect(() =>
+      approvalRequest({ ...input, executionArn: `${EXECUTION_ARN}${'x'.repeat(2000)}` }),
+    ).toThrow(/Slack allows 2000/);
+  });
+
+  it('stays within Slack limits for 50 instances', () => {
+    const message = approvalRequest({ ...input, plan: plan(50) });
+
+    const all = texts(message.blocks).join('\n');
+    expect(all).toContain(`Stop Apache on ${instanceId(50)} (web-50)`);
+    expectAcceptedBySlack(message);
+  });
+
+  it('escapes instance names and other untrusted text', () => {
+    const hostile = plan(1, {
+      instances: [{ id: 'i-1', name: '<!channel> & co', state: 'running' }],
+      changes: ['Stop Apache on i-1 (<!channel> & co)'],
+    });
+
+    const all = texts(approvalRequest({ ...input, plan: hostile }).blocks).join('\n');
+
+    expect(all).toContain('i-1 (&lt;!channel&gt; &amp; co)');
+    expect(all).not.toContain('<!channel>');
+  });
+});
+
+describe('decideApproval', () => {
+  const at = Date.UTC(2025, 10, 29, 22, 1, 30);
+
+  it.each([
+    ['approved', 'U0APP', '✅ Approved by <@U0APP> at 22:01 UTC'],
+    ['rejected', 'U0APP', '🚫 Rejected by <@U0APP> at 22:01 UTC; nothing was changed'],
+    ['expired', undefined, '⌛ Expired: nobody decided by 22:01 UTC; nothing was changed'],
+  ] as const)(
+    '%s: keeps the plan, drops the buttons and says who decided when',
+    (decision, by, line) => {
+      const message = decideApproval(approvalRequest(input).blocks, decision, at, by);
+
+      const all = texts(message.blocks).join('\n');
+      expect(all).toContain(line);
+      expect(all).toContain(`1. ${input.plan.changes[0]}`);
+      expect(all).not.toContain('Expires at');
+      expect(buttons(message.blocks)).toEqual([]);
+      expect(message.text.startsWith(line)).toBe(true);
+      expectAcceptedBySlack(message);
+    },
+  );
+});

@@ -1,0 +1,76 @@
+import { finalSummary } from '../../../bot/blocks/summary';
+import { expectAcceptedBySlack, stopProgress, texts } from './fixtures';
+
+const startedAt = stopProgress().startedAt;
+
+describe('finalSummary', () => {
+  it.each([
+    ['SUCCEEDED', '✅', 'succeeded'],
+    ['FAILED', '❌', 'failed'],
+    ['ABORTED', '⏹️', 'aborted'],
+    ['TIMED_OUT', '⌛', 'timed out'],
+  ] as const)('%s reads as %s %s with the duration', (status, icon, word) => {
+    const message = finalSummary(stopProgress({ status, stoppedAt: startedAt + 384_000 }));
+
+    expect(message.text).toBe(`Maintenance in for shop: ${icon} ${word} in 6 min 24 s`);
+    expect(texts(message.blocks).join('\n')).toContain(
+      `${icon} *Maintenance in for shop*: ${word} in 6 min 24 s`,
+    );
+    expectAcceptedBySlack(message);
+  });
+
+  it('names the failed step and resource', () => {
+    const message = finalSummary(
+      stopProgress({
+        status: 'FAILED',
+        failure: {
+          step: 'StopApache',
+          resource: 'i-0def',
+          error: 'Jobnet.CommandFailed',
+          cause: '…',
+        },
+      }),
+    );
+
+    expect(texts(message.blocks).join('\n')).toContain(
+      'Failed at *StopApache* on i-0def: Jobnet.CommandFailed',
+    );
+  });
+
+  it.each([
+    ['Jobnet.ApprovalRejected', 'The approval was rejected, so nothing was changed.'],
+    [
+      'Jobnet.ApprovalExpired',
+      'Nobody approved or rejected the run in time, so nothing was changed.',
+    ],
+  ])('after %s says nothing was changed', (error, line) => {
+    const message = finalSummary(
+      stopProgress({ status: 'FAILED', failure: { step: 'Approval', error, cause: 'x' } }),
+    );
+
+    const all = texts(message.blocks).join('\n');
+    expect(all).toContain(line);
+    expect(all).not.toContain('Failed at');
+  });
+
+  it('lists the backups compactly, counting what does not fit', () => {
+    const ids = Array.from(
+      { length: 51 },
+      (_, i) => `6D2B0E7C-2A8F-4B8E-9A77-${String(i).padStart(12, '0')}`,
+    );
+
+    const message = finalSummary(stopProgress({ status: 'SUCCEEDED', backupJobIds: ids }));
+
+    const line = texts(message.blocks).find((t) => t.includes('Backups started')) ?? '';
+    expect(line).toContain('Backups started (51): 6D2B0E7C-2A8F-4B8E-9A77-000000000000, ');
+    expect(line).toMatch(/… and \d+ more/);
+    expectAcceptedBySlack(message);
+  });
+
+  it('leaves out the backup line when there were none and the duration while running', () => {
+    const message = finalSummary(stopProgress());
+
+    expect(texts(message.blocks).join('\n')).not.toContain('Backups');
+    expect(message.text).toBe('Maintenance in for shop: ⏳ running');
+  });
+});
