@@ -70,8 +70,17 @@ function commandFailed(
   );
 }
 
+/** GetCommandInvocation keeps only the first 24,000 characters of stdout (8,000 of stderr). */
+export const RUN_COMMAND_OUTPUT_CAP = { stdout: 24_000, stderr: 8_000 } as const;
+
 function outputSection(invocation: FinishedInvocation): string {
   const parts: string[] = [];
+  if ((invocation.stdout ?? '').length >= RUN_COMMAND_OUTPUT_CAP.stdout) {
+    // The tail shown is then the tail of the first 24,000 characters, not the script's last words.
+    parts.push(
+      '(Run Command kept only the first 24,000 characters of stdout; the rest is on the instance)',
+    );
+  }
   const stdout = tail(invocation.stdout, OUTPUT_TAIL_CHARS);
   const stderr = tail(invocation.stderr, OUTPUT_TAIL_CHARS);
   if (stdout) parts.push(`--- stdout (tail) ---\n${stdout}`);

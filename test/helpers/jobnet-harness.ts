@@ -11,6 +11,8 @@ import { loadDefinition, type JobnetName } from '../../statemachines/definitions
 export interface HarnessOptions extends ExampleSystemOptions {
   readonly timings?: Partial<SimTimings>;
   readonly approvalTimeoutSeconds?: number;
+  /** Added to every execution input the harness builds (e.g. the Slack thread). */
+  readonly inputExtras?: Record<string, unknown>;
 }
 
 const READ_ONLY = /^(Describe|Get|List)/;
@@ -62,7 +64,10 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     sfn,
     approvalRequests,
     start(jobnet: JobnetName, runId = 'run-1', input?: unknown, name = runId): LocalExecution {
-      return sfn.startExecution(jobnet, { name, input: input ?? system.input(runId) });
+      return sfn.startExecution(jobnet, {
+        name,
+        input: input ?? { ...system.input(runId), ...options.inputExtras },
+      });
     },
     /** Runs until the execution waits for approval, then decides as a person clicking would. */
     async decide(execution: LocalExecution, decision: 'approve' | 'reject'): Promise<void> {

@@ -59,22 +59,20 @@ describe('Executions', () => {
   });
 
   it('reads the waiting approval token from the history, and none once it was decided', async () => {
-    sfnMock
-      .on(GetExecutionHistoryCommand)
-      .resolvesOnce({
-        events: [
-          scheduled(7, 'token-2'),
-          {
-            id: 3,
-            type: 'TaskSucceeded',
-            timestamp: new Date(),
-            taskSucceededEventDetails: {
-              resourceType: 'lambda',
-              resource: 'invoke.waitForTaskToken',
-            },
+    sfnMock.on(GetExecutionHistoryCommand).resolvesOnce({
+      events: [
+        scheduled(7, 'token-2'),
+        {
+          id: 3,
+          type: 'TaskSucceeded',
+          timestamp: new Date(),
+          taskSucceededEventDetails: {
+            resourceType: 'lambda',
+            resource: 'invoke.waitForTaskToken',
           },
-        ],
-      });
+        },
+      ],
+    });
     await expect(executions.pendingApprovalToken('x')).resolves.toBe('token-2');
 
     sfnMock.reset();

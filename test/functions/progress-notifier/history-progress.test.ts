@@ -38,7 +38,12 @@ describe('step catalog', () => {
       'WaitDbAvailable',
       'StopDbCluster',
     ]);
-    expect(catalog('stop')[3].subSteps).toEqual(['StopApache', 'CheckApacheStopped', 'StopInstance', 'BackupInstance']);
+    expect(catalog('stop')[3].subSteps).toEqual([
+      'StopApache',
+      'CheckApacheStopped',
+      'StopInstance',
+      'BackupInstance',
+    ]);
     expect(catalog('start').map((s) => s.name)).toEqual([
       'Prepare',
       'Approval',
@@ -102,7 +107,9 @@ describe('progress from the execution history', () => {
       step: 'StopApache',
       resource: bad,
       error: 'Jobnet.CommandFailed',
-      cause: expect.stringMatching(new RegExp(`^StopApache failed on ${bad}: command Failed, exit code 1`)),
+      cause: expect.stringMatching(
+        new RegExp(`^StopApache failed on ${bad}: command Failed, exit code 1`),
+      ),
     });
     const map = progress.steps[3];
     expect(map.state).toBe('failed');

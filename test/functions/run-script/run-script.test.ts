@@ -126,3 +126,15 @@ describe('runScript', () => {
     expect(ssmMock).not.toHaveReceivedCommand(SendCommandCommand);
   });
 });
+
+describe('output beyond Run Command’s cap', () => {
+  it('says the tail shown is not the end of the script’s output', async () => {
+    running();
+    ssmMock
+      .on(GetCommandInvocationCommand)
+      .resolves({ Status: 'Failed', ResponseCode: 1, StandardOutputContent: 'x'.repeat(24_000) });
+    await expect(runScript(event(), deps())).rejects.toMatchObject({
+      message: expect.stringContaining('kept only the first 24,000 characters'),
+    });
+  });
+});

@@ -1,0 +1,133 @@
+import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { buildExecutionInput, selectSystem } from '../../../config/execution-input';
+import type { SystemConfig } from '../../../config/schema';
+import type { JobnetName } from '../../../statemachines/definitions';
+import { executionConsoleUrl } from '../../blocks/console-link';
+import { helpMessage } from '../../blocks/help';
+import { runMessage } from '../../blocks/run-message';
+import { statusMessage } from '../../blocks/status';
+import { parseCommand } from '../../commands/parse-command';
+import { runName } from '../../run-name';
+import { isAllowed, principalsFor } from '../../services/authorizer';
+import type { BotServices } from '../../services/bot-services';
+
+type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
+
+/** A reply only the caller sees, sent as the acknowledgement itself (no extra call to Slack). */
+const privately = (message: { text: string; blocks?: unknown[] }) => ({
+  response_type: 'ephemeral' as const,
+  ...message,
+});
+
+/**
+ * `/webapp stop|start|status|help [system]`. Every check that can refuse happens before the
+ * acknowledgement, which carries the refusal; a run is started only after all of them pass.
+ */
+export function webappCommand(services: BotServices) {
+  return async ({ command, ack, respond, client, logger }: CommandArgs): Promise<void> => {
+    const parsed = parseCommand(command.text);
+    const { config } = services;
+    if (parsed.kind === 'help' || parsed.kind === 'unknown') {
+      const help = helpMessage(config.systems);
+      const prefix = parsed.kind === 'unknown' ? `Unknown command \`${parsed.word}\`. ` : '';
+      await ack(privately({ ...help, text: `${prefix}${help.text}` }));
+      return;
+    }
+    if (!config.slack.channels.includes(command.channel_id)) {
+      await ack(
+        privately({
+          text: 'This channel is not set up for /webapp; use one of the configured channels.',
+        }),
+      );
+      return;
+    }
+    const selected = selectSystem(config.systems, parsed.system);
+    if ('problem' in selected) {
+      await ack(privately({ text: selected.problem }));
+      return;
+    }
+    if (parsed.kind === 'status') {
+      await ack(privately(await status(selected.system, services)));
+      return;
+    }
+    const refusal = await refuseRun(parsed.kind, selected.system, command, services);
+    if (refusal) {
+      await ack(privately({ text: refusal }));
+      return;
+    }
+    await ack();
+    await startRun(parsed.kind, selected.system, command, services, client, respond, logger);
+  };
+}
+
+async function status(system: SystemConfig, services: BotServices) {
+  const [observed, executions] = await Promise.all([
+    services.observe(system),
+    services.executions.runsOf(system.name, 'ANY', 5),
+  ]);
+  return statusMessage({ system: system.name, ...observed, executions });
+}
+
+async function refuseRun(
+  jobnet: JobnetName,
+  system: SystemConfig,
+  command: CommandArgs['command'],
+  services: BotServices,
+): Promise<string | undefined> {
+  const { config, executions } = services;
+  if (
+    !(await isAllowed(command.user_id, principalsFor(config, 'requester'), services.groupMembers))
+  ) {
+    return `You are not allowed to request a ${jobnet} of \`${system.name}\`. Ask someone listed as a requester.`;
+  }
+  const name = runName(jobnet, system.name, command.trigger_id, services.now());
+  const duplicate = executions.executionArn(jobnet, name);
+  if (await executions.describe(duplicate)) {
+    return `This request already started a run: <${executionConsoleUrl(duplicate)}|${name}>.`;
+  }
+  const running = await executions.runsOf(system.name, 'RUNNING');
+  if (running.length > 0) {
+    const run = running[0];
+    return `A ${run.jobnet} of \`${system.name}\` is already running: <${executionConsoleUrl(run.executionArn)}|${run.name}>. Wait for it to end.`;
+  }
+  return undefined;
+}
+
+async function startRun(
+  jobnet: JobnetName,
+  system: SystemConfig,
+  command: CommandArgs['command'],
+  services: BotServices,
+  client: CommandArgs['client'],
+  respond: CommandArgs['respond'],
+  logger: CommandArgs['logger'],
+): Promise<void> {
+  const name = runName(jobnet, system.name, command.trigger_id, services.now());
+  const executionArn = services.executions.executionArn(jobnet, name);
+  const message = runMessage({
+    jobnet,
+    system: system.name,
+    requestedBy: command.user_id,
+    executionArn,
+  });
+  const root = await client.chat.postMessage({ channel: command.channel_id, ...message });
+  const input = buildExecutionInput(system, {
+    runId: name,
+    requestedBy: command.user_id,
+    slack: { channel: command.channel_id, threadTs: root.ts },
+  });
+  try {
+    await services.executions.start(jobnet, name, input);
+  } catch (error) {
+    // Nothing half-done: the root message says the run never started, and why.
+    logger.error(`StartExecution failed for ${name}: ${(error as Error).name}`);
+    const reason = `${(error as Error).name}: ${(error as Error).message}`;
+    await client.chat.update({
+      channel: command.channel_id,
+      ts: root.ts ?? '',
+      text: `❌ The ${jobnet} of ${system.name} could not start: ${reason}`,
+      blocks: [],
+    });
+    await respond({ response_type: 'ephemeral', text: `The run could not start: ${reason}` });
+  }
+}

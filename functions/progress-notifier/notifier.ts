@@ -1,0 +1,181 @@
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  type SFNClient,
+} from '@aws-sdk/client-sfn';
+import type { WebClient } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
+import { decideApproval } from '../../bot/blocks/approval';
+import { failureReply } from '../../bot/blocks/failure';
+import { runMessage } from '../../bot/blocks/run-message';
+import { finalSummary } from '../../bot/blocks/summary';
+import type { RunProgress, RunStatus } from '../../bot/progress-model';
+import type { Clock } from '../lib/clock';
+import { APPROVAL_EVENT_TYPE } from '../request-approval/request-approval';
+import { progressFromHistory } from './history-progress';
+import { RenderMemory } from './render-memory';
+import type { StepSpec } from './step-catalog';
+
+export const SUMMARY_EVENT_TYPE = 'webapp_chatops_summary';
+
+export interface NotifierDeps {
+  readonly sfn: SFNClient;
+  readonly slack: () => Promise<WebClient>;
+  readonly clock: Clock;
+  readonly catalogs: Readonly<Record<'stop' | 'start', readonly StepSpec[]>>;
+  readonly memory: RenderMemory;
+}
+
+interface RunInput {
+  system?: string;
+  requestedBy?: string;
+  slack?: { channel?: string; threadTs?: string };
+}
+
+/**
+ * Brings a run's thread up to date: the root message becomes the live checklist, and once the
+ * run has ended a failure reply (with Retry when it can be redriven) and a summary are posted,
+ * once per attempt. Everything is rendered from the execution history, so a late or repeated
+ * delivery — or one after a Slack outage — writes the current truth, never an old step.
+ */
+export async function notifyExecution(executionArn: string, deps: NotifierDeps): Promise<void> {
+  const execution = await deps.sfn.send(new DescribeExecutionCommand({ executionArn }));
+  const input = JSON.parse(execution.input ?? '{}') as RunInput;
+  const channel = input.slack?.channel;
+  const threadTs = input.slack?.threadTs;
+  if (!channel || !threadTs) return; // A run started without Slack has no thread to keep.
+  const jobnet = execution.stateMachineArn?.endsWith('-start') ? 'start' : 'stop';
+  const progress = progressFromHistory(
+    {
+      jobnet,
+      system: input.system ?? '?',
+      executionArn,
+      status: (execution.status ?? 'RUNNING') as RunStatus,
+      startedAt: execution.startDate?.getTime() ?? 0,
+      stoppedAt: execution.stopDate?.getTime(),
+      error: execution.error,
+      cause: execution.cause,
+    },
+    deps.catalogs[jobnet],
+    await history(deps.sfn, executionArn),
+  );
+  const slack = await deps.slack();
+  await updateRoot(slack, channel, threadTs, progress, input.requestedBy, deps);
+  if (progress.status !== 'RUNNING') {
+    const attempt = `${executionArn}#${execution.redriveCount ?? 0}`;
+    await postOutcome(
+      slack,
+      channel,
+      threadTs,
+      progress,
+      attempt,
+      execution.redriveStatus === 'REDRIVABLE',
+      execution.redriveStatusReason,
+    );
+  }
+}
+
+async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
+  const events: HistoryEvent[] = [];
+  let nextToken: string | undefined;
+  do {
+    const out = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
+    );
+    events.push(...(out.events ?? []));
+    nextToken = out.nextToken;
+  } while (nextToken);
+  return events;
+}
+
+async function updateRoot(
+  slack: WebClient,
+  channel: string,
+  ts: string,
+  progress: RunProgress,
+  requestedBy: string | undefined,
+  deps: NotifierDeps,
+): Promise<void> {
+  const message = runMessage({
+    jobnet: progress.jobnet,
+    system: progress.system,
+    requestedBy,
+    executionArn: progress.executionArn,
+    progress,
+  });
+  const key = `${channel}/${ts}`;
+  const hash = RenderMemory.hash(message);
+  if (deps.memory.isSame(key, hash)) return;
+  const wait = deps.memory.waitBefore(key, deps.clock.now());
+  if (wait > 0) await deps.clock.sleep(wait);
+  await slack.chat.update({ channel, ts, ...message });
+  deps.memory.remember(key, hash, deps.clock.now());
+}
+
+async function postOutcome(
+  slack: WebClient,
+  channel: string,
+  threadTs: string,
+  progress: RunProgress,
+  attempt: string,
+  redrivable: boolean,
+  redriveReason: string | undefined,
+): Promise<void> {
+  const replies = await slack.conversations.replies({
+    channel,
+    ts: threadTs,
+    include_all_metadata: true,
+    limit: 200,
+  });
+  const messages = (replies.messages ?? []) as ThreadMessage[];
+  const posted = messages.some(
+    (m) =>
+      m.metadata?.event_type === SUMMARY_EVENT_TYPE &&
+      m.metadata.event_payload?.attempt === attempt,
+  );
+  if (posted) return;
+  const error = progress.failure?.error ?? '';
+  if (error === 'Jobnet.ApprovalExpired') {
+    const at = progress.stoppedAt ?? Date.now();
+    await markApprovalExpired(slack, channel, messages, progress.executionArn, at);
+  }
+  if (progress.failure && !error.startsWith('Jobnet.Approval')) {
+    const reply = failureReply({
+      failure: progress.failure,
+      executionArn: progress.executionArn,
+      retryable: redrivable,
+      ...(redriveReason ? { reason: redriveReason } : {}),
+    });
+    await slack.chat.postMessage({ channel, thread_ts: threadTs, ...reply });
+  }
+  await slack.chat.postMessage({
+    channel,
+    thread_ts: threadTs,
+    ...finalSummary(progress),
+    metadata: { event_type: SUMMARY_EVENT_TYPE, event_payload: { attempt } },
+  });
+}
+
+type ThreadMessage = {
+  ts?: string;
+  blocks?: unknown[];
+  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
+};
+
+async function markApprovalExpired(
+  slack: WebClient,
+  channel: string,
+  messages: ThreadMessage[],
+  executionArn: string,
+  at: number,
+): Promise<void> {
+  const approval = messages.find(
+    (m) =>
+      m.metadata?.event_type === APPROVAL_EVENT_TYPE &&
+      m.metadata.event_payload?.executionArn === executionArn,
+  );
+  if (!approval?.ts) return;
+  const expired = decideApproval((approval.blocks ?? []) as KnownBlock[], 'expired', at);
+  await slack.chat.update({ channel, ts: approval.ts, ...expired });
+}

@@ -1,0 +1,60 @@
+import type { WebClient } from '@slack/web-api';
+import { approvalRequest } from '../../bot/blocks/approval';
+import { asSlackError, SlackError } from '../lib/slack-client';
+import type { PreparedRun } from '../prepare-run/prepare-run';
+
+/** The payload the Approval state sends (`.waitForTaskToken`). */
+export interface ApprovalRequestEvent {
+  readonly taskToken: string;
+  readonly executionArn: string;
+  readonly timeoutSeconds: number;
+  readonly run: PreparedRun;
+}
+
+export interface RequestApprovalDeps {
+  readonly slack: () => Promise<WebClient>;
+  readonly now: () => number;
+}
+
+/** Metadata that lets the notifier find this message again (to mark it expired). */
+export const APPROVAL_EVENT_TYPE = 'webapp_chatops_approval';
+
+/**
+ * Posts the plan with Approve / Reject into the run's thread. The task token stays in Step
+ * Functions: the bot reads it from the execution history when someone clicks.
+ */
+export async function requestApproval(
+  e: ApprovalRequestEvent,
+  deps: RequestApprovalDeps,
+): Promise<{ channel: string; ts: string }> {
+  const { run } = e;
+  if (!run.slack?.channel) {
+    throw new SlackError(
+      'Slack.NoThread',
+      `Run ${run.runId} names no Slack channel to ask for approval in`,
+    );
+  }
+  const message = approvalRequest({
+    jobnet: run.jobnet,
+    system: run.system,
+    requestedBy: run.requestedBy,
+    executionArn: e.executionArn,
+    plan: run.plan,
+    expiresAt: deps.now() + e.timeoutSeconds * 1000,
+  });
+  const client = await deps.slack();
+  try {
+    const out = await client.chat.postMessage({
+      channel: run.slack.channel,
+      ...(run.slack.threadTs ? { thread_ts: run.slack.threadTs } : {}),
+      ...message,
+      metadata: {
+        event_type: APPROVAL_EVENT_TYPE,
+        event_payload: { executionArn: e.executionArn },
+      },
+    });
+    return { channel: run.slack.channel, ts: out.ts ?? '' };
+  } catch (error) {
+    throw asSlackError(error, `Posting the approval request for ${run.runId}`);
+  }
+}

@@ -1,0 +1,170 @@
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import 'aws-sdk-client-mock-jest';
+import {
+  functionUrlEvent,
+  signedFunctionUrlEvent,
+  signRequest,
+  slashCommandBody,
+} from '../../local/slack';
+import {
+  CHANNEL,
+  createBotHarness,
+  SIGNING_SECRET,
+  STATE_MACHINES,
+  USERS,
+  type BotHarness,
+} from '../helpers/bot-harness';
+
+let bot: BotHarness;
+beforeAll(async () => {
+  bot = await createBotHarness();
+});
+afterAll(() => bot.close());
+beforeEach(() => {
+  bot.slack.reset();
+  bot.resetSfn();
+});
+
+const ephemeralText = (response: { body: string }) =>
+  (JSON.parse(response.body) as { response_type: string; text: string }).text;
+
+function body(text: string, user: string = USERS.requester) {
+  return slashCommandBody({
+    command: '/webapp',
+    text,
+    userId: user,
+    channelId: CHANNEL,
+    responseUrl: bot.slack.createResponseUrl(CHANNEL, user),
+    triggerId: 'trigger-x',
+  });
+}
+
+describe('requests that are not from Slack', () => {
+  it('refuses a bad signature with 401 and does nothing', async () => {
+    const response = await bot.handler(signedFunctionUrlEvent(body('stop'), 'not-the-secret'));
+    expect(response.statusCode).toBe(401);
+    expect(bot.slack.calls).toEqual([]);
+    expect(bot.sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses a stale timestamp with 401', async () => {
+    const stale = Math.floor(Date.now() / 1000) - 6 * 60;
+    const response = await bot.handler(
+      signedFunctionUrlEvent(body('stop'), SIGNING_SECRET, { timestampSeconds: stale }),
+    );
+    expect(response.statusCode).toBe(401);
+    expect(bot.sfn).not.toHaveReceivedAnyCommand();
+  });
+
+  it('refuses a request without the signature headers with 401', async () => {
+    const response = await bot.handler(functionUrlEvent({ body: body('stop'), headers: {} }));
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers a signed but malformed body with 400 and does nothing', async () => {
+    const raw = 'payload=%7Bnot-json';
+    const response = await bot.handler(
+      functionUrlEvent({ body: raw, headers: signRequest(raw, SIGNING_SECRET) }),
+    );
+    expect(response.statusCode).toBe(400);
+    expect(bot.sfn).not.toHaveReceivedAnyCommand();
+  });
+});
+
+describe('/webapp', () => {
+  it('answers help and unknown subcommands privately with the usage', async () => {
+    const help = await bot.slash('help');
+    expect(help.statusCode).toBe(200);
+    expect(JSON.parse(help.body)).toMatchObject({ response_type: 'ephemeral' });
+    expect(ephemeralText(help)).toMatch(/stop/);
+    const unknown = await bot.slash('reboot');
+    expect(ephemeralText(unknown)).toMatch(/^Unknown command `reboot`/);
+    expect(bot.slack.calls).toEqual([]);
+  });
+
+  it('starts a stop run: root message in the channel, then an execution with the built input', async () => {
+    const response = await bot.slash('stop', { base64: true });
+
+    expect(response.statusCode).toBe(200);
+    const [root] = bot.slack.messages(CHANNEL);
+    expect(root.text).toContain('shop');
+    expect(bot.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    const start = bot.sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
+    expect(start.stateMachineArn).toBe(STATE_MACHINES.stop);
+    expect(start.name).toMatch(/^stop-shop-\d{8}T\d{4}-[0-9a-f]{8}$/);
+    expect(JSON.parse(start.input ?? '')).toMatchObject({
+      runId: start.name,
+      system: 'shop',
+      requestedBy: USERS.requester,
+      slack: { channel: CHANNEL, threadTs: root.ts },
+      instances: { tags: { System: 'shop', Role: 'web' } },
+      dbClusterId: 'shop-db',
+    });
+  });
+
+  it('accepts a plain (not base64) body and a member of a requester group', async () => {
+    const response = await bot.slash('start shop', { base64: false, user: USERS.operator });
+    expect(response.statusCode).toBe(200);
+    expect(bot.sfn).toHaveReceivedCommandWith(StartExecutionCommand, {
+      stateMachineArn: STATE_MACHINES.start,
+    });
+  });
+
+  it('refuses someone who may not request, privately, and starts nothing', async () => {
+    const response = await bot.slash('stop', { user: USERS.stranger });
+    expect(ephemeralText(response)).toMatch(/not allowed to request a stop/);
+    expect(bot.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    expect(bot.slack.messages(CHANNEL)).toEqual([]);
+  });
+
+  it('refuses in a channel that is not configured', async () => {
+    const response = await bot.slash('stop', { channel: 'C0ELSEWHERE' });
+    expect(ephemeralText(response)).toMatch(/not set up/);
+    expect(bot.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('refuses a second run while one of the system is running, linking to it', async () => {
+    bot.sfn.on(ListExecutionsCommand, { stateMachineArn: STATE_MACHINES.start }).resolves({
+      executions: [
+        {
+          executionArn: `${STATE_MACHINES.start.replace(':stateMachine:', ':execution:')}:start-shop-20261129T2200-0123abcd`,
+          stateMachineArn: STATE_MACHINES.start,
+          name: 'start-shop-20261129T2200-0123abcd',
+          status: 'RUNNING',
+          startDate: new Date(),
+        },
+      ],
+    });
+    const response = await bot.slash('stop');
+    expect(ephemeralText(response)).toMatch(
+      /A start of `shop` is already running: <https:\/\/us-east-1\.console\.aws\.amazon\.com\/states\/.*start-shop-20261129T2200-0123abcd/,
+    );
+    expect(bot.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+  });
+
+  it('starts nothing twice when Slack delivers the same command again', async () => {
+    await bot.slash('stop', { triggerId: 'same-trigger' });
+    const name = bot.sfn.commandCalls(StartExecutionCommand)[0].args[0].input.name;
+    bot.sfn
+      .on(DescribeExecutionCommand)
+      .resolves({ status: 'RUNNING', input: '{}', startDate: new Date() });
+
+    const again = await bot.slash('stop', { triggerId: 'same-trigger' });
+
+    expect(ephemeralText(again)).toContain(name);
+    expect(bot.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    expect(bot.slack.messages(CHANNEL)).toHaveLength(1);
+  });
+
+  it('says so in the root message and privately when the execution cannot start', async () => {
+    bot.sfn.on(StartExecutionCommand).rejects(new Error('AccessDenied'));
+    await bot.slash('stop');
+    const [root] = bot.slack.messages(CHANNEL);
+    expect(root.text).toMatch(/could not start/);
+    expect(bot.slack.ephemerals(CHANNEL, USERS.requester)[0].text).toMatch(/could not start/);
+  });
+});

@@ -1,0 +1,184 @@
+import { WebClient } from '@slack/web-api';
+import { gzipSync } from 'node:zlib';
+import { ACTION_IDS } from '../../../bot/blocks/action-ids';
+import { systemClock } from '../../../functions/lib/clock';
+import { makeHandler } from '../../../functions/progress-notifier/handler';
+import { RenderMemory } from '../../../functions/progress-notifier/render-memory';
+import { stepCatalog } from '../../../functions/progress-notifier/step-catalog';
+import { makeHandler as makeRequestApproval } from '../../../functions/request-approval/handler';
+import { createLocalSfnClient } from '../../../local/sfn/sfn-client';
+import { startLocalSlack, type LocalSlack } from '../../../local/slack';
+import { readDefinitionText } from '../../../statemachines/definitions';
+import {
+  createJobnetHarness,
+  type HarnessOptions,
+  type JobnetHarness,
+} from '../../helpers/jobnet-harness';
+
+const CHANNEL = 'C0EXAMPLE1';
+let slack: LocalSlack;
+let web: WebClient;
+let h: JobnetHarness | undefined;
+
+beforeEach(async () => {
+  slack = await startLocalSlack({ botToken: 'xoxb-test' });
+  web = new WebClient('xoxb-test', {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 2, minTimeout: 100, maxTimeout: 200 },
+  });
+});
+afterEach(async () => {
+  h?.dispose();
+  h = undefined;
+  await slack.close();
+});
+
+/**
+ * Runs a jobnet to its end on virtual time, with its Slack thread created first, then hands
+ * back real time: the notifier talks HTTP to the local Slack server.
+ */
+async function finishedRun(
+  options: HarnessOptions,
+  decide: 'approve' | 'reject' | 'expire',
+  prepare?: (h: JobnetHarness) => void,
+) {
+  const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance in: shop' });
+  const threadTs = root.ts ?? '';
+  h = await createJobnetHarness({
+    ...options,
+    inputExtras: { requestedBy: 'U0REQUESTER', slack: { channel: CHANNEL, threadTs } },
+  });
+  prepare?.(h);
+  const execution = h.start('stop');
+  if (decide !== 'expire') await h.decide(execution, decide);
+  await h.finish(execution);
+  h.vt.uninstall();
+  return { execution, threadTs, harness: h };
+}
+
+function notifier(harness: JobnetHarness) {
+  return makeHandler({
+    sfn: createLocalSfnClient(harness.sfn),
+    slack: async () => web,
+    clock: systemClock,
+    catalogs: {
+      stop: stepCatalog(JSON.parse(readDefinitionText('stop'))),
+      start: stepCatalog(JSON.parse(readDefinitionText('start'))),
+    },
+    memory: new RenderMemory(1_000),
+  });
+}
+
+const statusEvent = (executionArn: string) => ({
+  'detail-type': 'Step Functions Execution Status Change',
+  detail: { executionArn, status: 'FAILED' },
+});
+
+describe('progress notifier', () => {
+  it('threads a failure: checklist in the root, the failure with output and Retry, one summary', async () => {
+    // Under Run Command's 24,000-character cap, far over what one Slack block holds.
+    const bigOutput = `${'starting shutdown\n'.repeat(1300)}httpd: could not bind to address`;
+    const { execution, threadTs, harness } = await finishedRun(
+      { instances: 2, concurrency: 1 },
+      'approve',
+      (hh) =>
+        hh.account.faults.failCommands(hh.system.instanceIds[1], {
+          exitCode: 1,
+          stdout: bigOutput,
+          stderr: 'fatal',
+          match: /stop/,
+        }),
+    );
+    const notify = notifier(harness);
+
+    await notify(statusEvent(execution.executionArn));
+    await notify(statusEvent(execution.executionArn));
+
+    const [root, ...replies] = slack.thread(CHANNEL, threadTs);
+    expect(root.edits).toBe(1);
+    expect(JSON.stringify(root.blocks)).toContain('❌');
+    expect(replies).toHaveLength(2);
+    const failure = replies[0];
+    const failureJson = JSON.stringify(failure.blocks);
+    expect(failureJson).toContain('StopApache');
+    expect(failureJson).toContain(harness.system.instanceIds[1]);
+    expect(failureJson).toContain('exit code 1');
+    expect(failureJson).toContain('could not bind to address');
+    expect(failureJson).toContain(ACTION_IDS.retry);
+    for (const block of failure.blocks as { text?: { text: string } }[]) {
+      expect(((block.text?.text ?? '').match(/```/g) ?? []).length % 2).toBe(0);
+    }
+    expect(replies[1].metadata?.event_type).toBe('webapp_chatops_summary');
+  });
+
+  it('waits out a 429 with Retry-After before editing again', async () => {
+    const { execution, threadTs, harness } = await finishedRun({ instances: 1 }, 'approve');
+    slack.failNext('chat.update', { status: 429, retryAfterSeconds: 1 });
+
+    await notifier(harness)(statusEvent(execution.executionArn));
+
+    const updates = slack.calls.filter((c) => c.method === 'chat.update');
+    expect(updates.map((u) => u.ok)).toEqual([false, true]);
+    expect(updates[1].at - updates[0].at).toBeGreaterThanOrEqual(1_000);
+    expect(slack.thread(CHANNEL, threadTs).at(-1)?.metadata?.event_type).toBe(
+      'webapp_chatops_summary',
+    );
+  });
+
+  it('fails the delivery while Slack answers 500, then catches the thread up once it is back', async () => {
+    const { execution, threadTs, harness } = await finishedRun({ instances: 1 }, 'approve');
+    const notify = notifier(harness);
+    slack.failNext('chat.update', { status: 500 }, 3);
+
+    await expect(notify(statusEvent(execution.executionArn))).rejects.toThrow(
+      /Progress not delivered/,
+    );
+    expect(slack.thread(CHANNEL, threadTs)).toHaveLength(1);
+
+    await notify(statusEvent(execution.executionArn));
+    const thread = slack.thread(CHANNEL, threadTs);
+    expect(thread[0].edits).toBe(1);
+    expect(thread.filter((m) => m.metadata?.event_type === 'webapp_chatops_summary')).toHaveLength(
+      1,
+    );
+  });
+
+  it('marks the approval request expired when nobody decided', async () => {
+    const { execution, threadTs, harness } = await finishedRun(
+      { approvalTimeoutSeconds: 600 },
+      'expire',
+    );
+    const request = harness.approvalRequests[0];
+    await makeRequestApproval({ slack: async () => web, now: Date.now })({
+      ...request,
+      timeoutSeconds: 600,
+    } as never);
+
+    await notifier(harness)(statusEvent(execution.executionArn));
+
+    const approval = slack
+      .thread(CHANNEL, threadTs)
+      .find((m) => m.metadata?.event_type === 'webapp_chatops_approval')!;
+    expect(approval.text).toMatch(/Expired/);
+    expect(JSON.stringify(approval.blocks)).not.toContain(ACTION_IDS.approve);
+  });
+
+  it('reads the executions out of a CloudWatch Logs subscription delivery', async () => {
+    const { execution, threadTs, harness } = await finishedRun({ instances: 1 }, 'approve');
+    const logs = {
+      logEvents: [
+        {
+          message: JSON.stringify({
+            type: 'ExecutionSucceeded',
+            execution_arn: execution.executionArn,
+          }),
+        },
+      ],
+    };
+    const data = gzipSync(Buffer.from(JSON.stringify(logs))).toString('base64');
+
+    await notifier(harness)({ awslogs: { data } });
+
+    expect(slack.thread(CHANNEL, threadTs)[0].edits).toBe(1);
+  });
+});

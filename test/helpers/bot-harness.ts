@@ -1,0 +1,158 @@
+import { EC2Client } from '@aws-sdk/client-ec2';
+import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { RDSClient } from '@aws-sdk/client-rds';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  SFNServiceException,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfigInput } from '../../config/schema';
+import {
+  blockActionPayload,
+  interactionBody,
+  signedFunctionUrlEvent,
+  slashCommandBody,
+  startLocalSlack,
+  type LocalSlack,
+} from '../../local/slack';
+
+export const BOT_TOKEN = 'xoxb-test';
+export const SIGNING_SECRET = 'test-signing-secret';
+export const CHANNEL = 'C0EXAMPLE1';
+export const USERS = {
+  requester: 'U0REQUESTER',
+  operator: 'U0OPERATOR', // requester through the S0OPERATORS group
+  approver: 'U0APPROVER',
+  lead: 'U0LEAD', // approver through the S0LEADS group
+  stranger: 'U0STRANGER',
+} as const;
+export const STATE_MACHINES = {
+  stop: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-stop',
+  start: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-start',
+};
+
+/** The example configuration, as the tests and the README describe it. */
+export function exampleConfig(): AppConfigInput {
+  return JSON.parse(
+    readFileSync(join(__dirname, '../../config/example.config.json'), 'utf8'),
+  ) as AppConfigInput;
+}
+
+export function doesNotExist(): SFNServiceException {
+  return new SFNServiceException({
+    name: 'ExecutionDoesNotExist',
+    $fault: 'client',
+    $metadata: {},
+    message: 'Execution Does Not Exist',
+  });
+}
+
+type Handler = (
+  event: unknown,
+) => Promise<{ statusCode: number; body: string; headers?: Record<string, string> }>;
+
+/**
+ * The real bot Lambda handler (bot/handler.ts) with its AWS clients mocked at the SDK level and
+ * its Slack Web API calls going over HTTP to a local Slack-compatible server. Requests are
+ * signed exactly as Slack signs them and wrapped as Function URL events.
+ */
+export async function createBotHarness(config: AppConfigInput = exampleConfig()) {
+  const slack: LocalSlack = await startLocalSlack({
+    botToken: BOT_TOKEN,
+    userGroups: { S0OPERATORS: [USERS.operator], S0LEADS: [USERS.lead] },
+  });
+  process.env.SLACK_API_URL = slack.apiUrl;
+  process.env.SLACK_SECRET_ARN =
+    'arn:aws:secretsmanager:us-east-1:123456789012:secret:webapp-chatops/slack-AbCdEf';
+  process.env.STOP_STATE_MACHINE_ARN = STATE_MACHINES.stop;
+  process.env.START_STATE_MACHINE_ARN = STATE_MACHINES.start;
+  process.env.WEBAPP_CHATOPS_CONFIG = JSON.stringify(config);
+  process.env.AWS_REGION = 'us-east-1';
+
+  const secrets = mockClient(SecretsManagerClient);
+  secrets.on(GetSecretValueCommand).resolves({
+    SecretString: JSON.stringify({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
+  });
+  const sfn = mockClient(SFNClient);
+  const ec2 = mockClient(EC2Client);
+  const rds = mockClient(RDSClient);
+  const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+  const resetSfn = () => {
+    sfn.reset();
+    sfn.on(DescribeExecutionCommand).rejects(doesNotExist());
+    sfn.on(ListExecutionsCommand).resolves({ executions: [] });
+    sfn.on(StartExecutionCommand).callsFake((input: { stateMachineArn: string; name: string }) => ({
+      executionArn: `${input.stateMachineArn.replace(':stateMachine:', ':execution:')}:${input.name}`,
+      startDate: new Date(),
+    }));
+    sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
+  };
+  resetSfn();
+
+  // Loaded after the environment is set: the handler reads it at module scope and cold start.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { handler } = require('../../bot/handler') as { handler: Handler };
+  let trigger = 0;
+
+  return {
+    slack,
+    sfn,
+    ec2,
+    rds,
+    elbv2,
+    secrets,
+    handler,
+    resetSfn,
+    /** `/webapp <text>` from a user, signed and delivered as a Function URL event. */
+    async slash(
+      text: string,
+      options: { user?: string; channel?: string; base64?: boolean; triggerId?: string } = {},
+    ) {
+      const user = options.user ?? USERS.requester;
+      const channel = options.channel ?? CHANNEL;
+      const body = slashCommandBody({
+        command: '/webapp',
+        text,
+        userId: user,
+        channelId: channel,
+        responseUrl: slack.createResponseUrl(channel, user),
+        triggerId: options.triggerId ?? `trigger-${++trigger}`,
+      });
+      return handler(
+        signedFunctionUrlEvent(body, SIGNING_SECRET, { base64: options.base64 ?? true }),
+      );
+    },
+    /** A button click on a message in the channel, signed like Slack's interactivity request. */
+    async click(
+      actionId: string,
+      value: string,
+      options: { user?: string; messageTs: string; threadTs?: string; blocks?: unknown[] },
+    ) {
+      const user = options.user ?? USERS.approver;
+      const payload = blockActionPayload({
+        actionId,
+        value,
+        userId: user,
+        channelId: CHANNEL,
+        messageTs: options.messageTs,
+        ...(options.threadTs ? { threadTs: options.threadTs } : {}),
+        responseUrl: slack.createResponseUrl(CHANNEL, user, options.messageTs),
+        ...(options.blocks ? { messageBlocks: options.blocks } : {}),
+      });
+      return handler(signedFunctionUrlEvent(interactionBody(payload), SIGNING_SECRET));
+    },
+    async close() {
+      await slack.close();
+      for (const mock of [secrets, sfn, ec2, rds, elbv2]) mock.restore();
+    },
+  };
+}
+
+export type BotHarness = Awaited<ReturnType<typeof createBotHarness>>;

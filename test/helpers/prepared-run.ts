@@ -1,0 +1,30 @@
+import { buildExecutionInput } from '../../config/execution-input';
+import { parseConfig } from '../../config/load';
+import { jobnetInputSchema } from '../../functions/lib/jobnet-input';
+import type { PreparedRun } from '../../functions/prepare-run/prepare-run';
+import { buildPlan, type Jobnet } from '../../functions/prepare-run/plan';
+import { exampleConfig } from './bot-harness';
+
+/** What Prepare hands the approval step for the example system: two running web instances. */
+export function preparedRun(
+  jobnet: Jobnet,
+  slack: { channel: string; threadTs?: string },
+  requestedBy = 'U0REQUESTER',
+): PreparedRun {
+  const system = parseConfig(exampleConfig()).systems[0];
+  const run = jobnetInputSchema.parse(
+    buildExecutionInput(system, {
+      runId: `${jobnet}-shop-20261129T2200-0123abcd`,
+      requestedBy,
+      slack,
+    }),
+  );
+  const instanceIds = ['i-0a1b2c3d4e5f60001', 'i-0a1b2c3d4e5f60002'];
+  const plan = buildPlan(jobnet, run, {
+    instances: instanceIds.map((id, n) => ({ id, name: `shop-web-${n + 1}`, state: 'running' })),
+    db: { id: 'shop-db', status: 'available' },
+    maintenancePage: 'down',
+    targets: instanceIds.map((id) => ({ id, state: 'healthy' })),
+  });
+  return { ...run, jobnet, instanceIds, plan };
+}
