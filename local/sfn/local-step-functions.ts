@@ -28,6 +28,8 @@ export interface LocalExecution {
   output?: unknown;
   error?: string;
   cause?: string;
+  /** How many times the execution was redriven (emulated locally as a rerun). */
+  redriveCount: number;
   /** Settles when the execution ends; never rejects. */
   done: Promise<void>;
 }
@@ -75,8 +77,42 @@ export class LocalStepFunctions {
       if (existing.status === 'RUNNING' && sameInput) return existing;
       throw new ExecutionAlreadyExists(`Execution Already Exists: '${executionArn}'`);
     }
-    const execution = this.run(jobnet, executionArn, request.name, request.input);
+    const execution: LocalExecution = {
+      executionArn,
+      name: request.name,
+      jobnet,
+      input: request.input,
+      startDate: Date.now(),
+      events: [],
+      status: 'RUNNING',
+      redriveCount: 0,
+      done: Promise.resolve(),
+    };
     this.executions.set(executionArn, execution);
+    this.run(execution);
+    return execution;
+  }
+
+  /**
+   * RedriveExecution, emulated: the local interpreter cannot resume mid-run, so the same input
+   * runs again from the top under the same execution (its history grows, as the service's
+   * does). Every step being idempotent, what already happened is skipped or repeated harmlessly.
+   */
+  redriveExecution(executionArn: string): LocalExecution {
+    const execution = this.executions.get(executionArn);
+    if (!execution)
+      throw namedError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (execution.status !== 'FAILED') {
+      throw namedError('ExecutionNotRedrivable', `Execution is ${execution.status}, not FAILED`);
+    }
+    Object.assign(execution, {
+      status: 'RUNNING',
+      error: undefined,
+      cause: undefined,
+      stopDate: undefined,
+    });
+    execution.redriveCount += 1;
+    this.run(execution);
     return execution;
   }
 
@@ -88,12 +124,8 @@ export class LocalStepFunctions {
     return [...this.executions.values()].filter((e) => !jobnet || e.jobnet === jobnet);
   }
 
-  private run(
-    jobnet: JobnetName,
-    executionArn: string,
-    name: string,
-    input: unknown,
-  ): LocalExecution {
+  private run(execution: LocalExecution): void {
+    const { jobnet, executionArn, name } = execution;
     const definition = JSON.parse(this.options.definitions[jobnet]) as StateMachineDefinition;
     const contextToken = `context-token-${name}`;
     const handlers = bindTasks(definition as never, {
@@ -105,23 +137,17 @@ export class LocalStepFunctions {
       onInvoke: this.options.onInvoke,
     });
     const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
-    const run = machine.run(JSON.parse(JSON.stringify(input)), {
+    const run = machine.run(JSON.parse(JSON.stringify(execution.input)), {
       overrides: { taskResourceLocalHandlers: handlers as LocalHandlers },
       context: {
-        Execution: { Id: executionArn, Name: name, StartTime: new Date().toISOString() },
+        Execution: {
+          Id: executionArn,
+          Name: name,
+          StartTime: new Date(execution.startDate).toISOString(),
+        },
         Task: { Token: contextToken },
       },
     });
-    const execution: LocalExecution = {
-      executionArn,
-      name,
-      jobnet,
-      input,
-      startDate: Date.now(),
-      events: [],
-      status: 'RUNNING',
-      done: Promise.resolve(),
-    };
     const collect = (async () => {
       for await (const event of run.eventLogs) {
         execution.events.push(event);
@@ -145,6 +171,11 @@ export class LocalStepFunctions {
     execution.done = Promise.all([finished, collect]).then(() => {
       execution.stopDate = Date.now();
     });
-    return execution;
   }
+}
+
+function namedError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
 }

@@ -1,0 +1,121 @@
+import { SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
+import type { JobnetName } from '../../statemachines/definitions';
+import { historyOf } from './history';
+import type { LocalExecution, LocalStepFunctions } from './local-step-functions';
+
+type Input = Record<string, unknown>;
+
+/**
+ * A real Step Functions SDK client whose commands the local runner answers, so the bot and the
+ * progress notifier run unchanged against local executions. Errors arrive as the client's own
+ * SFNServiceException with the service's error names.
+ */
+export function createLocalSfnClient(local: LocalStepFunctions, region = 'us-east-1'): SFNClient {
+  const client = new SFNClient({
+    region,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  client.middlewareStack.add(
+    (_next, context) => async (args) => {
+      const action = String(context.commandName).replace(/Command$/, '');
+      try {
+        const output = answer(local, action, args.input as Input);
+        return { output: { $metadata: { httpStatusCode: 200 }, ...output }, response: {} };
+      } catch (error) {
+        const err = error as Error;
+        throw new SFNServiceException({
+          name: err.name,
+          $fault: 'client',
+          $metadata: { httpStatusCode: 400 },
+          message: err.message,
+        });
+      }
+    },
+    { step: 'initialize', name: 'localStepFunctions' },
+  );
+  return client;
+}
+
+function answer(local: LocalStepFunctions, action: string, input: Input): Input {
+  switch (action) {
+    case 'StartExecution': {
+      const execution = local.startExecution(jobnetOf(String(input.stateMachineArn)), {
+        name: String(input.name),
+        input: JSON.parse(String(input.input ?? '{}')),
+      });
+      return { executionArn: execution.executionArn, startDate: new Date(execution.startDate) };
+    }
+    case 'DescribeExecution':
+      return describe(local, find(local, input.executionArn));
+    case 'ListExecutions':
+      return {
+        executions: local
+          .listExecutions(jobnetOf(String(input.stateMachineArn)))
+          .filter((e) => !input.statusFilter || e.status === input.statusFilter)
+          .reverse()
+          .map((e) => ({
+            executionArn: e.executionArn,
+            stateMachineArn: local.stateMachineArn(e.jobnet),
+            name: e.name,
+            status: e.status,
+            startDate: new Date(e.startDate),
+          })),
+      };
+    case 'GetExecutionHistory': {
+      const events = historyOf(find(local, input.executionArn), local.tokens.waiting());
+      return { events: input.reverseOrder ? events.reverse() : events };
+    }
+    case 'SendTaskSuccess':
+      local.tokens.sendTaskSuccess(
+        String(input.taskToken),
+        JSON.parse(String(input.output ?? '{}')),
+      );
+      return {};
+    case 'SendTaskFailure':
+      local.tokens.sendTaskFailure(
+        String(input.taskToken),
+        String(input.error ?? ''),
+        String(input.cause ?? ''),
+      );
+      return {};
+    case 'RedriveExecution':
+      local.redriveExecution(String(input.executionArn));
+      return { redriveDate: new Date() };
+    default:
+      throw named('UnsupportedOperation', `The local Step Functions does not answer ${action}`);
+  }
+}
+
+function describe(local: LocalStepFunctions, e: LocalExecution): Input {
+  return {
+    executionArn: e.executionArn,
+    stateMachineArn: local.stateMachineArn(e.jobnet),
+    name: e.name,
+    status: e.status,
+    startDate: new Date(e.startDate),
+    ...(e.stopDate ? { stopDate: new Date(e.stopDate) } : {}),
+    input: JSON.stringify(e.input),
+    ...(e.output !== undefined ? { output: JSON.stringify(e.output) } : {}),
+    ...(e.error ? { error: e.error, cause: e.cause } : {}),
+    redriveCount: e.redriveCount,
+    // Locally a failed run can always be rerun; the service also limits it to 14 days.
+    redriveStatus: e.status === 'FAILED' ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
+  };
+}
+
+function find(local: LocalStepFunctions, executionArn: unknown): LocalExecution {
+  const execution = local.describeExecution(String(executionArn));
+  if (!execution)
+    throw named('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(executionArn)}'`);
+  return execution;
+}
+
+function jobnetOf(stateMachineArn: string): JobnetName {
+  return stateMachineArn.endsWith('-start') ? 'start' : 'stop';
+}
+
+function named(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
