@@ -31,5 +31,7 @@ export function selectSystem(
   const system = systems.find((s) => s.name === name);
   return system
     ? { system }
-    : { problem: `Unknown system \`${name}\`. Known: ${systems.map((s) => `\`${s.name}\``).join(', ')}` };
+    : {
+        problem: `Unknown system \`${name}\`. Known: ${systems.map((s) => `\`${s.name}\``).join(', ')}`,
+      };
 }

@@ -25,14 +25,23 @@ export const systemSchema = jobnetInputSchema
   .extend({
     name: z
       .string()
-      .regex(/^[a-z][a-z0-9-]{0,23}$/, 'must be 1-24 lower-case letters, digits or -, starting with a letter'),
+      .regex(
+        /^[a-z][a-z0-9-]{0,23}$/,
+        'must be 1-24 lower-case letters, digits or -, starting with a letter',
+      ),
     description: z.string().max(200).optional(),
   });
 
 export const configSchema = z.object({
   /** Where the stacks deploy; both optional (the CLI's defaults apply). */
-  account: z.string().regex(/^\d{12}$/, 'must be a 12-digit AWS account id').optional(),
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region').optional(),
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
+    .optional(),
   slack: z.object({
     /** Channels where /webapp is accepted and runs are threaded. */
     channels: z.array(channelId).min(1),
@@ -44,7 +53,14 @@ export const configSchema = z.object({
   }),
   /** Days the execution logs (the jobnet's execution log store) are kept. */
   logRetentionDays: z
-    .union([z.literal(30), z.literal(60), z.literal(90), z.literal(180), z.literal(365), z.literal(731)])
+    .union([
+      z.literal(30),
+      z.literal(60),
+      z.literal(90),
+      z.literal(180),
+      z.literal(365),
+      z.literal(731),
+    ])
     .default(90),
   systems: z
     .array(systemSchema)
