@@ -1,4 +1,7 @@
-import { App, type Receiver } from '@slack/bolt';
+// Deep imports: the package index also loads the Express receiver and its dependencies,
+// which the Lambda bundle does not need.
+import App from '@slack/bolt/dist/App';
+import type { Receiver } from '@slack/bolt';
 import { register as registerActions } from './listeners/actions';
 import { register as registerCommands } from './listeners/commands';
 import type { BotServices } from './services/bot-services';

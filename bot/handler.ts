@@ -1,11 +1,8 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { RDSClient } from '@aws-sdk/client-rds';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import { AwsLambdaReceiver } from '@slack/bolt';
-import { parseConfig } from '../config/load';
-import { observeSystem } from '../functions/prepare-run/prepare-run';
+import AwsLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { AppConfig } from '../config/schema';
 import { slackSecretsLoader } from '../functions/lib/slack-secrets';
 import { createBotApp } from './app';
 import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
@@ -17,20 +14,12 @@ const fast = {
   maxAttempts: 2,
   requestHandler: { requestTimeout: 1_500, connectionTimeout: 1_000 },
 };
-const aws = {
-  ec2: new EC2Client(fast),
-  rds: new RDSClient(fast),
-  elbv2: new ElasticLoadBalancingV2Client(fast),
-  sfn: new SFNClient(fast),
-};
+const aws = { sfn: new SFNClient(fast), lambda: new LambdaClient(fast) };
 const secrets = slackSecretsLoader(new SecretsManagerClient({}), process.env.SLACK_SECRET_ARN);
 
 async function build(): Promise<(event: FunctionUrlEvent) => Promise<FunctionUrlResult>> {
-  // Validated at synth, baked into the bundle; validated again so a bad edit fails loudly here.
-  const config = parseConfig(
-    JSON.parse(process.env.WEBAPP_CHATOPS_CONFIG ?? 'null'),
-    'bundled configuration',
-  );
+  // Validated once, at synth, then baked into the bundle (esbuild `define`).
+  const config = JSON.parse(process.env.WEBAPP_CHATOPS_CONFIG ?? 'null') as AppConfig;
   const { botToken, signingSecret } = await secrets();
   const receiver = new AwsLambdaReceiver({ signingSecret });
   const executions = new Executions(aws.sfn, {
@@ -44,7 +33,15 @@ async function build(): Promise<(event: FunctionUrlEvent) => Promise<FunctionUrl
     services: {
       config,
       executions,
-      observe: (system) => observeSystem(system, aws),
+      requestStatus: async (system, executions, responseUrl) => {
+        await aws.lambda.send(
+          new InvokeCommand({
+            FunctionName: process.env.STATUS_FUNCTION_ARN,
+            InvocationType: 'Event',
+            Payload: JSON.stringify({ system, executions, responseUrl }),
+          }),
+        );
+      },
       groupMembers: cachedGroupMembers(async (usergroup) => {
         const out = await app.client.usergroups.users.list({ token: botToken, usergroup });
         return out.users ?? [];

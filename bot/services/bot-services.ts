@@ -1,5 +1,5 @@
 import type { AppConfig, SystemConfig } from '../../config/schema';
-import type { Observed } from '../../functions/prepare-run/plan';
+import type { StatusInput } from '../blocks/status';
 import type { GroupMembers } from './authorizer';
 import type { Executions } from './executions';
 
@@ -7,8 +7,15 @@ import type { Executions } from './executions';
 export interface BotServices {
   readonly config: AppConfig;
   readonly executions: Executions;
-  /** The current state of a system's resources (read-only). */
-  readonly observe: (system: SystemConfig) => Promise<Observed>;
+  /**
+   * Asks for a system's status to be sent to the command's response URL. It runs elsewhere
+   * (asynchronously) because reading every resource may take longer than Slack waits.
+   */
+  readonly requestStatus: (
+    system: SystemConfig,
+    executions: StatusInput['executions'],
+    responseUrl: string,
+  ) => Promise<void>;
   /** Members of a Slack user group (cached). */
   readonly groupMembers: GroupMembers;
   readonly now: () => Date;

@@ -1,3 +1,4 @@
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import {
   DescribeExecutionCommand,
   ListExecutionsCommand,
@@ -158,6 +159,25 @@ describe('/webapp', () => {
     expect(ephemeralText(again)).toContain(name);
     expect(bot.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
     expect(bot.slack.messages(CHANNEL)).toHaveLength(1);
+  });
+
+  it('acknowledges status at once and has the status function answer the response URL', async () => {
+    const response = await bot.slash('status');
+    expect(ephemeralText(response)).toMatch(/Looking at every resource of `shop`/);
+    expect(bot.lambda).toHaveReceivedCommandTimes(InvokeCommand, 1);
+    const invoke = bot.lambda.commandCalls(InvokeCommand)[0].args[0].input;
+    expect(invoke).toMatchObject({
+      FunctionName: expect.stringContaining('system-status'),
+      InvocationType: 'Event',
+    });
+    const payload = JSON.parse(
+      Buffer.from(invoke.Payload as Uint8Array).toString('utf8'),
+    ) as Record<string, unknown>;
+    expect(payload).toMatchObject({
+      system: { name: 'shop', dbClusterId: 'shop-db' },
+      executions: [],
+      responseUrl: expect.stringContaining('/respond/'),
+    });
   });
 
   it('says so in the root message and privately when the execution cannot start', async () => {

@@ -1,6 +1,4 @@
-import { EC2Client } from '@aws-sdk/client-ec2';
-import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { RDSClient } from '@aws-sdk/client-rds';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DescribeExecutionCommand,
@@ -13,6 +11,7 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseConfig } from '../../config/load';
 import type { AppConfigInput } from '../../config/schema';
 import {
   blockActionPayload,
@@ -73,7 +72,10 @@ export async function createBotHarness(config: AppConfigInput = exampleConfig())
     'arn:aws:secretsmanager:us-east-1:123456789012:secret:webapp-chatops/slack-AbCdEf';
   process.env.STOP_STATE_MACHINE_ARN = STATE_MACHINES.stop;
   process.env.START_STATE_MACHINE_ARN = STATE_MACHINES.start;
-  process.env.WEBAPP_CHATOPS_CONFIG = JSON.stringify(config);
+  process.env.STATUS_FUNCTION_ARN =
+    'arn:aws:lambda:us-east-1:123456789012:function:webapp-chatops-system-status';
+  // As infra bakes it: validated, defaults filled in.
+  process.env.WEBAPP_CHATOPS_CONFIG = JSON.stringify(parseConfig(config));
   process.env.AWS_REGION = 'us-east-1';
 
   const secrets = mockClient(SecretsManagerClient);
@@ -81,9 +83,7 @@ export async function createBotHarness(config: AppConfigInput = exampleConfig())
     SecretString: JSON.stringify({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
   });
   const sfn = mockClient(SFNClient);
-  const ec2 = mockClient(EC2Client);
-  const rds = mockClient(RDSClient);
-  const elbv2 = mockClient(ElasticLoadBalancingV2Client);
+  const lambda = mockClient(LambdaClient);
   const resetSfn = () => {
     sfn.reset();
     sfn.on(DescribeExecutionCommand).rejects(doesNotExist());
@@ -104,9 +104,7 @@ export async function createBotHarness(config: AppConfigInput = exampleConfig())
   return {
     slack,
     sfn,
-    ec2,
-    rds,
-    elbv2,
+    lambda,
     secrets,
     handler,
     resetSfn,
@@ -150,7 +148,7 @@ export async function createBotHarness(config: AppConfigInput = exampleConfig())
     },
     async close() {
       await slack.close();
-      for (const mock of [secrets, sfn, ec2, rds, elbv2]) mock.restore();
+      for (const mock of [secrets, sfn, lambda]) mock.restore();
     },
   };
 }

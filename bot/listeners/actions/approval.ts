@@ -36,7 +36,11 @@ export function approvalButton(decision: 'approved' | 'rejected', services: BotS
       await refuse('You are not allowed to approve or reject runs.');
       return;
     }
-    const run = await executions.describe(executionArn);
+    // Both are needed to decide; asking side by side saves a round trip of Slack's window.
+    const [run, token] = await Promise.all([
+      executions.describe(executionArn),
+      executions.pendingApprovalToken(executionArn),
+    ]);
     if (!run || run.status !== 'RUNNING') {
       await refuse(`This run is no longer waiting for approval (${run?.status ?? 'unknown run'}).`);
       return;
@@ -45,7 +49,6 @@ export function approvalButton(decision: 'approved' | 'rejected', services: BotS
       await refuse('You requested this run; someone else must approve it (four-eyes).');
       return;
     }
-    const token = await executions.pendingApprovalToken(executionArn);
     if (!token) {
       await refuse(TOKEN_ERRORS.TaskDoesNotExist);
       return;

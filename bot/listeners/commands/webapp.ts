@@ -5,7 +5,6 @@ import type { JobnetName } from '../../../statemachines/definitions';
 import { executionConsoleUrl } from '../../blocks/console-link';
 import { helpMessage } from '../../blocks/help';
 import { runMessage } from '../../blocks/run-message';
-import { statusMessage } from '../../blocks/status';
 import { parseCommand } from '../../commands/parse-command';
 import { runName } from '../../run-name';
 import { isAllowed, principalsFor } from '../../services/authorizer';
@@ -47,7 +46,9 @@ export function webappCommand(services: BotServices) {
       return;
     }
     if (parsed.kind === 'status') {
-      await ack(privately(await status(selected.system, services)));
+      const executions = await services.executions.runsOf(selected.system.name, 'ANY', 5);
+      await services.requestStatus(selected.system, executions, command.response_url);
+      await ack(privately({ text: `Looking at every resource of \`${selected.system.name}\`…` }));
       return;
     }
     const refusal = await refuseRun(parsed.kind, selected.system, command, services);
@@ -58,14 +59,6 @@ export function webappCommand(services: BotServices) {
     await ack();
     await startRun(parsed.kind, selected.system, command, services, client, respond, logger);
   };
-}
-
-async function status(system: SystemConfig, services: BotServices) {
-  const [observed, executions] = await Promise.all([
-    services.observe(system),
-    services.executions.runsOf(system.name, 'ANY', 5),
-  ]);
-  return statusMessage({ system: system.name, ...observed, executions });
 }
 
 async function refuseRun(
@@ -82,10 +75,14 @@ async function refuseRun(
   }
   const name = runName(jobnet, system.name, command.trigger_id, services.now());
   const duplicate = executions.executionArn(jobnet, name);
-  if (await executions.describe(duplicate)) {
+  // Independent look-ups, side by side: every millisecond here is Slack's.
+  const [existing, running] = await Promise.all([
+    executions.describe(duplicate),
+    executions.runsOf(system.name, 'RUNNING'),
+  ]);
+  if (existing) {
     return `This request already started a run: <${executionConsoleUrl(duplicate)}|${name}>.`;
   }
-  const running = await executions.runsOf(system.name, 'RUNNING');
   if (running.length > 0) {
     const run = running[0];
     return `A ${run.jobnet} of \`${system.name}\` is already running: <${executionConsoleUrl(run.executionArn)}|${run.name}>. Wait for it to end.`;

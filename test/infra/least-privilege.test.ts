@@ -1,0 +1,195 @@
+import { STATE_MACHINE_IMPLICIT_ACTIONS } from '../../infra/constructs/jobnet-state-machine';
+import {
+  actionsOf,
+  exampleConfig,
+  flatten,
+  logicalId,
+  nagViolations,
+  policyStatements,
+  resourcesOf,
+  synthApp,
+  type Statement,
+  type SynthResult,
+} from './synth-app';
+
+const INSTANCE_IDS = ['i-0123456789abcdef0', 'i-0fedcba9876543210'];
+const LISTENER =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/shop-alb/0000000000000001/0000000000000001';
+const LISTENER_RULES =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener-rule/app/shop-alb/0000000000000001/0000000000000001/*';
+const ANY_INSTANCE = 'arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/*';
+const RUN_SHELL_SCRIPT = 'arn:<AWS::Partition>:ssm:<AWS::Region>::document/AWS-RunShellScript';
+
+const BLOG_LISTENER =
+  'arn:aws:elasticloadbalancing:us-east-1:123456789012:listener/app/blog-alb/0000000000000003/0000000000000004';
+
+let byTags: SynthResult;
+let byIds: SynthResult;
+let twoSystems: SynthResult;
+beforeAll(() => {
+  byTags = synthApp();
+  const ids = exampleConfig();
+  ids.systems[0].instances = { ids: INSTANCE_IDS };
+  byIds = synthApp(ids);
+  const two = exampleConfig();
+  two.systems.push({
+    ...two.systems[0],
+    name: 'blog',
+    instances: { ids: INSTANCE_IDS.slice(0, 1) },
+    dbClusterId: 'blog-db',
+    listenerArn: BLOG_LISTENER,
+  });
+  twoSystems = synthApp(two);
+});
+
+/** The statements of one function's role that grant `action`. */
+function grants(synth: SynthResult, functionPrefix: string, action: string): Statement[] {
+  const role = logicalId(synth.main, 'AWS::IAM::Role', `${functionPrefix}Role`);
+  return policyStatements(synth.main)
+    .filter((s) => s.role === role && actionsOf(s.statement).includes(action))
+    .map((s) => s.statement);
+}
+
+describe('instances selected by tags', () => {
+  it('stop/start only instances carrying every configured tag', () => {
+    for (const action of ['ec2:StopInstances', 'ec2:StartInstances']) {
+      const [statement, ...others] = grants(byTags, 'Tasksinstancepower', action);
+      expect(others).toEqual([]);
+      expect(resourcesOf(statement).map(flatten)).toEqual([ANY_INSTANCE]);
+      expect(statement.Condition).toEqual({
+        StringEquals: { 'aws:ResourceTag/System': 'shop', 'aws:ResourceTag/Role': 'web' },
+      });
+    }
+  });
+
+  it('send commands only with AWS-RunShellScript, to instances tagged so (ssm:resourceTag)', () => {
+    const statements = grants(byTags, 'Tasksrunscript', 'ssm:SendCommand');
+    expect(statements).toHaveLength(2);
+    const document = statements.find((s) => !s.Condition);
+    const instances = statements.find((s) => s.Condition);
+    expect(flatten(document?.Resource)).toBe(RUN_SHELL_SCRIPT);
+    expect(resourcesOf(instances!).map(flatten)).toEqual([ANY_INSTANCE]);
+    expect(instances?.Condition).toEqual({
+      StringEquals: { 'ssm:resourceTag/System': 'shop', 'ssm:resourceTag/Role': 'web' },
+    });
+  });
+});
+
+describe('instances selected by ids', () => {
+  const arns = INSTANCE_IDS.map(
+    (id) => `arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/${id}`,
+  );
+
+  it('stop/start exactly the listed instances, with no wildcard and no condition', () => {
+    const [statement, ...others] = grants(byIds, 'Tasksinstancepower', 'ec2:StopInstances');
+    expect(others).toEqual([]);
+    expect(resourcesOf(statement).map(flatten)).toEqual(arns);
+    expect(statement.Condition).toBeUndefined();
+  });
+
+  it('send commands to exactly the listed instances', () => {
+    const resources = grants(byIds, 'Tasksrunscript', 'ssm:SendCommand').flatMap((s) =>
+      resourcesOf(s).map(flatten),
+    );
+    expect(resources.sort()).toEqual([RUN_SHELL_SCRIPT, ...arns].sort());
+  });
+});
+
+it('stops, starts and describes only the configured DB cluster', () => {
+  const [statement] = grants(byTags, 'Tasksdbcluster', 'rds:StopDBCluster');
+  expect(actionsOf(statement).sort()).toEqual([
+    'rds:DescribeDBClusters',
+    'rds:StartDBCluster',
+    'rds:StopDBCluster',
+  ]);
+  expect(flatten(statement.Resource)).toBe(
+    'arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster:shop-db',
+  );
+});
+
+it('creates rules on the configured listener, deletes and tags (on create only) only its rules', () => {
+  expect(grants(byTags, 'Tasksmaintenancepage', 'elasticloadbalancing:CreateRule')).toEqual([
+    expect.objectContaining({ Resource: LISTENER }),
+  ]);
+  expect(grants(byTags, 'Tasksmaintenancepage', 'elasticloadbalancing:DeleteRule')).toEqual([
+    expect.objectContaining({ Resource: LISTENER_RULES }),
+  ]);
+  expect(grants(byTags, 'Tasksmaintenancepage', 'elasticloadbalancing:AddTags')).toEqual([
+    expect.objectContaining({
+      Resource: LISTENER_RULES,
+      Condition: { StringEquals: { 'elasticloadbalancing:CreateAction': 'CreateRule' } },
+    }),
+  ]);
+});
+
+describe('two systems, one selected by tags and one by ids, on two listeners', () => {
+  it('reaches the tagged instances by condition and the listed one by ARN, separately', () => {
+    const statements = grants(twoSystems, 'Tasksinstancepower', 'ec2:StopInstances');
+    expect(statements.map((s) => [resourcesOf(s).map(flatten), s.Condition]).sort()).toEqual(
+      [
+        [
+          [`arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/${INSTANCE_IDS[0]}`],
+          undefined,
+        ],
+        [
+          [ANY_INSTANCE],
+          { StringEquals: { 'aws:ResourceTag/System': 'shop', 'aws:ResourceTag/Role': 'web' } },
+        ],
+      ].sort(),
+    );
+  });
+
+  it('covers both clusters and the rules of both listeners', () => {
+    const [cluster] = grants(twoSystems, 'Tasksdbcluster', 'rds:StopDBCluster');
+    expect(resourcesOf(cluster).map(flatten)).toEqual([
+      'arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster:blog-db',
+      'arn:<AWS::Partition>:rds:<AWS::Region>:<AWS::AccountId>:cluster:shop-db',
+    ]);
+    const [rules] = grants(twoSystems, 'Tasksmaintenancepage', 'elasticloadbalancing:DeleteRule');
+    expect(resourcesOf(rules)).toEqual([
+      `${BLOG_LISTENER.replace(':listener/', ':listener-rule/')}/*`,
+      LISTENER_RULES,
+    ]);
+  });
+});
+
+it('gives every function its own role', () => {
+  const functions = Object.values(byTags.main.findResources('AWS::Lambda::Function'));
+  const roles = functions.map((f) => f.Properties.Role['Fn::GetAtt'][0]);
+  expect(new Set(roles).size).toBe(functions.length);
+});
+
+/** Reads (Describe/Get/List), X-Ray, and CDK's vended log delivery for the state machines. */
+const UNSCOPABLE = /^[a-z0-9-]+:(Describe|Get|List)[A-Za-z]*$/;
+const IMPLICIT = new Set<string>(STATE_MACHINE_IMPLICIT_ACTIONS);
+
+const CONFIGS: [string, () => SynthResult][] = [
+  ['instances by tags', () => byTags],
+  ['instances by ids', () => byIds],
+  ['two systems', () => twoSystems],
+];
+
+it.each(CONFIGS)('grants nothing mutating on "*" (%s)', (_label, get) => {
+  const onStar = policyStatements(get().main).filter(({ statement }) =>
+    resourcesOf(statement).includes('*'),
+  );
+  expect(onStar.length).toBeGreaterThan(0);
+  const mutating = onStar
+    .flatMap(({ statement }) => actionsOf(statement))
+    .filter((action) => !UNSCOPABLE.test(action) && !IMPLICIT.has(action));
+  expect(mutating).toEqual([]);
+});
+
+it('writes each function log only to its own log group', () => {
+  const statements = policyStatements(byTags.main).filter(({ statement }) =>
+    actionsOf(statement).includes('logs:PutLogEvents'),
+  );
+  expect(statements).toHaveLength(10);
+  for (const { statement } of statements) {
+    expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] });
+  }
+});
+
+it.each(CONFIGS)('leaves no cdk-nag AwsSolutions finding unacknowledged (%s)', (_label, get) => {
+  expect(nagViolations(get(), get().stacks.main)).toEqual([]);
+});
