@@ -1,0 +1,57 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import type { JobnetName } from '../../statemachines/definitions';
+import { STATE_MACHINE_NAMES } from '../names';
+
+/** ARN builders for the resources the roles are scoped to, in the stack's partition, region and account. */
+
+/** An EC2 instance; `*` for "any instance", narrowed by a tag condition. */
+export function instanceArn(stack: Stack, instanceId: string): string {
+  return stack.formatArn({ service: 'ec2', resource: 'instance', resourceName: instanceId });
+}
+
+/** The one Run Command document the jobnets use (an AWS-owned document: no account). */
+export function runShellScriptDocumentArn(stack: Stack): string {
+  return stack.formatArn({
+    service: 'ssm',
+    account: '',
+    resource: 'document',
+    resourceName: 'AWS-RunShellScript',
+  });
+}
+
+export function dbClusterArn(stack: Stack, clusterId: string): string {
+  return stack.formatArn({
+    service: 'rds',
+    resource: 'cluster',
+    resourceName: clusterId,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/**
+ * Every rule of one listener: `listener/app/<lb>/<id>/<listener>` becomes
+ * `listener-rule/app/<lb>/<id>/<listener>/*`. Rule ids are assigned by ELB, so a pattern is the
+ * narrowest ARN that names the rule the maintenance page creates.
+ */
+export function listenerRulesArn(listenerArn: string): string {
+  return `${listenerArn.replace(':listener/', ':listener-rule/')}/*`;
+}
+
+export function stateMachineArn(stack: Stack, jobnet: JobnetName): string {
+  return stack.formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: STATE_MACHINE_NAMES[jobnet],
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}
+
+/** Every execution of one state machine (execution names are chosen per run). */
+export function executionsArn(stack: Stack, jobnet: JobnetName): string {
+  return stack.formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${STATE_MACHINE_NAMES[jobnet]}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+}

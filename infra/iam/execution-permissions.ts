@@ -1,0 +1,54 @@
+import type { Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { JOBNETS, type JobnetName } from '../../statemachines/definitions';
+import { executionsArn, stateMachineArn } from './arns';
+import type { Permissions } from './permissions';
+
+const JOBNET_NAMES = Object.keys(JOBNETS) as JobnetName[];
+
+/** Reading a run: its status and its history (the notifier, and the bot's pending approval). */
+export function executionReadPermissions(stack: Stack): Permissions {
+  return executionPermissions(stack, ['states:DescribeExecution', 'states:GetExecutionHistory']);
+}
+
+/**
+ * Everything the bot does to the jobnets: start and list runs, read them, redrive a failed one,
+ * and answer the approval task. SendTaskSuccess/Failure are authorised against the state
+ * machine the token belongs to, so they are scoped to the two machines like StartExecution;
+ * SendTaskHeartbeat (which `grantTaskResponse` would add) is never called, so not granted.
+ */
+export function botExecutionPermissions(stack: Stack): Permissions {
+  const machines = JOBNET_NAMES.map((jobnet) => stateMachineArn(stack, jobnet));
+  const runs = executionPermissions(stack, [
+    'states:DescribeExecution',
+    'states:GetExecutionHistory',
+    'states:RedriveExecution',
+  ]);
+  return {
+    statements: [
+      new iam.PolicyStatement({
+        actions: [
+          'states:ListExecutions',
+          'states:SendTaskFailure',
+          'states:SendTaskSuccess',
+          'states:StartExecution',
+        ],
+        resources: machines,
+      }),
+      ...runs.statements,
+    ],
+    patterns: runs.patterns,
+  };
+}
+
+function executionPermissions(stack: Stack, actions: readonly string[]): Permissions {
+  const executions = JOBNET_NAMES.map((jobnet) => executionsArn(stack, jobnet));
+  return {
+    statements: [new iam.PolicyStatement({ actions: [...actions], resources: executions })],
+    patterns: executions.map((arn) => ({
+      arn,
+      reason:
+        'Executions of this one state machine: execution names are chosen per run, so the ARN ends in a wildcard.',
+    })),
+  };
+}
