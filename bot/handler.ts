@@ -1,13 +1,10 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import AwsLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { AppConfig } from '../config/schema';
 import { slackSecretsLoader } from '../functions/lib/slack-secrets';
-import { createBotApp } from './app';
-import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
-import { cachedGroupMembers } from './services/authorizer';
-import { Executions } from './services/executions';
+import { createBotHandler } from './bot-handler';
+import type { FunctionUrlEvent, FunctionUrlResult } from './request-guard';
 
 /** Clients fail fast: a slow AWS call must not cost Slack's three-second window. */
 const fast = {
@@ -18,42 +15,28 @@ const aws = { sfn: new SFNClient(fast), lambda: new LambdaClient(fast) };
 const secrets = slackSecretsLoader(new SecretsManagerClient({}), process.env.SLACK_SECRET_ARN);
 
 async function build(): Promise<(event: FunctionUrlEvent) => Promise<FunctionUrlResult>> {
-  // Validated once, at synth, then baked into the bundle (esbuild `define`).
-  const config = JSON.parse(process.env.WEBAPP_CHATOPS_CONFIG ?? 'null') as AppConfig;
   const { botToken, signingSecret } = await secrets();
-  const receiver = new AwsLambdaReceiver({ signingSecret });
-  const executions = new Executions(aws.sfn, {
-    stop: process.env.STOP_STATE_MACHINE_ARN ?? '',
-    start: process.env.START_STATE_MACHINE_ARN ?? '',
-  });
-  const app = createBotApp({
-    receiver,
+  return createBotHandler({
+    // Validated once, at synth, then baked into the bundle (esbuild `define`).
+    config: JSON.parse(process.env.WEBAPP_CHATOPS_CONFIG ?? 'null') as AppConfig,
     botToken,
+    signingSecret,
     slackApiUrl: process.env.SLACK_API_URL,
-    services: {
-      config,
-      executions,
-      requestStatus: async (system, executions, responseUrl) => {
-        await aws.lambda.send(
-          new InvokeCommand({
-            FunctionName: process.env.STATUS_FUNCTION_ARN,
-            InvocationType: 'Event',
-            Payload: JSON.stringify({ system, executions, responseUrl }),
-          }),
-        );
-      },
-      groupMembers: cachedGroupMembers(async (usergroup) => {
-        const out = await app.client.usergroups.users.list({ token: botToken, usergroup });
-        return out.users ?? [];
-      }, Date.now),
-      now: () => new Date(),
+    sfn: aws.sfn,
+    stateMachineArns: {
+      stop: process.env.STOP_STATE_MACHINE_ARN ?? '',
+      start: process.env.START_STATE_MACHINE_ARN ?? '',
+    },
+    requestStatus: async (system, executions, responseUrl) => {
+      await aws.lambda.send(
+        new InvokeCommand({
+          FunctionName: process.env.STATUS_FUNCTION_ARN,
+          InvocationType: 'Event',
+          Payload: JSON.stringify({ system, executions, responseUrl }),
+        }),
+      );
     },
   });
-  const boltHandler = await receiver.start();
-  return guardSlackRequests(
-    signingSecret,
-    (event) => boltHandler(event as never, {}) as Promise<FunctionUrlResult>,
-  );
 }
 
 let ready: ReturnType<typeof build> | undefined;

@@ -30,6 +30,8 @@ export interface LocalExecution {
   cause?: string;
   /** How many times the execution was redriven (emulated locally as a rerun). */
   redriveCount: number;
+  /** Callback tasks (the approval) settled so far, by state name; a redrive does not ask again. */
+  readonly settled: Map<string, unknown>;
   /** Settles when the execution ends; never rejects. */
   done: Promise<void>;
 }
@@ -86,6 +88,7 @@ export class LocalStepFunctions {
       events: [],
       status: 'RUNNING',
       redriveCount: 0,
+      settled: new Map(),
       done: Promise.resolve(),
     };
     this.executions.set(executionArn, execution);
@@ -96,7 +99,8 @@ export class LocalStepFunctions {
   /**
    * RedriveExecution, emulated: the local interpreter cannot resume mid-run, so the same input
    * runs again from the top under the same execution (its history grows, as the service's
-   * does). Every step being idempotent, what already happened is skipped or repeated harmlessly.
+   * does). Every step being idempotent, what already happened is skipped or repeated harmlessly;
+   * the approval already given is not asked for again, as on the service.
    */
   redriveExecution(executionArn: string): LocalExecution {
     const execution = this.executions.get(executionArn);
@@ -135,6 +139,7 @@ export class LocalStepFunctions {
       executionArn,
       contextToken,
       onInvoke: this.options.onInvoke,
+      settled: execution.settled,
     });
     const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
     const run = machine.run(JSON.parse(JSON.stringify(execution.input)), {

@@ -25,6 +25,11 @@ export interface BindingContext {
   /** The one `$$.Task.Token` the interpreter hands out per run; swapped for a fresh one per task. */
   readonly contextToken: string;
   readonly onInvoke?: InvocationListener;
+  /**
+   * Outcomes of callback tasks already settled in this execution. A redrive resumes after the
+   * approval on the service; the local rerun passes the same gate with the same decision.
+   */
+  readonly settled: Map<string, unknown>;
 }
 
 type Handler = (input: unknown) => Promise<unknown>;
@@ -77,11 +82,14 @@ function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
   if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
     const timeoutMs = (state.TimeoutSeconds ?? 99_999_999) * 1000;
     return async (input) => {
+      if (ctx.settled.has(name)) return ctx.settled.get(name);
       const { Payload } = input as { Payload: unknown };
       const token = ctx.tokens.open(ctx.executionArn, name, Payload);
       const withToken = replaceString(input, ctx.contextToken, token);
       await invoke(name, withToken, ctx);
-      return ctx.tokens.wait(token, timeoutMs);
+      const output = await ctx.tokens.wait(token, timeoutMs);
+      ctx.settled.set(name, output);
+      return output;
     };
   }
   if (resource.startsWith('arn:aws:states:::aws-sdk:') && isSupportedIntegration(resource)) {

@@ -1,0 +1,50 @@
+import type { SFNClient } from '@aws-sdk/client-sfn';
+import AwsLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
+import type { AppConfig } from '../config/schema';
+import type { JobnetName } from '../statemachines/definitions';
+import { createBotApp } from './app';
+import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
+import { cachedGroupMembers } from './services/authorizer';
+import type { BotServices } from './services/bot-services';
+import { Executions } from './services/executions';
+
+export interface BotHandlerOptions {
+  readonly config: AppConfig;
+  readonly botToken: string;
+  readonly signingSecret: string;
+  readonly slackApiUrl?: string;
+  readonly sfn: SFNClient;
+  readonly stateMachineArns: Readonly<Record<JobnetName, string>>;
+  readonly requestStatus: BotServices['requestStatus'];
+}
+
+/**
+ * The bot as one function from a Function URL event to its response: the request guard, then
+ * Bolt on its AwsLambdaReceiver. The Lambda entry and the local mode both build it here, so a
+ * request takes the same path (signature checks included) in both.
+ */
+export async function createBotHandler(
+  options: BotHandlerOptions,
+): Promise<(event: FunctionUrlEvent) => Promise<FunctionUrlResult>> {
+  const receiver = new AwsLambdaReceiver({ signingSecret: options.signingSecret });
+  const app = createBotApp({
+    receiver,
+    botToken: options.botToken,
+    slackApiUrl: options.slackApiUrl,
+    services: {
+      config: options.config,
+      executions: new Executions(options.sfn, options.stateMachineArns),
+      requestStatus: options.requestStatus,
+      groupMembers: cachedGroupMembers(async (usergroup) => {
+        const out = await app.client.usergroups.users.list({ token: options.botToken, usergroup });
+        return out.users ?? [];
+      }, Date.now),
+      now: () => new Date(),
+    },
+  });
+  const boltHandler = await receiver.start();
+  return guardSlackRequests(
+    options.signingSecret,
+    (event) => boltHandler(event as never, {}) as Promise<FunctionUrlResult>,
+  );
+}

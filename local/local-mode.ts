@@ -1,0 +1,141 @@
+import { WebClient } from '@slack/web-api';
+import { createBotHandler } from '../bot/bot-handler';
+import type { AppConfig, SystemConfig } from '../config/schema';
+import { notifyExecution } from '../functions/progress-notifier/notifier';
+import { RenderMemory } from '../functions/progress-notifier/render-memory';
+import { stepCatalog } from '../functions/progress-notifier/step-catalog';
+import { observeSystem } from '../functions/prepare-run/prepare-run';
+import { makeHandler as makeRequestApproval } from '../functions/request-approval/handler';
+import { postToResponseUrl, reportStatus } from '../functions/system-status/system-status';
+import { systemClock } from '../functions/lib/clock';
+import { loadDefinition, readDefinitionText } from '../statemachines/definitions';
+import { startBotServer } from './bot-server';
+import { seedExampleSystem, type ExampleSystem } from './example-system';
+import { createLocalFunctions, localSubstitutions } from './local-functions';
+import { installPromiseWithResolvers } from './polyfills';
+import { ProgressFeed } from './progress-feed';
+import { scaledClock } from './scaled-clock';
+import { LocalStepFunctions } from './sfn/local-step-functions';
+import { createLocalSfnClient } from './sfn/sfn-client';
+import { createSimulatedClients, SimulatedAccount } from './sim-aws';
+import { startLocalSlack, type LocalSlack } from './slack';
+import { SlackUser } from './slack-user';
+
+export interface LocalModeOptions {
+  readonly config: AppConfig;
+  /** How much faster simulated time runs than the wall clock. */
+  readonly speed: number;
+  readonly instances?: number;
+  /** Members of the configured Slack user groups, for the local `usergroups.users.list`. */
+  readonly userGroups?: Record<string, string[]>;
+  readonly onProgressError?: (executionArn: string, error: unknown) => void;
+}
+
+const BOT_TOKEN = 'xoxb-local';
+const SIGNING_SECRET = 'local-signing-secret';
+
+/**
+ * The whole ChatOps flow on one machine: a local Slack-compatible Web API, the bot (the same
+ * handler as on Lambda, served over HTTP), the real state machine definitions on a local
+ * interpreter, the task functions in process against a simulated AWS account seeded with the
+ * configuration's first system, and the progress notifier fed by the interpreter's events.
+ */
+export async function startLocalMode(options: LocalModeOptions) {
+  installPromiseWithResolvers();
+  const clock = scaledClock(options.speed);
+  const account = new SimulatedAccount({ clock });
+  const seeded = await seedExampleSystem(account, { instances: options.instances ?? 2 });
+  const system = localSystem(options.config.systems[0], seeded);
+  const config: AppConfig = { ...options.config, systems: [system] };
+  const channel = config.slack.channels[0];
+
+  const slack: LocalSlack = await startLocalSlack({
+    botToken: BOT_TOKEN,
+    userGroups: options.userGroups ?? {},
+  });
+  const web = new WebClient(BOT_TOKEN, {
+    slackApiUrl: slack.apiUrl,
+    retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 },
+  });
+  const clients = createSimulatedClients(account);
+  const { region, accountId } = account;
+  const substitutions = localSubstitutions(region, accountId, {
+    approvalTimeoutSeconds: config.slack.approvalTimeoutSeconds,
+  });
+  const requestApproval = makeRequestApproval({ slack: async () => web, now: clock.now });
+  const feed: { current?: ProgressFeed } = {};
+  const sfn = new LocalStepFunctions({
+    account,
+    definitions: {
+      stop: loadDefinition('stop', substitutions),
+      start: loadDefinition('start', substitutions),
+    },
+    functions: createLocalFunctions(region, accountId, clients, clock, requestApproval as never),
+    onEvent: (execution) => feed.current?.request(execution.executionArn),
+  });
+  const sfnClient = createLocalSfnClient(sfn, region);
+  const notifierDeps = {
+    sfn: sfnClient,
+    slack: async () => web,
+    clock: systemClock,
+    catalogs: {
+      stop: stepCatalog(JSON.parse(readDefinitionText('stop'))),
+      start: stepCatalog(JSON.parse(readDefinitionText('start'))),
+    },
+    memory: new RenderMemory(1_000),
+  };
+  feed.current = new ProgressFeed(
+    (executionArn) => notifyExecution(executionArn, notifierDeps),
+    options.onProgressError ?? (() => undefined),
+  );
+
+  const bot = await startBotServer(
+    await createBotHandler({
+      config,
+      botToken: BOT_TOKEN,
+      signingSecret: SIGNING_SECRET,
+      slackApiUrl: slack.apiUrl,
+      sfn: sfnClient,
+      stateMachineArns: { stop: sfn.stateMachineArn('stop'), start: sfn.stateMachineArn('start') },
+      requestStatus: async (target, executions, responseUrl) => {
+        // As an asynchronous invocation: the bot does not wait for it.
+        void reportStatus(
+          { system: target, executions, responseUrl },
+          { observe: (s) => observeSystem(s, clients), post: postToResponseUrl },
+        );
+      },
+    }),
+  );
+
+  return {
+    config,
+    system,
+    seeded,
+    account,
+    sfn,
+    slack,
+    channel,
+    botUrl: bot.url,
+    user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel),
+    /** Resolves once every pending progress render has been written to Slack. */
+    progressIdle: () => feed.current?.idle() ?? Promise.resolve(),
+    async close(): Promise<void> {
+      await bot.close();
+      await feed.current?.idle();
+      await slack.close();
+    },
+  };
+}
+
+export type LocalMode = Awaited<ReturnType<typeof startLocalMode>>;
+
+/** The configured system, pointed at the simulated resources (instances keep their selector). */
+function localSystem(configured: SystemConfig, seeded: ExampleSystem): SystemConfig {
+  return {
+    ...configured,
+    instances: configured.instances.tags ? configured.instances : { ids: seeded.instanceIds },
+    dbClusterId: seeded.clusterId,
+    listenerArn: seeded.listenerArn,
+    targetGroupArn: seeded.targetGroupArn,
+  };
+}

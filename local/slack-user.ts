@@ -1,0 +1,75 @@
+import {
+  blockActionPayload,
+  interactionBody,
+  signRequest,
+  slashCommandBody,
+  type LocalSlack,
+} from './slack';
+
+export interface SlackAnswer {
+  readonly status: number;
+  /** The acknowledgement's text, when the bot answered privately in it. */
+  readonly text?: string;
+}
+
+/**
+ * A person in Slack: sends `/webapp …` and button clicks to the bot as Slack would — signed
+ * with the app's signing secret, over HTTP, with response URLs on the local Slack server.
+ */
+export class SlackUser {
+  private triggers = 0;
+
+  constructor(
+    private readonly botUrl: string,
+    private readonly signingSecret: string,
+    private readonly slack: LocalSlack,
+    private readonly channel: string,
+  ) {}
+
+  slash(userId: string, text: string): Promise<SlackAnswer> {
+    const body = slashCommandBody({
+      command: '/webapp',
+      text,
+      userId,
+      channelId: this.channel,
+      responseUrl: this.slack.createResponseUrl(this.channel, userId),
+      triggerId: `local-${process.pid}-${Date.now()}-${++this.triggers}`,
+    });
+    return this.send(body);
+  }
+
+  click(
+    userId: string,
+    actionId: string,
+    value: string,
+    message: { ts: string; thread_ts?: string; blocks?: unknown[] },
+  ): Promise<SlackAnswer> {
+    const payload = blockActionPayload({
+      actionId,
+      value,
+      userId,
+      channelId: this.channel,
+      messageTs: message.ts,
+      ...(message.thread_ts ? { threadTs: message.thread_ts } : {}),
+      responseUrl: this.slack.createResponseUrl(this.channel, userId, message.ts),
+      ...(message.blocks ? { messageBlocks: message.blocks } : {}),
+    });
+    return this.send(interactionBody(payload));
+  }
+
+  private async send(body: string): Promise<SlackAnswer> {
+    const response = await fetch(this.botUrl, {
+      method: 'POST',
+      headers: signRequest(body, this.signingSecret),
+      body,
+    });
+    const text = await response.text();
+    let answer: string | undefined;
+    try {
+      answer = text ? (JSON.parse(text) as { text?: string }).text : undefined;
+    } catch {
+      answer = text || undefined;
+    }
+    return { status: response.status, ...(answer ? { text: answer } : {}) };
+  }
+}
