@@ -120,6 +120,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     /** Resolves once every pending progress render has been written to Slack. */
     progressIdle: () => feed.current?.idle() ?? Promise.resolve(),
     async close(): Promise<void> {
+      sfn.abortAll();
       await bot.close();
       await feed.current?.idle();
       await slack.close();

@@ -46,7 +46,12 @@ export function progressFromHistory(
 
   for (const event of events) {
     const type = event.type ?? '';
-    if (type.endsWith('StateEntered')) {
+    if (type === 'ExecutionRedriven') {
+      // A redrive reruns what failed: earlier failures no longer stand, successes do.
+      failedAt = undefined;
+      for (const [key, value] of itemState) if (value.state === 'failed') itemState.delete(key);
+      for (const [key, value] of stepState) if (value === 'failed') stepState.delete(key);
+    } else if (type.endsWith('StateEntered')) {
       const { name, instanceId } = entered(event);
       setState(name, instanceId, 'running');
     } else if (type.endsWith('StateExited')) {

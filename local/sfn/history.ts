@@ -40,14 +40,22 @@ export function historyOf(
   for (const e of execution.events as EventLog[]) {
     switch (e.type) {
       case 'ExecutionStarted':
-        push(
-          e.timestamp,
-          {
-            type: 'ExecutionStarted',
-            executionStartedEventDetails: { input: JSON.stringify(e.input) },
-          },
-          0,
-        );
+        // A second start is the local emulation of a redrive (a rerun of the same execution).
+        if (events.length > 0) {
+          push(e.timestamp, {
+            type: 'ExecutionRedriven',
+            executionRedrivenEventDetails: { redriveCount: execution.redriveCount },
+          });
+        } else {
+          push(
+            e.timestamp,
+            {
+              type: 'ExecutionStarted',
+              executionStartedEventDetails: { input: JSON.stringify(e.input) },
+            },
+            0,
+          );
+        }
         break;
       case 'StateEntered': {
         const id = push(e.timestamp, {

@@ -13,7 +13,7 @@ export type EventLog =
   ReturnType<StateMachine['run']>['eventLogs'] extends AsyncGenerator<infer E> ? E : never;
 type LocalHandlers = NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers'];
 
-export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED';
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'ABORTED';
 
 /** One execution, with the fields DescribeExecution would give and the interpreter's event log. */
 export interface LocalExecution {
@@ -59,6 +59,7 @@ export class ExecutionAlreadyExists extends Error {
 export class LocalStepFunctions {
   readonly tokens: TaskTokenBroker;
   private readonly executions = new Map<string, LocalExecution>();
+  private readonly aborts = new Map<string, () => void>();
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
     this.tokens = options.tokens ?? new TaskTokenBroker();
@@ -120,6 +121,15 @@ export class LocalStepFunctions {
     return execution;
   }
 
+  /** Stops every running execution (for shutting the local mode down). */
+  abortAll(): void {
+    for (const execution of this.executions.values()) {
+      if (execution.status !== 'RUNNING') continue;
+      this.aborts.get(execution.executionArn)?.();
+      this.tokens.closeExecution(execution.executionArn);
+    }
+  }
+
   describeExecution(executionArn: string): LocalExecution | undefined {
     return this.executions.get(executionArn);
   }
@@ -153,6 +163,7 @@ export class LocalStepFunctions {
         Task: { Token: contextToken },
       },
     });
+    this.aborts.set(executionArn, run.abort);
     const collect = (async () => {
       for await (const event of run.eventLogs) {
         execution.events.push(event);
@@ -165,12 +176,16 @@ export class LocalStepFunctions {
         execution.output = output;
       },
       (error: unknown) => {
+        this.tokens.closeExecution(executionArn);
+        if (error instanceof Error && error.name === 'ExecutionAbortedError') {
+          execution.status = 'ABORTED';
+          return;
+        }
         const cause =
           error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
         execution.status = 'FAILED';
         execution.error = cause?.name ?? 'States.Runtime';
         execution.cause = cause?.message ?? String(error);
-        this.tokens.closeExecution(executionArn);
       },
     );
     execution.done = Promise.all([finished, collect]).then(() => {

@@ -80,11 +80,17 @@ export class TaskTokenBroker {
       }));
   }
 
-  /** Retires every token of an execution that ended (failed, aborted) while a task waited. */
+  /**
+   * Retires every token of an execution that ended (failed, aborted) while a task waited; the
+   * waiting task is released with States.Aborted so nothing is left pending.
+   */
   closeExecution(executionArn: string): void {
     for (const task of this.tasks.values()) {
-      if (task.executionArn === executionArn && task.status === 'waiting')
+      if (task.executionArn === executionArn && task.status === 'waiting') {
         task.status = 'timed-out';
+        clearTimeout(task.timer);
+        task.settle?.reject(new TaskFailure('States.Aborted', 'The execution ended'));
+      }
     }
   }
 

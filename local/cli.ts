@@ -1,0 +1,221 @@
+/**
+ * npm start — the local mode: the whole ChatOps flow on this machine, no AWS or Slack account.
+ * Sends signed slash commands and clicks to the bot as a person would, prints the channel as it
+ * unfolds, then the state of every simulated resource. `npm start -- --help` for the options.
+ */
+import { ACTION_IDS } from '../bot/blocks/action-ids';
+import { loadConfigFile } from '../config/load';
+import { parseCli, USAGE, type CliOptions } from './cli-options';
+import { startLocalMode, type LocalMode } from './local-mode';
+import type { LocalExecution } from './sfn/local-step-functions';
+import type { SlackMessage } from './slack';
+import { TranscriptPrinter } from './transcript-printer';
+import { waitUntil } from './wait-until';
+
+const output: { printer?: TranscriptPrinter } = {};
+/** Prints a line of our own, after whatever the channel has shown so far. */
+const say = (text: string) => {
+  output.printer?.flush();
+  process.stdout.write(`${text}\n`);
+};
+
+async function main(): Promise<number> {
+  let options: CliOptions;
+  try {
+    options = parseCli(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  if (options.help) {
+    say(USAGE);
+    return 0;
+  }
+  const config = loadConfigFile(options.configFile);
+  const lm = await startLocalMode({ config, speed: options.speed, instances: options.instances });
+  const printer = new TranscriptPrinter(lm.slack, lm.channel, (text) => process.stdout.write(text));
+  output.printer = printer;
+  const ticker = setInterval(() => printer.flush(), 100);
+  try {
+    banner(lm, options);
+    injectFaults(lm, options);
+    const requester = options.as ?? config.slack.requesters.users[0] ?? 'U0REQUESTER';
+    const approver = options.approveAs ?? config.slack.approvers.users[0] ?? 'U0APPROVER';
+    if (options.scenario === 'status') {
+      await command(lm, requester, 'status');
+      await waitUntil(
+        'the status answer',
+        () => lm.slack.ephemerals(lm.channel, requester).length > 1,
+        60_000,
+      );
+    } else {
+      const jobnets =
+        options.scenario === 'demo' ? (['stop', 'start'] as const) : [options.scenario];
+      for (const jobnet of jobnets) {
+        const outcome = await runJobnet(lm, jobnet, requester, approver, options);
+        if (outcome !== 'SUCCEEDED') break;
+      }
+    }
+    await lm.progressIdle();
+    printer.flush();
+    say(`\n${resourceStates(lm)}`);
+    return 0;
+  } finally {
+    clearInterval(ticker);
+    await lm.close();
+  }
+}
+
+function banner(lm: LocalMode, options: CliOptions): void {
+  const { system, seeded, account } = lm;
+  say('webapp-chatops local mode: nothing here touches AWS or Slack.');
+  say(
+    `  simulated AWS account ${account.accountId} (${account.region}), system "${system.name}": ${seeded.instanceIds.length} web instances, Aurora cluster ${seeded.clusterId}, ALB listener and target group`,
+  );
+  say(`  local Slack Web API ${lm.slack.apiUrl}  ·  bot ${lm.botUrl}  ·  channel #${lm.channel}`);
+  say(
+    `  simulated time runs ${options.speed}× faster than the clock (a 7-minute DB start takes ${Math.round(420 / options.speed)} s)\n`,
+  );
+}
+
+function instanceOf(lm: LocalMode, ref: string): string {
+  const byIndex = lm.seeded.instanceIds[Number(ref) - 1];
+  const id = /^\d+$/.test(ref) ? byIndex : ref;
+  if (!id || !lm.seeded.instanceIds.includes(id))
+    throw new Error(`No instance ${ref}; there are ${lm.seeded.instanceIds.length}`);
+  return id;
+}
+
+function injectFaults(lm: LocalMode, options: CliOptions): void {
+  const { faults } = lm.account;
+  if (options.failCommand) {
+    faults.failCommands(instanceOf(lm, options.failCommand), {
+      exitCode: 1,
+      stderr: 'Job for httpd.service failed because the control process exited with error code.',
+      match: /systemctl (stop|start)/,
+    });
+  }
+  if (options.unhealthy) faults.pinUnhealthy(instanceOf(lm, options.unhealthy));
+  if (options.stuck) faults.stickInstance(instanceOf(lm, options.stuck));
+  if (options.dbBackingUpSeconds)
+    faults.backingUp(lm.seeded.clusterId, options.dbBackingUpSeconds * 1000);
+  for (const fault of faults.describe()) say(`fault injected: ${fault}`);
+}
+
+async function command(lm: LocalMode, user: string, text: string) {
+  say(`\n$ /webapp ${text}      (typed by @${user})`);
+  const answer = await lm.user.slash(user, text);
+  if (answer.status !== 200) say(`  bot answered HTTP ${answer.status}`);
+  return answer;
+}
+
+async function runJobnet(
+  lm: LocalMode,
+  jobnet: 'stop' | 'start',
+  requester: string,
+  approver: string,
+  options: CliOptions,
+): Promise<string> {
+  const before = lm.slack.messages(lm.channel).length;
+  const executionsBefore = lm.sfn.listExecutions().length;
+  await command(lm, requester, jobnet);
+  const root = await waitUntil(
+    'the run to start',
+    () => lm.slack.messages(lm.channel)[before],
+    10_000,
+  ).catch(() => undefined);
+  if (!root) return 'REFUSED';
+  const approval = await waitUntil(
+    'the approval request',
+    () => threadOf(lm, root).find((m) => m.metadata?.event_type === 'webapp_chatops_approval'),
+    60_000,
+  );
+  await lm.progressIdle();
+  say(`\n→ @${approver} clicks ${options.reject ? 'Reject' : 'Approve'}`);
+  await lm.user.click(
+    approver,
+    options.reject ? ACTION_IDS.reject : ACTION_IDS.approve,
+    buttonValue(approval),
+    approval,
+  );
+  const execution = lm.sfn.listExecutions()[executionsBefore];
+  await finished(lm, execution, 0);
+  if (
+    execution.status === 'FAILED' &&
+    options.retry &&
+    !String(execution.error).startsWith('Jobnet.Approval')
+  ) {
+    const failure = await waitUntil(
+      'the failure reply',
+      () =>
+        threadOf(lm, root).find((m) => JSON.stringify(m.blocks ?? []).includes(ACTION_IDS.retry)),
+      30_000,
+    );
+    lm.account.faults.clear();
+    say('\nfaults cleared.');
+    say(
+      `→ @${requester} clicks "Retry from failed step" (locally a redrive reruns the same input from the top; every step is idempotent, so what is done is skipped, and the approval is not asked again)`,
+    );
+    await lm.user.click(requester, ACTION_IDS.retry, execution.executionArn, failure);
+    await finished(lm, execution, 1);
+  }
+  say(
+    `\n${jobnet} run ${execution.name}: ${execution.status}${execution.error ? ` (${execution.error})` : ''}`,
+  );
+  return execution.status;
+}
+
+async function finished(
+  lm: LocalMode,
+  execution: LocalExecution,
+  redriveCount: number,
+): Promise<void> {
+  await waitUntil(
+    'the run to end',
+    () => execution.redriveCount === redriveCount && execution.stopDate !== undefined,
+    30 * 60_000,
+    50,
+  );
+  await waitUntil('the summary', () => summaries(lm, execution) > redriveCount, 60_000);
+  await lm.progressIdle();
+}
+
+function summaries(lm: LocalMode, execution: LocalExecution): number {
+  const root = lm.slack
+    .messages(lm.channel)
+    .find((m) => JSON.stringify(m.blocks ?? []).includes(execution.name));
+  return root
+    ? threadOf(lm, root).filter((m) => m.metadata?.event_type === 'webapp_chatops_summary').length
+    : 0;
+}
+
+const threadOf = (lm: LocalMode, root: SlackMessage) => lm.slack.thread(lm.channel, root.ts);
+const buttonValue = (message: SlackMessage) =>
+  /"value":"([^"]+)"/.exec(JSON.stringify(message.blocks))?.[1] ?? '';
+
+function resourceStates(lm: LocalMode): string {
+  const snap = lm.account.snapshot();
+  const group = snap.targetGroups.find((g) => g.arn === lm.seeded.targetGroupArn);
+  const rules = snap.listeners[0]?.rules.filter((r) => r.priority !== 'default') ?? [];
+  return [
+    'Simulated resources now:',
+    ...snap.instances.map(
+      (i) =>
+        `  ${i.id} ${(i.name ?? '').padEnd(12)} ${i.state.padEnd(8)} Apache ${i.apache.padEnd(7)} status checks ${i.statusChecks}`,
+    ),
+    ...snap.clusters.map((c) => `  DB cluster ${c.id}: ${c.status}`),
+    `  maintenance page: ${rules.length > 0 ? `up (listener rule, priority ${rules[0].priority})` : 'down'}`,
+    `  targets: ${(group?.targets ?? []).map((t) => `${t.id} ${t.state}`).join(', ')}`,
+    `  backup jobs: ${snap.backupJobs.length}${snap.backupJobs.length > 0 ? ` (${snap.backupJobs.map((j) => j.resourceArn.split(/[/:]/).pop()).join(', ')})` : ''}`,
+  ].join('\n');
+}
+
+export function runCli(): void {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      process.exit(1);
+    },
+  );
+}
