@@ -5,13 +5,18 @@ import { makeHandler as maintenancePage } from '../functions/maintenance-page/ha
 import { makeHandler as prepareRun } from '../functions/prepare-run/handler';
 import { makeHandler as runScript } from '../functions/run-script/handler';
 import { makeHandler as targetHealth } from '../functions/target-health/handler';
+import { stepCatalog, type StepSpec } from '../functions/progress-notifier/step-catalog';
 import {
   FUNCTION_PLACEHOLDERS,
+  loadDefinition,
+  readDefinitionText,
   type FunctionName,
+  type JobnetName,
   type Substitutions,
 } from '../statemachines/definitions';
+import { LocalStepFunctions, type LocalStepFunctionsOptions } from './sfn/local-step-functions';
 import type { LocalFunction } from './sfn/task-bindings';
-import type { createSimulatedClients } from './sim-aws';
+import { createSimulatedClients, type SimulatedAccount } from './sim-aws';
 
 type SimulatedClients = ReturnType<typeof createSimulatedClients>;
 
@@ -71,4 +76,49 @@ export function createLocalFunctions(
       fn,
     ]),
   );
+}
+
+export interface LocalJobnetsOptions {
+  readonly account: SimulatedAccount;
+  readonly clock: Clock;
+  readonly requestApproval: LocalFunction;
+  readonly approvalTimeoutSeconds: number;
+  readonly onInvoke?: LocalStepFunctionsOptions['onInvoke'];
+  readonly onEvent?: LocalStepFunctionsOptions['onEvent'];
+}
+
+/**
+ * Both jobnets on the local runner: the real definitions rendered with local substitutions,
+ * every task bound to its real function over the simulated account's SDK clients.
+ */
+export function createLocalJobnets(options: LocalJobnetsOptions): LocalStepFunctions {
+  const { account } = options;
+  const { region, accountId } = account;
+  const substitutions = localSubstitutions(region, accountId, {
+    approvalTimeoutSeconds: options.approvalTimeoutSeconds,
+  });
+  return new LocalStepFunctions({
+    account,
+    definitions: {
+      stop: loadDefinition('stop', substitutions),
+      start: loadDefinition('start', substitutions),
+    },
+    functions: createLocalFunctions(
+      region,
+      accountId,
+      createSimulatedClients(account),
+      options.clock,
+      options.requestApproval,
+    ),
+    onInvoke: options.onInvoke,
+    onEvent: options.onEvent,
+  });
+}
+
+/** The step catalogs of both jobnets, read from the definition files. */
+export function localStepCatalogs(): Record<JobnetName, StepSpec[]> {
+  return {
+    stop: stepCatalog(JSON.parse(readDefinitionText('stop'))),
+    start: stepCatalog(JSON.parse(readDefinitionText('start'))),
+  };
 }

@@ -3,19 +3,16 @@ import { createBotHandler } from '../bot/bot-handler';
 import type { AppConfig, SystemConfig } from '../config/schema';
 import { notifyExecution } from '../functions/progress-notifier/notifier';
 import { RenderMemory } from '../functions/progress-notifier/render-memory';
-import { stepCatalog } from '../functions/progress-notifier/step-catalog';
 import { observeSystem } from '../functions/prepare-run/prepare-run';
 import { makeHandler as makeRequestApproval } from '../functions/request-approval/handler';
 import { postToResponseUrl, reportStatus } from '../functions/system-status/system-status';
 import { systemClock } from '../functions/lib/clock';
-import { loadDefinition, readDefinitionText } from '../statemachines/definitions';
 import { startBotServer } from './bot-server';
 import { seedExampleSystem, type ExampleSystem } from './example-system';
-import { createLocalFunctions, localSubstitutions } from './local-functions';
+import { createLocalJobnets, localStepCatalogs } from './local-functions';
 import { installPromiseWithResolvers } from './polyfills';
 import { ProgressFeed } from './progress-feed';
 import { scaledClock } from './scaled-clock';
-import { LocalStepFunctions } from './sfn/local-step-functions';
 import { createLocalSfnClient } from './sfn/sfn-client';
 import { createSimulatedClients, SimulatedAccount } from './sim-aws';
 import { startLocalSlack, type LocalSlack } from './slack';
@@ -58,30 +55,21 @@ export async function startLocalMode(options: LocalModeOptions) {
     retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 },
   });
   const clients = createSimulatedClients(account);
-  const { region, accountId } = account;
-  const substitutions = localSubstitutions(region, accountId, {
-    approvalTimeoutSeconds: config.slack.approvalTimeoutSeconds,
-  });
   const requestApproval = makeRequestApproval({ slack: async () => web, now: clock.now });
   const feed: { current?: ProgressFeed } = {};
-  const sfn = new LocalStepFunctions({
+  const sfn = createLocalJobnets({
     account,
-    definitions: {
-      stop: loadDefinition('stop', substitutions),
-      start: loadDefinition('start', substitutions),
-    },
-    functions: createLocalFunctions(region, accountId, clients, clock, requestApproval as never),
+    clock,
+    requestApproval: requestApproval as never,
+    approvalTimeoutSeconds: config.slack.approvalTimeoutSeconds,
     onEvent: (execution) => feed.current?.request(execution.executionArn),
   });
-  const sfnClient = createLocalSfnClient(sfn, region);
+  const sfnClient = createLocalSfnClient(sfn, account.region);
   const notifierDeps = {
     sfn: sfnClient,
     slack: async () => web,
     clock: systemClock,
-    catalogs: {
-      stop: stepCatalog(JSON.parse(readDefinitionText('stop'))),
-      start: stepCatalog(JSON.parse(readDefinitionText('start'))),
-    },
+    catalogs: localStepCatalogs(),
     memory: new RenderMemory(1_000),
   };
   feed.current = new ProgressFeed(

@@ -5,13 +5,12 @@
  */
 import { systemClock } from '../functions/lib/clock';
 import { seedExampleSystem } from '../local/example-system';
-import { createLocalFunctions, localSubstitutions } from '../local/local-functions';
+import { createLocalJobnets } from '../local/local-functions';
 import { installPromiseWithResolvers } from '../local/polyfills';
-import { LocalStepFunctions } from '../local/sfn/local-step-functions';
 import type { InvocationListener } from '../local/sfn/task-bindings';
-import { createSimulatedClients, SimulatedAccount } from '../local/sim-aws';
+import { SimulatedAccount } from '../local/sim-aws';
 import { VirtualTime } from '../local/virtual-time';
-import { loadDefinition, type JobnetName } from '../statemachines/definitions';
+import type { JobnetName } from '../statemachines/definitions';
 import { detectionDelay, type Detection } from '../local/detection-delay';
 
 installPromiseWithResolvers();
@@ -51,21 +50,12 @@ async function bench(jobnet: JobnetName, instances: number): Promise<Figures> {
       concurrency: 10,
     });
     const invocations: Parameters<InvocationListener>[0][] = [];
-    const { region, accountId } = account;
-    const substitutions = localSubstitutions(region, accountId, { approvalTimeoutSeconds: 3600 });
-    const sfn = new LocalStepFunctions({
+    const sfn = createLocalJobnets({
       account,
-      definitions: {
-        stop: loadDefinition('stop', substitutions),
-        start: loadDefinition('start', substitutions),
-      },
-      functions: createLocalFunctions(
-        region,
-        accountId,
-        createSimulatedClients(account),
-        systemClock,
-        async () => ({}),
-      ),
+      clock: systemClock,
+      // Approved at once below: the benchmark measures the jobnet, not the person.
+      requestApproval: async () => ({}),
+      approvalTimeoutSeconds: 3600,
       onInvoke: (record) => invocations.push(record),
     });
     const execution = sfn.startExecution(jobnet, { name: 'bench', input: system.input('bench') });

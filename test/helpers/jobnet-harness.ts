@@ -1,12 +1,12 @@
 import { systemClock } from '../../functions/lib/clock';
 import type { JobnetInput } from '../../functions/lib/jobnet-input';
 import { seedExampleSystem, type ExampleSystemOptions } from '../../local/example-system';
-import { createLocalFunctions, localSubstitutions } from '../../local/local-functions';
+import { createLocalJobnets } from '../../local/local-functions';
 import { historyOf } from '../../local/sfn/history';
-import { LocalStepFunctions, type LocalExecution } from '../../local/sfn/local-step-functions';
-import { createSimulatedClients, SimulatedAccount, type SimTimings } from '../../local/sim-aws';
+import type { LocalExecution } from '../../local/sfn/local-step-functions';
+import { SimulatedAccount, type SimTimings } from '../../local/sim-aws';
 import { VirtualTime } from '../../local/virtual-time';
-import { loadDefinition, type JobnetName } from '../../statemachines/definitions';
+import type { JobnetName } from '../../statemachines/definitions';
 
 export interface HarnessOptions extends ExampleSystemOptions {
   readonly timings?: Partial<SimTimings>;
@@ -35,23 +35,11 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     approvalRequests.push(event);
     return { posted: true };
   };
-  const { region, accountId } = account;
-  const substitutions = localSubstitutions(region, accountId, {
-    approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 3600,
-  });
-  const sfn = new LocalStepFunctions({
+  const sfn = createLocalJobnets({
     account,
-    definitions: {
-      stop: loadDefinition('stop', substitutions),
-      start: loadDefinition('start', substitutions),
-    },
-    functions: createLocalFunctions(
-      region,
-      accountId,
-      createSimulatedClients(account),
-      systemClock,
-      requestApproval,
-    ),
+    clock: systemClock,
+    requestApproval,
+    approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 3600,
   });
 
   const waitingTask = (execution: LocalExecution) =>

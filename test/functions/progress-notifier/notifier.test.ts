@@ -4,11 +4,10 @@ import { ACTION_IDS } from '../../../bot/blocks/action-ids';
 import { systemClock } from '../../../functions/lib/clock';
 import { makeHandler } from '../../../functions/progress-notifier/handler';
 import { RenderMemory } from '../../../functions/progress-notifier/render-memory';
-import { stepCatalog } from '../../../functions/progress-notifier/step-catalog';
+import { localStepCatalogs } from '../../../local/local-functions';
 import { makeHandler as makeRequestApproval } from '../../../functions/request-approval/handler';
 import { createLocalSfnClient } from '../../../local/sfn/sfn-client';
 import { startLocalSlack, type LocalSlack } from '../../../local/slack';
-import { readDefinitionText } from '../../../statemachines/definitions';
 import {
   createJobnetHarness,
   type HarnessOptions,
@@ -61,10 +60,7 @@ function notifier(harness: JobnetHarness) {
     sfn: createLocalSfnClient(harness.sfn),
     slack: async () => web,
     clock: systemClock,
-    catalogs: {
-      stop: stepCatalog(JSON.parse(readDefinitionText('stop'))),
-      start: stepCatalog(JSON.parse(readDefinitionText('start'))),
-    },
+    catalogs: localStepCatalogs(),
     memory: new RenderMemory(1_000),
   });
 }
