@@ -1,6 +1,6 @@
 /** What `npm start -- …` asks the local mode to do. Parsed here, purely. */
 export interface CliOptions {
-  readonly scenario: 'demo' | 'stop' | 'start' | 'status';
+  readonly scenario: 'demo' | 'stop' | 'start' | 'status' | 'interactive';
   readonly as?: string;
   readonly approveAs?: string;
   readonly reject: boolean;
@@ -15,10 +15,11 @@ export interface CliOptions {
   readonly help: boolean;
 }
 
-export const USAGE = `Usage: npm start -- [demo|stop|start|status] [options]
+export const USAGE = `Usage: npm start -- [demo|stop|start|status|interactive] [options]
 
   demo (default)          a stop, then a start, each approved
   stop | start | status   one /webapp command
+  interactive             a prompt: type slash commands, click buttons, inject faults by hand
 
   --as <user>             who types the command (default: the first configured requester)
   --approve-as <user>     who clicks Approve (default: the first configured approver)
@@ -53,7 +54,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) throw new Error(`${arg} needs a value`);
       options[name] = value;
-    } else if (['demo', 'stop', 'start', 'status'].includes(arg)) {
+    } else if (['demo', 'stop', 'start', 'status', 'interactive'].includes(arg)) {
       scenario = arg as CliOptions['scenario'];
     } else {
       throw new Error(`Unknown argument: ${arg}`);

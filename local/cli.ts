@@ -9,6 +9,7 @@ import { parseCli, USAGE, type CliOptions } from './cli-options';
 import { startLocalMode, type LocalMode } from './local-mode';
 import type { LocalExecution } from './sfn/local-step-functions';
 import type { SlackMessage } from './slack';
+import { interactive } from './interactive';
 import { TranscriptPrinter } from './transcript-printer';
 import { waitUntil } from './wait-until';
 
@@ -41,7 +42,16 @@ async function main(): Promise<number> {
     injectFaults(lm, options);
     const requester = options.as ?? config.slack.requesters.users[0] ?? 'U0REQUESTER';
     const approver = options.approveAs ?? config.slack.approvers.users[0] ?? 'U0APPROVER';
-    if (options.scenario === 'status') {
+    if (options.scenario === 'interactive') {
+      await interactive({
+        lm,
+        requester,
+        approver,
+        say,
+        resources: () => resourceStates(lm),
+        instanceOf: (ref) => instanceOf(lm, ref),
+      });
+    } else if (options.scenario === 'status') {
       await command(lm, requester, 'status');
       await waitUntil(
         'the status answer',

@@ -110,8 +110,16 @@ function output(steps: InvocationRecord['steps'], stderrTail: string) {
       .map((s) => s.stdout)
       .join('')
       .slice(0, STDOUT_CAP),
-    StandardErrorContent: (steps.map((s) => s.stderr).join('') + stderrTail).slice(0, STDERR_CAP),
+    StandardErrorContent: withLine(steps.map((s) => s.stderr).join(''), stderrTail).slice(
+      0,
+      STDERR_CAP,
+    ),
   };
+}
+
+/** The agent's own line starts on a line of its own, whatever the script printed last. */
+function withLine(text: string, tail: string): string {
+  return text && tail && !text.endsWith('\n') ? `${text}\n${tail}` : text + tail;
 }
 
 function times(start: number | undefined, end: number | undefined) {
