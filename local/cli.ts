@@ -9,6 +9,7 @@ import { parseCli, USAGE, type CliOptions } from './cli-options';
 import { startLocalMode, type LocalMode } from './local-mode';
 import type { LocalExecution } from './sfn/local-step-functions';
 import type { SlackMessage } from './slack';
+import { buttonValue } from './slack-user';
 import { interactive } from './interactive';
 import { TranscriptPrinter } from './transcript-printer';
 import { waitUntil } from './wait-until';
@@ -200,8 +201,6 @@ function summaries(lm: LocalMode, execution: LocalExecution): number {
 }
 
 const threadOf = (lm: LocalMode, root: SlackMessage) => lm.slack.thread(lm.channel, root.ts);
-const buttonValue = (message: SlackMessage) =>
-  /"value":"([^"]+)"/.exec(JSON.stringify(message.blocks))?.[1] ?? '';
 
 function resourceStates(lm: LocalMode): string {
   const snap = lm.account.snapshot();

@@ -2,6 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { ACTION_IDS } from '../bot/blocks/action-ids';
 import type { LocalMode } from './local-mode';
 import type { SlackMessage } from './slack';
+import { buttonValue } from './slack-user';
 
 export const INTERACTIVE_HELP = `Commands (the channel prints as it unfolds):
   /webapp <stop|start|status|help> [system] [as <user>]   type a slash command
@@ -114,5 +115,3 @@ function latest(lm: LocalMode, test: (m: SlackMessage) => boolean): SlackMessage
 
 const hasButton = (m: SlackMessage, actionId: string) =>
   JSON.stringify(m.blocks ?? []).includes(`"${actionId}"`);
-const buttonValue = (m: SlackMessage) =>
-  /"value":"([^"]+)"/.exec(JSON.stringify(m.blocks))?.[1] ?? '';

@@ -6,6 +6,11 @@ import {
   type LocalSlack,
 } from './slack';
 
+/** The value of the first button in a message (the execution ARN on ours). */
+export function buttonValue(message: { blocks?: unknown[] }): string {
+  return /"value":"([^"]+)"/.exec(JSON.stringify(message.blocks ?? []))?.[1] ?? '';
+}
+
 export interface SlackAnswer {
   readonly status: number;
   /** The acknowledgement's text, when the bot answered privately in it. */

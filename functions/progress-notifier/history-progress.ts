@@ -4,21 +4,15 @@ import type {
   ProgressStep,
   RunFailure,
   RunProgress,
-  RunStatus,
   StepState,
 } from '../../bot/progress-model';
 import type { StepSpec } from './step-catalog';
 
-export interface ExecutionFacts {
-  readonly jobnet: 'stop' | 'start';
-  readonly system: string;
-  readonly executionArn: string;
-  readonly status: RunStatus;
-  readonly startedAt: number;
-  readonly stoppedAt?: number;
-  readonly error?: string;
-  readonly cause?: string;
-}
+/** What DescribeExecution says about the run, beside its history. */
+export type ExecutionFacts = Pick<
+  RunProgress,
+  'jobnet' | 'system' | 'executionArn' | 'status' | 'startedAt' | 'stoppedAt'
+> & { readonly error?: string; readonly cause?: string };
 
 interface Entered {
   readonly name: string;

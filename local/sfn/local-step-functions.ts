@@ -7,6 +7,7 @@ import type { JobnetName } from '../../statemachines/definitions';
 import type { SimulatedAccount } from '../sim-aws';
 import { bindTasks, type InvocationListener, type LocalFunction } from './task-bindings';
 import { TaskTokenBroker } from './task-tokens';
+import { namedError } from './named-error';
 
 /** One entry of the interpreter's event log (the package does not export the type). */
 export type EventLog =
@@ -192,10 +193,4 @@ export class LocalStepFunctions {
       execution.stopDate = Date.now();
     });
   }
-}
-
-function namedError(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
 }

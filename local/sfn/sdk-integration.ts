@@ -1,5 +1,6 @@
 import type { SimulatedAccount, SimService } from '../sim-aws';
 import { SimApiError } from '../sim-aws';
+import { namedError } from './named-error';
 
 /**
  * Step Functions' AWS SDK integrations speak the AWS SDK for Java v2: members are spelt the
@@ -105,10 +106,4 @@ function toJavaShape(value: unknown): unknown {
     );
   }
   return value;
-}
-
-function namedError(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
 }

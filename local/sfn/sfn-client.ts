@@ -2,6 +2,7 @@ import { SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
 import type { JobnetName } from '../../statemachines/definitions';
 import { historyOf } from './history';
 import type { LocalExecution, LocalStepFunctions } from './local-step-functions';
+import { namedError } from './named-error';
 
 type Input = Record<string, unknown>;
 
@@ -82,7 +83,10 @@ function answer(local: LocalStepFunctions, action: string, input: Input): Input 
       local.redriveExecution(String(input.executionArn));
       return { redriveDate: new Date() };
     default:
-      throw named('UnsupportedOperation', `The local Step Functions does not answer ${action}`);
+      throw namedError(
+        'UnsupportedOperation',
+        `The local Step Functions does not answer ${action}`,
+      );
   }
 }
 
@@ -106,16 +110,13 @@ function describe(local: LocalStepFunctions, e: LocalExecution): Input {
 function find(local: LocalStepFunctions, executionArn: unknown): LocalExecution {
   const execution = local.describeExecution(String(executionArn));
   if (!execution)
-    throw named('ExecutionDoesNotExist', `Execution Does Not Exist: '${String(executionArn)}'`);
+    throw namedError(
+      'ExecutionDoesNotExist',
+      `Execution Does Not Exist: '${String(executionArn)}'`,
+    );
   return execution;
 }
 
 function jobnetOf(stateMachineArn: string): JobnetName {
   return stateMachineArn.endsWith('-start') ? 'start' : 'stop';
-}
-
-function named(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
 }

@@ -1,6 +1,7 @@
 import type { SimulatedAccount } from '../sim-aws';
 import { callIntegration, isSupportedIntegration } from './sdk-integration';
 import type { TaskTokenBroker } from './task-tokens';
+import { namedError } from './named-error';
 
 /** A task function as the local runner calls it: the Lambda event in, the result out. */
 export type LocalFunction = (event: never) => Promise<unknown>;
@@ -101,7 +102,8 @@ function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
 async function invoke(stateName: string, input: unknown, ctx: BindingContext): Promise<unknown> {
   const { FunctionName, Payload } = input as { FunctionName: string; Payload: unknown };
   const fn = ctx.functions[FunctionName];
-  if (!fn) throw named('Lambda.ResourceNotFoundException', `Function not found: ${FunctionName}`);
+  if (!fn)
+    throw namedError('Lambda.ResourceNotFoundException', `Function not found: ${FunctionName}`);
   const startedAt = Date.now();
   // A JSON round trip each way, as Lambda serialises events and results.
   const event = JSON.parse(JSON.stringify(Payload ?? null)) as never;
@@ -128,7 +130,7 @@ async function invoke(stateName: string, input: unknown, ctx: BindingContext): P
       error: err,
     });
     // Step Functions names a function error by its errorType and carries Lambda's JSON as Cause.
-    throw named(
+    throw namedError(
       err.name,
       JSON.stringify({ errorType: err.name, errorMessage: err.message, trace: [] }),
     );
@@ -144,10 +146,4 @@ function replaceString(value: unknown, from: string, to: string): unknown {
     );
   }
   return value;
-}
-
-function named(name: string, message: string): Error {
-  const error = new Error(message);
-  error.name = name;
-  return error;
 }

@@ -2,6 +2,7 @@ import { ACTION_IDS } from '../../bot/blocks/action-ids';
 import { parseConfig } from '../../config/load';
 import { startLocalMode, type LocalMode } from '../../local/local-mode';
 import type { SlackMessage } from '../../local/slack';
+import { buttonValue } from '../../local/slack-user';
 import { waitUntil } from '../../local/wait-until';
 import { exampleConfig } from '../helpers/bot-harness';
 
@@ -21,8 +22,6 @@ const approvalIn = (root: SlackMessage) =>
   thread(root).find((m) => m.metadata?.event_type === 'webapp_chatops_approval');
 const summaryIn = (root: SlackMessage) =>
   thread(root).find((m) => m.metadata?.event_type === 'webapp_chatops_summary');
-const buttonValue = (message: SlackMessage) =>
-  /"value":"([^"]+)"/.exec(JSON.stringify(message.blocks))?.[1] ?? '';
 
 /** `/webapp <text>`, then a decision on the approval request, then the run's end. */
 async function run(text: string, decision: 'approve' | 'reject') {

@@ -1,15 +1,8 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt';
 import type { KnownBlock } from '@slack/types';
 import { decideApproval } from '../../blocks/approval';
 import { isAllowed, principalsFor } from '../../services/authorizer';
 import type { BotServices } from '../../services/bot-services';
-
-type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+import { privateReply, type ButtonArgs } from './button-click';
 
 /** Why a click changed nothing, as the clicker reads it. */
 const TOKEN_ERRORS: Record<string, string> = {
@@ -26,8 +19,7 @@ const TOKEN_ERRORS: Record<string, string> = {
 export function approvalButton(decision: 'approved' | 'rejected', services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = (text: string) =>
-      respond({ response_type: 'ephemeral', replace_original: false, text });
+    const refuse = privateReply(respond);
     const userId = body.user.id;
     const executionArn = action.value ?? '';
     const { config, executions } = services;

@@ -1,13 +1,6 @@
-import type {
-  AllMiddlewareArgs,
-  BlockAction,
-  ButtonAction,
-  SlackActionMiddlewareArgs,
-} from '@slack/bolt';
 import { isAllowed, principalsFor } from '../../services/authorizer';
 import type { BotServices } from '../../services/bot-services';
-
-type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
+import { privateReply, type ButtonArgs } from './button-click';
 
 const ENDED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -19,8 +12,7 @@ const ENDED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 export function retryButton(services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = (text: string) =>
-      respond({ response_type: 'ephemeral', replace_original: false, text });
+    const refuse = privateReply(respond);
     const userId = body.user.id;
     const executionArn = action.value ?? '';
     const { config, executions, groupMembers } = services;
