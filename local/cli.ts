@@ -150,6 +150,7 @@ async function runJobnet(
     approval,
   );
   const execution = lm.sfn.listExecutions()[executionsBefore];
+  await answerFurtherApprovals(lm, root, execution, approver, options);
   await finished(lm, execution, 0);
   if (
     execution.status === 'FAILED' &&
@@ -174,6 +175,44 @@ async function runJobnet(
     `\n${jobnet} run ${execution.name}: ${execution.status}${execution.error ? ` (${execution.error})` : ''}`,
   );
   return execution.status;
+}
+
+/** A system with approveBeforeReopen asks again before the page comes down: answer the same way. */
+async function answerFurtherApprovals(
+  lm: LocalMode,
+  root: SlackMessage,
+  execution: LocalExecution,
+  approver: string,
+  options: CliOptions,
+): Promise<void> {
+  const pending = () =>
+    threadOf(lm, root).find(
+      (m) =>
+        m.metadata?.event_type === 'webapp_chatops_approval' &&
+        JSON.stringify(m.blocks ?? []).includes(`"${ACTION_IDS.approve}"`),
+    );
+  for (;;) {
+    const next = await waitUntil(
+      'the run to end or ask again',
+      () => (execution.stopDate !== undefined ? 'ended' : pending()),
+      30 * 60_000,
+      50,
+    );
+    if (next === 'ended') return;
+    await lm.progressIdle();
+    say(`\n→ @${approver} clicks ${options.reject ? 'Reject' : 'Approve'} again`);
+    await lm.user.click(
+      approver,
+      options.reject ? ACTION_IDS.reject : ACTION_IDS.approve,
+      buttonValue(next),
+      next,
+    );
+    await waitUntil(
+      'the click to land',
+      () => pending()?.ts !== next.ts || execution.stopDate !== undefined,
+      10_000,
+    );
+  }
 }
 
 async function finished(

@@ -65,6 +65,42 @@ export function approvalRequest(input: ApprovalRequestInput): BlockMessage {
 }
 
 /**
+ * The second, optional approval of the start jobnet: everything is up and healthy, and the
+ * maintenance page comes down only when someone says so. Same buttons, same decision flow.
+ */
+export function reopenRequest(input: Omit<ApprovalRequestInput, 'plan'>): BlockMessage {
+  const system = escapeMrkdwn(input.system);
+  const approve = button({
+    text: 'Take the page down',
+    actionId: ACTION_IDS.approve,
+    value: input.executionArn,
+    style: 'primary',
+  });
+  const reject = button({
+    text: 'Keep it up',
+    actionId: ACTION_IDS.reject,
+    value: input.executionArn,
+    confirm: {
+      title: 'Keep the page up?',
+      text: `The run ends with *${system}* running behind its maintenance page.`,
+      confirm: 'Keep it up',
+      deny: 'Cancel',
+    },
+  });
+  const blocks = [
+    header(`✋ Approval needed: take the maintenance page down (${input.system})`),
+    section(
+      `The DB cluster is available, every instance runs Apache and every target is healthy. ` +
+        `Approve to take the maintenance page of *${system}* down; reject to leave it up.`,
+    ),
+    context([`Expires at ${clockTime(input.expiresAt)}.`], BLOCK_IDS.approvalExpiry),
+    { type: 'actions', block_id: BLOCK_IDS.approvalActions, elements: [approve, reject] },
+    context([consoleLink(input.executionArn)]),
+  ] satisfies KnownBlock[];
+  return message(`Approval needed: take the maintenance page of ${system} down`, blocks);
+}
+
+/**
  * The posted request once decided: the same plan (exactly what was approved), the buttons and
  * the expiry gone, and who decided when in their place. Works on the message's own blocks, so
  * the bot and the notifier need nothing but the message they find.

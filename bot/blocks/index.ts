@@ -1,6 +1,7 @@
 export { ACTION_IDS, BLOCK_IDS } from './action-ids';
 export {
   decideApproval,
+  reopenRequest,
   approvalRequest,
   type ApprovalDecision,
   type ApprovalRequestInput,

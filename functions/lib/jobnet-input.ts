@@ -76,6 +76,8 @@ export const jobnetInputSchema = z.object({
     deleteAfterDays: 3,
   }),
   concurrency: z.int().min(1).max(40).default(5),
+  /** Start jobnet: ask a second time, with everything healthy, before the page comes down. */
+  approveBeforeReopen: z.boolean().default(false),
   timeouts: timeouts.default(timeouts.parse({})),
 });
 

@@ -18,7 +18,7 @@ export interface Plan extends Observed {
 
 /** The run's plan: the resources it will change and their current states. Pure. */
 export function buildPlan(jobnet: Jobnet, run: JobnetRun, observed: Observed): Plan {
-  const changes = jobnet === 'stop' ? stopChanges(run, observed) : startChanges(observed);
+  const changes = jobnet === 'stop' ? stopChanges(run, observed) : startChanges(run, observed);
   return { jobnet, ...observed, changes };
 }
 
@@ -45,7 +45,7 @@ function stopChanges(run: JobnetRun, o: Observed): string[] {
   ];
 }
 
-function startChanges(o: Observed): string[] {
+function startChanges(run: JobnetRun, o: Observed): string[] {
   const unhealthy = o.targets.filter((t) => t.state !== 'healthy').length;
   return [
     o.db.status === 'available'
@@ -58,7 +58,9 @@ function startChanges(o: Observed): string[] {
     ),
     `Wait until all ${o.targets.length} target(s) are healthy (${unhealthy} not healthy now)`,
     o.maintenancePage === 'up'
-      ? 'Take down the maintenance page'
+      ? run.approveBeforeReopen
+        ? 'Ask again in this thread, then take down the maintenance page'
+        : 'Take down the maintenance page'
       : 'Maintenance page is already down',
   ];
 }

@@ -108,6 +108,8 @@ export function progressFromHistory(
       : undefined;
     if (items?.some((i) => i.state === 'failed')) state = 'failed';
     if (ended && state === 'running') state = facts.status === 'SUCCEEDED' ? 'succeeded' : 'failed';
+    // A run that succeeded without entering a step (an optional approval) skipped it.
+    if (facts.status === 'SUCCEEDED' && state === 'pending') state = 'skipped';
     return { name: spec.name, label: spec.label, state, ...(items ? { items } : {}) };
   });
 

@@ -136,7 +136,7 @@ async function postOutcome(
   );
   if (posted) return;
   const error = progress.failure?.error ?? '';
-  if (error === 'Jobnet.ApprovalExpired') {
+  if (error === 'Jobnet.ApprovalExpired' || error === 'Jobnet.ReopenExpired') {
     const at = progress.stoppedAt ?? Date.now();
     await markApprovalExpired(slack, channel, messages, progress.executionArn, at);
   }
@@ -170,11 +170,15 @@ async function markApprovalExpired(
   executionArn: string,
   at: number,
 ): Promise<void> {
-  const approval = messages.find(
-    (m) =>
-      m.metadata?.event_type === APPROVAL_EVENT_TYPE &&
-      m.metadata.event_payload?.executionArn === executionArn,
-  );
+  // The request that timed out is the latest one still showing its buttons.
+  const approval = messages
+    .filter(
+      (m) =>
+        m.metadata?.event_type === APPROVAL_EVENT_TYPE &&
+        m.metadata.event_payload?.executionArn === executionArn &&
+        (m.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions'),
+    )
+    .at(-1);
   if (!approval?.ts) return;
   const expired = decideApproval((approval.blocks ?? []) as KnownBlock[], 'expired', at);
   await slack.chat.update({ channel, ts: approval.ts, ...expired });

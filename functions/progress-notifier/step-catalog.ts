@@ -9,6 +9,8 @@ export interface StepSpec {
 interface AslState {
   Type: string;
   Next?: string;
+  Default?: string;
+  Choices?: { Next: string }[];
   Branches?: AslMachine[];
   ItemProcessor?: AslMachine;
   Iterator?: AslMachine;
@@ -30,6 +32,7 @@ const LABELS: Record<string, string> = {
   BootWebInstances: 'Start the web instances',
   StartWebServers: 'Start and check Apache',
   WaitTargetsHealthy: 'Wait until every target is healthy',
+  ApproveReopen: 'Approval to take the maintenance page down',
   RemoveMaintenancePage: 'Take down the maintenance page',
 };
 
@@ -38,19 +41,27 @@ const SHOWN = new Set(['Task', 'Map']);
 /** Task and Map states in the order they run; Parallel branches are listed branch by branch. */
 export function stepCatalog(definition: { StartAt: string; States: object }): StepSpec[] {
   const steps: StepSpec[] = [];
+  const add = (name: string, state: AslState) => {
+    if (!SHOWN.has(state.Type) || steps.some((s) => s.name === name)) return;
+    const body = state.ItemProcessor ?? state.Iterator;
+    steps.push({
+      name,
+      label: LABELS[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2'),
+      ...(body ? { subSteps: chain(body) } : {}),
+    });
+  };
   const visit = (machine: AslMachine) => {
     let name: string | undefined = machine.StartAt;
     while (name) {
       const state: AslState = machine.States[name];
       if (state.Type === 'Parallel') state.Branches?.forEach(visit);
-      if (SHOWN.has(state.Type)) {
-        const body = state.ItemProcessor ?? state.Iterator;
-        steps.push({
-          name,
-          label: LABELS[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2'),
-          ...(body ? { subSteps: chain(body) } : {}),
-        });
+      if (state.Type === 'Choice') {
+        // An optional step on a branch that rejoins at the Default (ReopenApprovalWanted).
+        for (const choice of state.Choices ?? []) add(choice.Next, machine.States[choice.Next]);
+        name = state.Default;
+        continue;
       }
+      add(name, state);
       name = state.Next;
     }
   };

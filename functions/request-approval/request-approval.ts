@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { approvalRequest } from '../../bot/blocks/approval';
+import { approvalRequest, reopenRequest } from '../../bot/blocks/approval';
 import { asSlackError, SlackError } from '../lib/slack-client';
 import type { PreparedRun } from '../prepare-run/prepare-run';
 
@@ -8,6 +8,8 @@ export interface ApprovalRequestEvent {
   readonly taskToken: string;
   readonly executionArn: string;
   readonly timeoutSeconds: number;
+  /** The start jobnet's optional second approval, before the maintenance page comes down. */
+  readonly stage?: 'reopen';
   readonly run: PreparedRun;
 }
 
@@ -34,14 +36,15 @@ export async function requestApproval(
       `Run ${run.runId} names no Slack channel to ask for approval in`,
     );
   }
-  const message = approvalRequest({
+  const request = {
     jobnet: run.jobnet,
     system: run.system,
     requestedBy: run.requestedBy,
     executionArn: e.executionArn,
-    plan: run.plan,
     expiresAt: deps.now() + e.timeoutSeconds * 1000,
-  });
+  };
+  const message =
+    e.stage === 'reopen' ? reopenRequest(request) : approvalRequest({ ...request, plan: run.plan });
   const client = await deps.slack();
   try {
     const out = await client.chat.postMessage({

@@ -103,4 +103,42 @@ describe('start jobnet', () => {
       'StartDbCluster on DB cluster shop-db: the cluster is stopping',
     );
   });
+
+  it('asks a second time before taking the page down when the system wants it', async () => {
+    h = await createJobnetHarness({ instances: 2, startState: 'down' });
+    const input = { ...h.system.input('run-1'), approveBeforeReopen: true };
+    const execution = h.start('start', 'run-1', input);
+    await h.decide(execution, 'approve');
+    await h.vt.runUntil(() => h.approvalRequests.length === 2);
+
+    // Everything is up and healthy, and the page is still up until the second approval.
+    const group = h.account.snapshot().targetGroups.find((g) => g.arn === h.system.targetGroupArn);
+    expect(group?.targets.map((t) => t.state)).toEqual(['healthy', 'healthy']);
+    expect(h.mutatingCalls()).not.toContain('elbv2:DeleteRule');
+    expect(h.approvalRequests[1]).toMatchObject({ stage: 'reopen' });
+
+    await h.decide(execution, 'approve');
+    await h.finish(execution);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(h.mutatingCalls()).toContain('elbv2:DeleteRule');
+  });
+
+  it('leaves the page up when the second approval is rejected', async () => {
+    h = await createJobnetHarness({ instances: 1, startState: 'down' });
+    const execution = h.start('start', 'run-1', {
+      ...h.system.input('run-1'),
+      approveBeforeReopen: true,
+    });
+    await h.decide(execution, 'approve');
+    await h.vt.runUntil(() => h.approvalRequests.length === 2);
+    await h.decide(execution, 'reject');
+    await h.finish(execution);
+
+    expect(execution.error).toBe('Jobnet.ReopenRejected');
+    expect(h.mutatingCalls()).not.toContain('elbv2:DeleteRule');
+    expect(h.account.snapshot().instances[0]).toMatchObject({
+      state: 'running',
+      apache: 'running',
+    });
+  });
 });

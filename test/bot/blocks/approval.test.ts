@@ -1,5 +1,5 @@
 import type { Button } from '@slack/types';
-import { approvalRequest, decideApproval } from '../../../bot/blocks/approval';
+import { approvalRequest, decideApproval, reopenRequest } from '../../../bot/blocks/approval';
 import { buttons, EXECUTION_ARN, expectAcceptedBySlack, instanceId, plan, texts } from './fixtures';
 
 const expiresAt = Date.UTC(2025, 10, 29, 23, 0, 0);
@@ -105,4 +105,23 @@ describe('decideApproval', () => {
       expectAcceptedBySlack(message);
     },
   );
+});
+
+describe('reopenRequest', () => {
+  it('asks to take the page down, with buttons carrying the execution and a decision that works the same', () => {
+    const { plan: _plan, ...request } = input;
+    const message = reopenRequest(request);
+
+    expect(texts(message.blocks).join('\n')).toMatch(/take the maintenance page of \*shop\* down/);
+    expect(buttons(message.blocks).map((b) => b.value)).toEqual([EXECUTION_ARN, EXECUTION_ARN]);
+    expectAcceptedBySlack(message);
+    const decided = decideApproval(
+      message.blocks,
+      'approved',
+      Date.UTC(2026, 10, 29, 22, 1),
+      'U0LEAD',
+    );
+    expect(buttons(decided.blocks)).toEqual([]);
+    expect(decided.text).toBe('✅ Approved by <@U0LEAD> at 22:01 UTC');
+  });
 });

@@ -51,12 +51,25 @@ describe('step catalog', () => {
       'BootWebInstances',
       'StartWebServers',
       'WaitTargetsHealthy',
+      'ApproveReopen',
       'RemoveMaintenancePage',
     ]);
   });
 });
 
 describe('progress from the execution history', () => {
+  it('shows an optional step the run did not take as skipped', async () => {
+    h = await createJobnetHarness({ instances: 1, startState: 'down' });
+    const execution = await h.approvedRun('start');
+
+    const progress = progressOf('start', execution);
+
+    expect(progress.steps.find((s) => s.name === 'ApproveReopen')?.state).toBe('skipped');
+    expect(
+      progress.steps.filter((s) => s.state !== 'skipped').every((s) => s.state === 'succeeded'),
+    ).toBe(true);
+  });
+
   it('shows the approval running while the run waits, everything after it pending', async () => {
     h = await createJobnetHarness({ instances: 2 });
     const execution = h.start('stop');
