@@ -1,7 +1,7 @@
+import type { Verdict } from '../lib/converge';
+
 /** The moves a DB cluster step can make, decided from the cluster's status alone. */
 export type ClusterAction = 'wait-available' | 'stop' | 'start';
-export type ClusterVerdict =
-  { kind: 'done' } | { kind: 'ask' } | { kind: 'wait' } | { kind: 'fail'; reason: string };
 
 /** Statuses no jobnet step can get out of by waiting; everything else passes with time. */
 const BROKEN = new Set([
@@ -22,7 +22,7 @@ const BROKEN = new Set([
  * - start: start a stopped cluster, skip an available one, wait while it is starting or busy;
  *   a cluster on its way down (stopping) cannot be started.
  */
-export function judgeCluster(action: ClusterAction, status: string): ClusterVerdict {
+export function judgeCluster(action: ClusterAction, status: string): Verdict {
   if (BROKEN.has(status)) return { kind: 'fail', reason: `the cluster is ${status}` };
   switch (action) {
     case 'wait-available':

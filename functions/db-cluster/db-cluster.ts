@@ -5,8 +5,9 @@ import {
   type RDSClient,
 } from '@aws-sdk/client-rds';
 import type { Clock } from '../lib/clock';
-import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../lib/errors';
-import { SINGLE_RESOURCE_CADENCE, waitFor, type Observation } from '../lib/poll';
+import { askUnlessRefused, converge } from '../lib/converge';
+import { inStep } from '../lib/errors';
+import { SINGLE_RESOURCE_CADENCE } from '../lib/poll';
 import { judgeCluster, type ClusterAction } from './cluster-state';
 
 export interface DbClusterEvent {
@@ -40,46 +41,32 @@ export function handleCluster(e: DbClusterEvent, deps: DbClusterDeps): Promise<D
 }
 
 async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<DbClusterResult> {
-  let changed = false;
-  const status = await waitFor(
-    async (): Promise<Observation<string>> => {
-      const current = await clusterStatus(deps.rds, e.clusterId);
-      const verdict = judgeCluster(e.action, current);
-      if (verdict.kind === 'done') return { done: true, value: current };
-      if (verdict.kind === 'fail') {
-        throw new JobnetError(
-          JobnetErrors.unexpectedState,
-          `${e.step} on DB cluster ${e.clusterId}: ${verdict.reason}`,
-        );
-      }
-      if (verdict.kind === 'ask') changed = (await ask(deps.rds, e)) || changed;
-      return { done: false, seen: current };
-    },
-    {
-      what: `DB cluster ${e.clusterId} to be ${GOAL[e.action]}`,
-      timeoutMs: e.timeoutSeconds * 1000,
-      cadence: SINGLE_RESOURCE_CADENCE,
-      clock: deps.clock,
-    },
-  );
-  return { step: e.step, clusterId: e.clusterId, status, changed };
+  const input = { DBClusterIdentifier: e.clusterId };
+  const { view, changed } = await converge({
+    look: () => clusterStatus(deps.rds, e.clusterId),
+    judge: (status) => judgeCluster(e.action, status),
+    // RDS refuses stop/start from the wrong status; that race just means "look again".
+    ask: () =>
+      askUnlessRefused(
+        () =>
+          deps.rds.send(
+            e.action === 'start'
+              ? new StartDBClusterCommand(input)
+              : new StopDBClusterCommand(input),
+          ),
+        'InvalidDBClusterStateFault',
+      ),
+    seen: (status) => status,
+    where: `${e.step} on DB cluster ${e.clusterId}`,
+    what: `DB cluster ${e.clusterId} to be ${GOAL[e.action]}`,
+    timeoutMs: e.timeoutSeconds * 1000,
+    cadence: SINGLE_RESOURCE_CADENCE,
+    clock: deps.clock,
+  });
+  return { step: e.step, clusterId: e.clusterId, status: view, changed };
 }
 
 async function clusterStatus(rds: RDSClient, clusterId: string): Promise<string> {
   const out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
   return out.DBClusters?.[0]?.Status ?? 'unknown';
-}
-
-/** RDS refuses stop/start from the wrong status; that race just means "look again". */
-async function ask(rds: RDSClient, e: DbClusterEvent): Promise<boolean> {
-  try {
-    const input = { DBClusterIdentifier: e.clusterId };
-    await rds.send(
-      e.action === 'start' ? new StartDBClusterCommand(input) : new StopDBClusterCommand(input),
-    );
-    return true;
-  } catch (error) {
-    if (awsErrorCode(error) === 'InvalidDBClusterStateFault') return false;
-    throw error;
-  }
 }

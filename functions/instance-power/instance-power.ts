@@ -5,8 +5,9 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import type { Clock } from '../lib/clock';
-import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../lib/errors';
-import { INSTANCE_CADENCE, waitFor, type Observation } from '../lib/poll';
+import { askUnlessRefused, converge } from '../lib/converge';
+import { inStep } from '../lib/errors';
+import { INSTANCE_CADENCE } from '../lib/poll';
 import { judgeStart, judgeStop, type InstanceView } from './power-state';
 
 export interface InstancePowerEvent {
@@ -42,30 +43,28 @@ export function setInstancePower(
 }
 
 async function power(e: InstancePowerEvent, deps: InstancePowerDeps): Promise<InstancePowerResult> {
-  let changed = false;
   const target = e.action === 'stop' ? 'stopped' : 'running with status checks ok';
-  const state = await waitFor(
-    async (): Promise<Observation<string>> => {
-      const view = await describe(deps.ec2, e.instanceId);
-      const verdict = e.action === 'stop' ? judgeStop(view) : judgeStart(view);
-      if (verdict.kind === 'done') return { done: true, value: view.state };
-      if (verdict.kind === 'fail') {
-        throw new JobnetError(
-          JobnetErrors.unexpectedState,
-          `${e.step} on ${e.instanceId}: ${verdict.reason}`,
-        );
-      }
-      if (verdict.kind === 'ask') changed = (await ask(deps.ec2, e)) || changed;
-      return { done: false, seen: describeView(view) };
-    },
-    {
-      what: `${e.instanceId} to be ${target}`,
-      timeoutMs: e.timeoutSeconds * 1000,
-      cadence: INSTANCE_CADENCE,
-      clock: deps.clock,
-    },
-  );
-  return { step: e.step, instanceId: e.instanceId, state, changed };
+  const ids = { InstanceIds: [e.instanceId] };
+  const { view, changed } = await converge({
+    look: () => describe(deps.ec2, e.instanceId),
+    judge: e.action === 'stop' ? judgeStop : judgeStart,
+    // EC2 refuses a stop while pending and a start while stopping: ask again next look.
+    ask: () =>
+      askUnlessRefused(
+        () =>
+          deps.ec2.send(
+            e.action === 'stop' ? new StopInstancesCommand(ids) : new StartInstancesCommand(ids),
+          ),
+        'IncorrectInstanceState',
+      ),
+    seen: describeView,
+    where: `${e.step} on ${e.instanceId}`,
+    what: `${e.instanceId} to be ${target}`,
+    timeoutMs: e.timeoutSeconds * 1000,
+    cadence: INSTANCE_CADENCE,
+    clock: deps.clock,
+  });
+  return { step: e.step, instanceId: e.instanceId, state: view.state, changed };
 }
 
 async function describe(ec2: EC2Client, instanceId: string): Promise<InstanceView> {
@@ -79,20 +78,6 @@ async function describe(ec2: EC2Client, instanceId: string): Promise<InstanceVie
     instanceCheck: status?.InstanceStatus?.Status,
     systemCheck: status?.SystemStatus?.Status,
   };
-}
-
-/** Returns true when this call started the change; false when EC2 said it is not possible yet. */
-async function ask(ec2: EC2Client, e: InstancePowerEvent): Promise<boolean> {
-  try {
-    const ids = { InstanceIds: [e.instanceId] };
-    await ec2.send(
-      e.action === 'stop' ? new StopInstancesCommand(ids) : new StartInstancesCommand(ids),
-    );
-    return true;
-  } catch (error) {
-    if (awsErrorCode(error) === 'IncorrectInstanceState') return false;
-    throw error;
-  }
 }
 
 function describeView(view: InstanceView): string {

@@ -1,13 +1,11 @@
+import type { Verdict } from '../lib/converge';
+
 /** What DescribeInstanceStatus (with IncludeAllInstances) tells about one instance. */
 export interface InstanceView {
   readonly state: string;
   readonly instanceCheck?: string;
   readonly systemCheck?: string;
 }
-
-/** done: target reached; ask: call Stop/Start (again); wait: look later; fail: cannot get there. */
-export type Verdict =
-  { kind: 'done' } | { kind: 'ask' } | { kind: 'wait' } | { kind: 'fail'; reason: string };
 
 const GONE = new Set(['shutting-down', 'terminated', 'unknown']);
 
