@@ -29,39 +29,21 @@ export type ApprovalDecision = 'approved' | 'rejected' | 'expired';
  */
 export function approvalRequest(input: ApprovalRequestInput): BlockMessage {
   const words = JOBNET_WORDS[input.jobnet];
-  const approve = button({
-    text: 'Approve',
-    actionId: ACTION_IDS.approve,
-    value: input.executionArn,
-    style: 'primary',
-  });
-  const reject = button({
-    text: 'Reject',
-    actionId: ACTION_IDS.reject,
-    value: input.executionArn,
-    style: 'danger',
-    confirm: {
-      title: 'Reject this run?',
-      text: `The ${words.verb} of *${escapeMrkdwn(input.system)}* ends here; nothing is changed.`,
-      confirm: 'Reject',
-      deny: 'Cancel',
-    },
-  });
-  const blocks = [
-    header(`✋ Approval needed: ${words.verb} ${input.system}`),
-    section(
+  return requestMessage(input, {
+    title: `${words.verb} ${input.system}`,
+    intro:
       `${intro(input)} Nothing has been touched yet.\n` +
-        'Approve to go ahead; reject to end the run without changes.',
-    ),
-    ...planBlocks(input.plan),
-    context([`Expires at ${clockTime(input.expiresAt)}.`], BLOCK_IDS.approvalExpiry),
-    { type: 'actions', block_id: BLOCK_IDS.approvalActions, elements: [approve, reject] },
-    context([consoleLink(input.executionArn)]),
-  ] satisfies KnownBlock[];
-  return message(
-    `Approval needed: ${words.verb} ${escapeMrkdwn(input.system)}, requested by ${requester(input.requestedBy)}`,
-    blocks,
-  );
+      'Approve to go ahead; reject to end the run without changes.',
+    details: planBlocks(input.plan),
+    approve: 'Approve',
+    reject: {
+      text: 'Reject',
+      danger: true,
+      title: 'Reject this run?',
+      consequence: `The ${words.verb} of *${escapeMrkdwn(input.system)}* ends here; nothing is changed.`,
+    },
+    fallback: `Approval needed: ${words.verb} ${escapeMrkdwn(input.system)}, requested by ${requester(input.requestedBy)}`,
+  });
 }
 
 /**
@@ -70,34 +52,64 @@ export function approvalRequest(input: ApprovalRequestInput): BlockMessage {
  */
 export function reopenRequest(input: Omit<ApprovalRequestInput, 'plan'>): BlockMessage {
   const system = escapeMrkdwn(input.system);
+  return requestMessage(input, {
+    title: `take the maintenance page down (${input.system})`,
+    intro:
+      `The DB cluster is available, every instance runs Apache and every target is healthy. ` +
+      `Approve to take the maintenance page of *${system}* down; reject to leave it up.`,
+    details: [],
+    approve: 'Take the page down',
+    reject: {
+      text: 'Keep it up',
+      danger: false,
+      title: 'Keep the page up?',
+      consequence: `The run ends with *${system}* running behind its maintenance page.`,
+    },
+    fallback: `Approval needed: take the maintenance page of ${system} down`,
+  });
+}
+
+interface RequestWords {
+  readonly title: string;
+  readonly intro: string;
+  readonly details: readonly KnownBlock[];
+  readonly approve: string;
+  readonly reject: { text: string; danger: boolean; title: string; consequence: string };
+  readonly fallback: string;
+}
+
+/** One shape for every approval request, so the bot and the notifier can decide any of them. */
+function requestMessage(
+  input: Pick<ApprovalRequestInput, 'executionArn' | 'expiresAt'>,
+  words: RequestWords,
+): BlockMessage {
   const approve = button({
-    text: 'Take the page down',
+    text: words.approve,
     actionId: ACTION_IDS.approve,
     value: input.executionArn,
     style: 'primary',
   });
   const reject = button({
-    text: 'Keep it up',
+    text: words.reject.text,
     actionId: ACTION_IDS.reject,
     value: input.executionArn,
+    ...(words.reject.danger ? { style: 'danger' as const } : {}),
     confirm: {
-      title: 'Keep the page up?',
-      text: `The run ends with *${system}* running behind its maintenance page.`,
-      confirm: 'Keep it up',
+      title: words.reject.title,
+      text: words.reject.consequence,
+      confirm: words.reject.text,
       deny: 'Cancel',
     },
   });
-  const blocks = [
-    header(`✋ Approval needed: take the maintenance page down (${input.system})`),
-    section(
-      `The DB cluster is available, every instance runs Apache and every target is healthy. ` +
-        `Approve to take the maintenance page of *${system}* down; reject to leave it up.`,
-    ),
+  const blocks: KnownBlock[] = [
+    header(`✋ Approval needed: ${words.title}`),
+    section(words.intro),
+    ...words.details,
     context([`Expires at ${clockTime(input.expiresAt)}.`], BLOCK_IDS.approvalExpiry),
     { type: 'actions', block_id: BLOCK_IDS.approvalActions, elements: [approve, reject] },
     context([consoleLink(input.executionArn)]),
-  ] satisfies KnownBlock[];
-  return message(`Approval needed: take the maintenance page of ${system} down`, blocks);
+  ];
+  return message(words.fallback, blocks);
 }
 
 /**
