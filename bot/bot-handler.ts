@@ -1,7 +1,7 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import AwsLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { AppConfig } from '../config/schema';
-import type { JobnetName } from '../statemachines/definitions';
+import type { JobnetName } from '../contract/jobnets';
 import { createBotApp } from './app';
 import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
 import { cachedGroupMembers } from './services/authorizer';

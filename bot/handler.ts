@@ -2,7 +2,7 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { AppConfig } from '../config/schema';
-import { slackSecretsLoader } from '../functions/lib/slack-secrets';
+import { slackSecretsLoader } from './slack/slack-secrets';
 import { createBotHandler } from './bot-handler';
 import type { FunctionUrlEvent, FunctionUrlResult } from './request-guard';
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { JobnetName } from '../statemachines/definitions';
+import type { JobnetName } from '../contract/jobnets';
 
 /**
  * Execution names: `<jobnet>-<system>-<yyyymmddThhmm>-<hash>`. The hash comes from Slack's

@@ -1,4 +1,4 @@
-import type { JobnetInput } from '../functions/lib/jobnet-input';
+import type { JobnetInput } from '../contract/jobnet-input';
 import type { SystemConfig } from './schema';
 
 export interface RunRequest {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describeInputProblems } from '../functions/lib/jobnet-input';
+import { describeInputProblems } from '../contract/jobnet-input';
 import { configSchema, type AppConfig } from './schema';
 
 /** A configuration that does not validate; the message lists every bad field. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { jobnetInputSchema } from '../functions/lib/jobnet-input';
+import { jobnetInputSchema } from '../contract/jobnet-input';
 
 /**
  * The one configuration file: each web system once, and the Slack side. Infra validates it

@@ -1,4 +1,4 @@
-import type { JobnetName } from '../statemachines/definitions';
+import type { JobnetName } from '../contract/jobnets';
 
 /** The stacks, as `cdk deploy <id>` and `cdk-outputs.json` name them. */
 export const STACK_IDS = { main: 'WebappChatops', demo: 'WebappChatopsDemo' } as const;

@@ -1,5 +1,5 @@
-import type { JobnetInput } from '../functions/lib/jobnet-input';
-import { maintenanceActions, MATCH_ALL } from '../functions/maintenance-page/maintenance-rule';
+import type { JobnetInput } from '../contract/jobnet-input';
+import { maintenanceActions, MATCH_ALL } from '../contract/maintenance-rule';
 import type { SimulatedAccount } from './sim-aws';
 
 export interface ExampleSystemOptions {

@@ -1,17 +1,14 @@
 import { makeHandler as dbCluster } from '../functions/db-cluster/handler';
 import { makeHandler as instancePower } from '../functions/instance-power/handler';
-import type { Clock } from '../functions/lib/clock';
+import type { Clock } from '../contract/clock';
 import { makeHandler as maintenancePage } from '../functions/maintenance-page/handler';
 import { makeHandler as prepareRun } from '../functions/prepare-run/handler';
 import { makeHandler as runScript } from '../functions/run-script/handler';
 import { makeHandler as targetHealth } from '../functions/target-health/handler';
-import { stepCatalog, type StepSpec } from '../functions/progress-notifier/step-catalog';
 import {
   FUNCTION_PLACEHOLDERS,
   loadDefinition,
-  readDefinitionText,
   type FunctionName,
-  type JobnetName,
   type Substitutions,
 } from '../statemachines/definitions';
 import { LocalStepFunctions, type LocalStepFunctionsOptions } from './sfn/local-step-functions';
@@ -113,12 +110,4 @@ export function createLocalJobnets(options: LocalJobnetsOptions): LocalStepFunct
     onInvoke: options.onInvoke,
     onEvent: options.onEvent,
   });
-}
-
-/** The step catalogs of both jobnets, read from the definition files. */
-export function localStepCatalogs(): Record<JobnetName, StepSpec[]> {
-  return {
-    stop: stepCatalog(JSON.parse(readDefinitionText('stop'))),
-    start: stepCatalog(JSON.parse(readDefinitionText('start'))),
-  };
 }

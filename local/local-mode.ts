@@ -1,15 +1,16 @@
 import { WebClient } from '@slack/web-api';
 import { createBotHandler } from '../bot/bot-handler';
 import type { AppConfig, SystemConfig } from '../config/schema';
-import { notifyExecution } from '../functions/progress-notifier/notifier';
-import { RenderMemory } from '../functions/progress-notifier/render-memory';
-import { observeSystem } from '../functions/prepare-run/prepare-run';
-import { makeHandler as makeRequestApproval } from '../functions/request-approval/handler';
-import { postToResponseUrl, reportStatus } from '../functions/system-status/system-status';
-import { systemClock } from '../functions/lib/clock';
+import { notifyExecution } from '../bot/progress-notifier/notifier';
+import { RenderMemory } from '../bot/progress-notifier/render-memory';
+import { observeSystem } from '../contract/observe-system';
+import { makeHandler as makeRequestApproval } from '../bot/approval-requester/handler';
+import { postToResponseUrl, reportStatus } from '../bot/status-responder/system-status';
+import { systemClock } from '../contract/clock';
 import { startBotServer } from './bot-server';
 import { seedExampleSystem, type ExampleSystem } from './example-system';
-import { createLocalJobnets, localStepCatalogs } from './local-functions';
+import { JOBNET_STEPS } from '../contract/jobnet-steps';
+import { createLocalJobnets } from './local-functions';
 import { installPromiseWithResolvers } from './polyfills';
 import { ProgressFeed } from './progress-feed';
 import { scaledClock } from './scaled-clock';
@@ -69,7 +70,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     sfn: sfnClient,
     slack: async () => web,
     clock: systemClock,
-    catalogs: localStepCatalogs(),
+    catalogs: JOBNET_STEPS,
     memory: new RenderMemory(1_000),
   };
   feed.current = new ProgressFeed(

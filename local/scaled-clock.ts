@@ -1,4 +1,4 @@
-import type { Clock } from '../functions/lib/clock';
+import type { Clock } from '../contract/clock';
 
 /**
  * Simulated time running `speed` times faster than the wall clock: the simulated account's

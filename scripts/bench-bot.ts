@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ACTION_IDS } from '../bot/blocks/action-ids';
-import { botBundleAliases } from '../bot/bundling';
+import { botBundleAliases } from '../infra/constructs/bot-bundling';
 import {
   blockActionPayload,
   interactionBody,

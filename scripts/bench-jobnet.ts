@@ -3,20 +3,20 @@
  * interpreter against the simulated account (reference operation durations, virtual time) and
  * prints what a run costs and how quickly it notices each resource reaching its target state.
  */
-import { systemClock } from '../functions/lib/clock';
+import { systemClock } from '../contract/clock';
 import { seedExampleSystem } from '../local/example-system';
 import { createLocalJobnets } from '../local/local-functions';
 import { installPromiseWithResolvers } from '../local/polyfills';
 import type { InvocationListener } from '../local/sfn/task-bindings';
 import { SimulatedAccount } from '../local/sim-aws';
 import { VirtualTime } from '../local/virtual-time';
-import type { JobnetName } from '../statemachines/definitions';
+import type { JobnetName } from '../contract/jobnets';
 import { detectionDelay, type Detection } from '../local/detection-delay';
 
 installPromiseWithResolvers();
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-/** DESIGN.md §6: the fixed-interval polling design this replaces. */
+/** docs/reference-design.md: the fixed-interval polling design this replaces. */
 const REFERENCE: Record<
   string,
   { transitions: number; invocations: number; duration: number; delay: number }
@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   console.log(
     'Jobnet benchmark: local interpreter, simulated account, reference operation durations',
   );
-  console.log('(ref = the fixed 10 s / 30 s polling design of DESIGN.md §6, Map concurrency 2)\n');
+  console.log('(ref = the fixed 10 s / 30 s polling design in docs/reference-design.md, Map concurrency 2)\n');
   console.log(
     [
       'run',

@@ -1,9 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** The two jobnets, by the file name of their definition. */
-export const JOBNETS = { stop: 'stop-webapp', start: 'start-webapp' } as const;
-export type JobnetName = keyof typeof JOBNETS;
+import { JOBNETS, type JobnetName } from '../contract/jobnets';
 
 /** Each Lambda function a definition invokes, by its placeholder. Infra and the local runner share it. */
 export const FUNCTION_PLACEHOLDERS = {

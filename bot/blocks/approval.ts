@@ -1,15 +1,16 @@
 import type { KnownBlock } from '@slack/types';
-import type { Plan } from '../../functions/prepare-run/plan';
+import type { Plan } from '../../contract/plan';
 import { ACTION_IDS, BLOCK_IDS } from './action-ids';
 import { consoleLink } from './console-link';
 import { clockTime } from './format';
-import { JOBNET_WORDS, requester, type Jobnet } from './jobnet-words';
+import { JOBNET_WORDS, requester } from './jobnet-words';
+import type { JobnetName } from '../../contract/jobnets';
 import { escapeMrkdwn } from './limits';
 import { button, context, header, message, section, sections, type BlockMessage } from './parts';
 import { stateLines } from './resource-states';
 
 export interface ApprovalRequestInput {
-  readonly jobnet: Jobnet;
+  readonly jobnet: JobnetName;
   readonly system: string;
   /** Slack user id of the requester; absent for scheduled and event-triggered runs. */
   readonly requestedBy?: string;

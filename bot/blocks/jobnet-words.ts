@@ -1,12 +1,11 @@
-import { JobnetErrors } from '../../functions/lib/errors';
+import { JobnetErrors } from '../../contract/errors';
+import type { JobnetName } from '../../contract/jobnets';
 import type { RunProgress, RunStatus } from '../progress-model';
 import { escapeMrkdwn } from './limits';
 
-export type Jobnet = 'stop' | 'start';
-
 /** How each jobnet is named and explained to people, in one place for every message. */
 export const JOBNET_WORDS: Readonly<
-  Record<Jobnet, { verb: string; title: string; icon: string; does: string }>
+  Record<JobnetName, { verb: string; title: string; icon: string; does: string }>
 > = {
   stop: {
     verb: 'stop',

@@ -1,4 +1,4 @@
-import type { Observed } from '../../functions/prepare-run/plan';
+import type { Observed } from '../../contract/plan';
 import { escapeMrkdwn, listCompactly } from './limits';
 
 /** Room for the ids of a minority state ("2 stopped: i-0a, i-0b") on one line. */

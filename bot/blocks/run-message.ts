@@ -3,12 +3,13 @@ import type { RunProgress } from '../progress-model';
 import { checklistBlocks } from './checklist';
 import { consoleLink } from './console-link';
 import { formatDuration } from './format';
-import { JOBNET_WORDS, requester, runOutcome, type Jobnet } from './jobnet-words';
+import { JOBNET_WORDS, requester, runOutcome } from './jobnet-words';
+import type { JobnetName } from '../../contract/jobnets';
 import { escapeMrkdwn } from './limits';
 import { context, header, message, section, type BlockMessage } from './parts';
 
 export interface RunMessageInput {
-  readonly jobnet: Jobnet;
+  readonly jobnet: JobnetName;
   readonly system: string;
   /** Slack user id of the requester; absent for scheduled and event-triggered runs. */
   readonly requestedBy?: string;

@@ -1,7 +1,7 @@
-import type { Observed } from '../../functions/prepare-run/plan';
+import type { Observed } from '../../contract/plan';
 import { consoleLink } from './console-link';
 import { dateTime } from './format';
-import type { Jobnet } from './jobnet-words';
+import type { JobnetName } from '../../contract/jobnets';
 import { escapeMrkdwn } from './limits';
 import { header, message, sections, type BlockMessage } from './parts';
 import { stateLines } from './resource-states';
@@ -10,7 +10,7 @@ export interface StatusInput extends Observed {
   readonly system: string;
   /** Latest runs, newest first. */
   readonly executions: readonly {
-    jobnet: Jobnet;
+    jobnet: JobnetName;
     name: string;
     status: string;
     startDate: number;

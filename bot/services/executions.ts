@@ -10,7 +10,7 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
-import type { JobnetName } from '../../statemachines/definitions';
+import type { JobnetName } from '../../contract/jobnets';
 import { parseRunName } from '../run-name';
 
 export interface RunSummary {

@@ -4,9 +4,9 @@ import {
   StopDBClusterCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import type { Clock } from '../lib/clock';
+import type { Clock } from '../../contract/clock';
 import { askUnlessRefused, converge } from '../lib/converge';
-import { inStep } from '../lib/errors';
+import { inStep } from '../../contract/errors';
 import { SINGLE_RESOURCE_CADENCE } from '../lib/poll';
 import { judgeCluster, type ClusterAction } from './cluster-state';
 

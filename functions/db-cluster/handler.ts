@@ -1,5 +1,5 @@
 import { RDSClient } from '@aws-sdk/client-rds';
-import { systemClock } from '../lib/clock';
+import { systemClock } from '../../contract/clock';
 import { handleCluster, type DbClusterDeps, type DbClusterEvent } from './db-cluster';
 
 /** Builds the Lambda handler around injected clients. */

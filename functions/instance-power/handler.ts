@@ -1,5 +1,5 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { systemClock } from '../lib/clock';
+import { systemClock } from '../../contract/clock';
 import {
   setInstancePower,
   type InstancePowerDeps,

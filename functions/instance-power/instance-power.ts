@@ -4,9 +4,9 @@ import {
   StopInstancesCommand,
   type EC2Client,
 } from '@aws-sdk/client-ec2';
-import type { Clock } from '../lib/clock';
+import type { Clock } from '../../contract/clock';
 import { askUnlessRefused, converge } from '../lib/converge';
-import { inStep } from '../lib/errors';
+import { inStep } from '../../contract/errors';
 import { INSTANCE_CADENCE } from '../lib/poll';
 import { judgeStart, judgeStop, type InstanceView } from './power-state';
 

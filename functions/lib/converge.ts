@@ -1,4 +1,4 @@
-import { awsErrorCode, JobnetError, JobnetErrors } from './errors';
+import { awsErrorCode, JobnetError, JobnetErrors } from '../../contract/errors';
 import { waitFor, type WaitOptions } from './poll';
 
 /** done: target reached; ask: call the API (again); wait: look later; fail: cannot get there. */

@@ -1,5 +1,5 @@
-import type { Clock } from './clock';
-import { JobnetError, JobnetErrors } from './errors';
+import type { Clock } from '../../contract/clock';
+import { JobnetError, JobnetErrors } from '../../contract/errors';
 
 /** How often to look: proportional to how long we have waited, within [minMs, maxMs]. */
 export interface PollCadence {

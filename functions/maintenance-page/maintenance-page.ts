@@ -5,14 +5,14 @@ import {
   type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../lib/errors';
+import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
 import {
   isMaintenanceRule,
   maintenanceActions,
   MATCH_ALL,
   ruleAtPriority,
   type MaintenancePage,
-} from './maintenance-rule';
+} from '../../contract/maintenance-rule';
 
 export interface MaintenancePageEvent extends MaintenancePage {
   readonly step: string;

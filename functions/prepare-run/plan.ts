@@ -1,23 +1,9 @@
-import type { JobnetRun } from '../lib/jobnet-input';
-
-export type Jobnet = 'stop' | 'start';
-
-/** What Prepare saw before anything is touched; the approval message shows it. */
-export interface Observed {
-  readonly instances: { id: string; name?: string; state: string }[];
-  readonly db: { id: string; status: string };
-  readonly maintenancePage: 'up' | 'down';
-  readonly targets: { id: string; state: string }[];
-}
-
-export interface Plan extends Observed {
-  readonly jobnet: Jobnet;
-  /** One line per change the run will make, in order; "already …" where nothing will change. */
-  readonly changes: string[];
-}
+import type { JobnetRun } from '../../contract/jobnet-input';
+import type { JobnetName } from '../../contract/jobnets';
+import type { Observed, Plan } from '../../contract/plan';
 
 /** The run's plan: the resources it will change and their current states. Pure. */
-export function buildPlan(jobnet: Jobnet, run: JobnetRun, observed: Observed): Plan {
+export function buildPlan(jobnet: JobnetName, run: JobnetRun, observed: Observed): Plan {
   const changes = jobnet === 'stop' ? stopChanges(run, observed) : startChanges(run, observed);
   return { jobnet, ...observed, changes };
 }

@@ -1,33 +1,16 @@
-import {
-  DescribeInstancesCommand,
-  type EC2Client,
-  type Filter,
-  type Instance,
-} from '@aws-sdk/client-ec2';
-import {
-  DescribeRulesCommand,
-  DescribeTargetHealthCommand,
-  type ElasticLoadBalancingV2Client,
-} from '@aws-sdk/client-elastic-load-balancing-v2';
-import { DescribeDBClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
-import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../lib/errors';
-import { describeInputProblems, jobnetInputSchema, type JobnetRun } from '../lib/jobnet-input';
-import { isMaintenanceRule, ruleAtPriority } from '../maintenance-page/maintenance-rule';
-import { buildPlan, type Jobnet, type Observed, type Plan } from './plan';
+import { inStep, JobnetError, JobnetErrors } from '../../contract/errors';
+import { describeInputProblems, jobnetInputSchema } from '../../contract/jobnet-input';
+import type { JobnetName } from '../../contract/jobnets';
+import { observeSystem, type ObserveClients } from '../../contract/observe-system';
+import type { PreparedRun } from '../../contract/plan';
+import { buildPlan } from './plan';
 
 export interface PrepareEvent {
-  readonly jobnet: Jobnet;
+  readonly jobnet: JobnetName;
   readonly input: unknown;
 }
 
-/** The validated input with defaults filled in, the resolved instances and the plan. */
-export type PreparedRun = JobnetRun & { jobnet: Jobnet; instanceIds: string[]; plan: Plan };
-
-export interface PrepareDeps {
-  readonly ec2: EC2Client;
-  readonly rds: RDSClient;
-  readonly elbv2: ElasticLoadBalancingV2Client;
-}
+export type PrepareDeps = ObserveClients;
 
 /** First state of both jobnets: validate, resolve targets, look at everything, touch nothing. */
 export async function prepareRun(e: PrepareEvent, deps: PrepareDeps): Promise<PreparedRun> {
@@ -44,92 +27,4 @@ export async function prepareRun(e: PrepareEvent, deps: PrepareDeps): Promise<Pr
     const instanceIds = observed.instances.map((i) => i.id);
     return { ...run, jobnet: e.jobnet, instanceIds, plan: buildPlan(e.jobnet, run, observed) };
   });
-}
-
-/** The current state of every resource of a system; read-only (also serves `/webapp status`). */
-export async function observeSystem(
-  run: Pick<
-    JobnetRun,
-    'instances' | 'dbClusterId' | 'listenerArn' | 'targetGroupArn' | 'maintenancePage'
-  >,
-  deps: PrepareDeps,
-): Promise<Observed> {
-  const [instances, status, maintenancePage, targets] = await Promise.all([
-    resolveInstances(deps.ec2, run),
-    clusterStatus(deps.rds, run.dbClusterId),
-    pageState(deps.elbv2, run),
-    targetStates(deps.elbv2, run.targetGroupArn),
-  ]);
-  return { instances, db: { id: run.dbClusterId, status }, maintenancePage, targets };
-}
-
-async function resolveInstances(
-  ec2: EC2Client,
-  run: Pick<JobnetRun, 'instances'>,
-): Promise<Observed['instances']> {
-  const { ids, tags } = run.instances;
-  const filters: Filter[] | undefined = tags
-    ? [
-        ...Object.entries(tags).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] })),
-        { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
-      ]
-    : undefined;
-  const found: Instance[] = [];
-  try {
-    let token: string | undefined;
-    do {
-      const out = await ec2.send(
-        new DescribeInstancesCommand({ InstanceIds: ids, Filters: filters, NextToken: token }),
-      );
-      for (const reservation of out.Reservations ?? [])
-        found.push(...(reservation.Instances ?? []));
-      token = out.NextToken;
-    } while (token);
-  } catch (error) {
-    if (awsErrorCode(error) === 'InvalidInstanceID.NotFound') {
-      throw new JobnetError(
-        JobnetErrors.invalidInput,
-        `instances.ids: ${(error as Error).message}`,
-      );
-    }
-    throw error;
-  }
-  if (found.length === 0) {
-    const selector = Object.entries(tags ?? {})
-      .map(([k, v]) => `${k}=${v}`)
-      .join(', ');
-    throw new JobnetError(
-      JobnetErrors.noInstances,
-      `instances.tags {${selector}} matched no instances`,
-    );
-  }
-  return found
-    .map((i) => ({
-      id: i.InstanceId ?? '?',
-      name: i.Tags?.find((t) => t.Key === 'Name')?.Value,
-      state: i.State?.Name ?? 'unknown',
-    }))
-    .sort((a, b) => a.id.localeCompare(b.id));
-}
-
-async function clusterStatus(rds: RDSClient, clusterId: string): Promise<string> {
-  const out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
-  return out.DBClusters?.[0]?.Status ?? 'unknown';
-}
-
-async function pageState(
-  elbv2: ElasticLoadBalancingV2Client,
-  run: Pick<JobnetRun, 'listenerArn' | 'maintenancePage'>,
-): Promise<'up' | 'down'> {
-  const out = await elbv2.send(new DescribeRulesCommand({ ListenerArn: run.listenerArn }));
-  const rule = ruleAtPriority(out.Rules ?? [], run.maintenancePage.priority);
-  return rule && isMaintenanceRule(rule) ? 'up' : 'down';
-}
-
-async function targetStates(elbv2: ElasticLoadBalancingV2Client, targetGroupArn: string) {
-  const out = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
-  return (out.TargetHealthDescriptions ?? []).map((d) => ({
-    id: d.Target?.Id ?? '?',
-    state: d.TargetHealth?.State ?? 'unknown',
-  }));
 }

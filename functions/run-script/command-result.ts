@@ -1,4 +1,4 @@
-import { JobnetError, JobnetErrors } from '../lib/errors';
+import { JobnetError, JobnetErrors } from '../../contract/errors';
 import { tail } from '../lib/text';
 
 /** What the step needs from the script: success, or the check script's answer. */

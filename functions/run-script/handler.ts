@@ -1,6 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { systemClock } from '../lib/clock';
+import { systemClock } from '../../contract/clock';
 import { runScript, type RunScriptDeps, type RunScriptEvent } from './run-script';
 
 /** Builds the Lambda handler around injected clients. */

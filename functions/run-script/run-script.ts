@@ -4,8 +4,8 @@ import {
   SendCommandCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
-import type { Clock } from '../lib/clock';
-import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../lib/errors';
+import type { Clock } from '../../contract/clock';
+import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
 import { COMMAND_CADENCE, waitFor } from '../lib/poll';
 import {
   isFinished,

@@ -1,5 +1,5 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { systemClock } from '../lib/clock';
+import { systemClock } from '../../contract/clock';
 import { waitTargetsHealthy, type TargetHealthDeps, type TargetHealthEvent } from './target-health';
 
 /** Builds the Lambda handler around injected clients. */

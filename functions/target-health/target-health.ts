@@ -2,8 +2,8 @@ import {
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Clock } from '../lib/clock';
-import { inStep } from '../lib/errors';
+import type { Clock } from '../../contract/clock';
+import { inStep } from '../../contract/errors';
 import { SINGLE_RESOURCE_CADENCE, waitFor, type Observation } from '../lib/poll';
 import { describeSummary, summarizeHealth } from './health-summary';
 

@@ -21,7 +21,7 @@ export class ApprovalRequester extends Construct {
   constructor(scope: Construct, id: string, props: ApprovalRequesterProps) {
     super(scope, id);
     this.handler = new JobnetFunction(this, 'RequestApproval', {
-      entry: 'functions/request-approval/handler.ts',
+      entry: 'bot/approval-requester/handler.ts',
       description: 'Jobnet Approval: posts Approve / Reject buttons in the run thread',
       // The state machine retries Slack.Unavailable itself; one attempt stays short.
       timeout: Duration.seconds(60),

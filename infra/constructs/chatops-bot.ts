@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { botBundleAliases } from '../../bot/bundling';
+import { botBundleAliases } from './bot-bundling';
 import type { AppConfig } from '../../config/schema';
 import { stateMachineArn } from '../iam/arns';
 import { botExecutionPermissions } from '../iam/execution-permissions';
@@ -34,7 +34,7 @@ export class ChatOpsBot extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     this.status = new JobnetFunction(this, 'Status', {
-      entry: 'functions/system-status/handler.ts',
+      entry: 'bot/status-responder/handler.ts',
       description: '/webapp status: looks at a system and answers through the response URL',
       timeout: Duration.seconds(60),
       logRetention: props.logRetention,

@@ -10,8 +10,8 @@ import {
   placeholdersOf,
   readDefinitionText,
   type FunctionName,
-  type JobnetName,
 } from '../../statemachines/definitions';
+import { type JobnetName } from '../../contract/jobnets';
 import { applyPermissions, XRAY_ACTIONS, type Permissions } from '../iam/permissions';
 import { STATE_MACHINE_NAMES } from '../names';
 import type { BackupTarget } from './backup-target';

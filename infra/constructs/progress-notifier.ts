@@ -7,7 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { LambdaDestination } from 'aws-cdk-lib/aws-logs-destinations';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { JobnetName } from '../../statemachines/definitions';
+import type { JobnetName } from '../../contract/jobnets';
 import { stateMachineArn } from '../iam/arns';
 import { executionReadPermissions } from '../iam/execution-permissions';
 import { mergePermissions } from '../iam/permissions';
@@ -48,7 +48,7 @@ export class ProgressNotifier extends Construct {
     });
 
     this.handler = new JobnetFunction(this, 'Notifier', {
-      entry: 'functions/progress-notifier/handler.ts',
+      entry: 'bot/progress-notifier/handler.ts',
       description: 'Progress notifier: keeps the run checklist in the Slack thread current',
       timeout: Duration.seconds(60),
       logRetention: props.logRetention,

@@ -32,7 +32,7 @@ export class SlackSecret extends Construct {
     Validations.of(this.secret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'Slack issues the bot token and signing secret; they are rotated in the Slack app settings and stored here by hand (infra/DEPLOY.md). No rotation function can obtain new ones.',
+        'Slack issues the bot token and signing secret; they are rotated in the Slack app settings and stored here by hand (README, "Store the Slack credentials"). No rotation function can obtain new ones.',
     });
   }
 

@@ -1,5 +1,5 @@
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import type { JobnetName } from '../../statemachines/definitions';
+import type { JobnetName } from '../../contract/jobnets';
 import { STATE_MACHINE_NAMES } from '../names';
 
 /** ARN builders for the resources the roles are scoped to, in the stack's partition, region and account. */

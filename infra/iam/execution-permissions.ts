@@ -1,6 +1,6 @@
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { JOBNETS, type JobnetName } from '../../statemachines/definitions';
+import { JOBNETS, type JobnetName } from '../../contract/jobnets';
 import { executionsArn, stateMachineArn } from './arns';
 import type { Permissions } from './permissions';
 

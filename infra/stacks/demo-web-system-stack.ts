@@ -16,7 +16,7 @@ const DEMO_MAINTENANCE_PAGE = {
 } as const;
 
 /**
- * A complete web system to try the jobnets on (DESIGN.md §1): an internet-facing ALB, two
+ * A complete web system to try the jobnets on (README, "Deploy"): an internet-facing ALB, two
  * Apache instances tagged System=shop, Role=web, and an Aurora MySQL cluster. Its outputs are
  * the values a `systems` entry of the configuration needs.
  */

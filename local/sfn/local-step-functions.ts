@@ -3,7 +3,7 @@ import {
   type RunOptions,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
-import type { JobnetName } from '../../statemachines/definitions';
+import type { JobnetName } from '../../contract/jobnets';
 import type { SimulatedAccount } from '../sim-aws';
 import { bindTasks, type InvocationListener, type LocalFunction } from './task-bindings';
 import { TaskTokenBroker } from './task-tokens';

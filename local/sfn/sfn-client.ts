@@ -1,5 +1,5 @@
 import { SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
-import type { JobnetName } from '../../statemachines/definitions';
+import type { JobnetName } from '../../contract/jobnets';
 import { historyOf } from './history';
 import type { LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { namedError } from './named-error';

@@ -43,7 +43,7 @@ export interface SimTimings {
   invocationVisibleAfterMs: number;
 }
 
-/** The durations of the reference design (DESIGN.md §6). */
+/** The durations of the reference design (docs/reference-design.md). */
 export const DEFAULT_SIM_TIMINGS: Readonly<SimTimings> = Object.freeze({
   commandDeliveryMs: 2_000,
   apacheStopMs: 3_000,

@@ -10,7 +10,7 @@ import {
 import { WebClient } from '@slack/web-api';
 import 'aws-sdk-client-mock-jest';
 import { ACTION_IDS } from '../../bot/blocks/action-ids';
-import { makeHandler as makeRequestApproval } from '../../functions/request-approval/handler';
+import { makeHandler as makeRequestApproval } from '../../bot/approval-requester/handler';
 import {
   BOT_TOKEN,
   CHANNEL,

@@ -1,12 +1,12 @@
-import { systemClock } from '../../functions/lib/clock';
-import type { JobnetInput } from '../../functions/lib/jobnet-input';
+import { systemClock } from '../../contract/clock';
+import type { JobnetInput } from '../../contract/jobnet-input';
 import { seedExampleSystem, type ExampleSystemOptions } from '../../local/example-system';
 import { createLocalJobnets } from '../../local/local-functions';
 import { historyOf } from '../../local/sfn/history';
 import type { LocalExecution } from '../../local/sfn/local-step-functions';
 import { SimulatedAccount, type SimTimings } from '../../local/sim-aws';
 import { VirtualTime } from '../../local/virtual-time';
-import type { JobnetName } from '../../statemachines/definitions';
+import type { JobnetName } from '../../contract/jobnets';
 
 export interface HarnessOptions extends ExampleSystemOptions {
   readonly timings?: Partial<SimTimings>;

@@ -1,13 +1,14 @@
 import { buildExecutionInput } from '../../config/execution-input';
 import { parseConfig } from '../../config/load';
-import { jobnetInputSchema } from '../../functions/lib/jobnet-input';
-import type { PreparedRun } from '../../functions/prepare-run/prepare-run';
-import { buildPlan, type Jobnet } from '../../functions/prepare-run/plan';
+import { jobnetInputSchema } from '../../contract/jobnet-input';
+import type { PreparedRun } from '../../contract/plan';
+import type { JobnetName } from '../../contract/jobnets';
+import { buildPlan } from '../../functions/prepare-run/plan';
 import { exampleConfig } from './bot-harness';
 
 /** What Prepare hands the approval step for the example system: two running web instances. */
 export function preparedRun(
-  jobnet: Jobnet,
+  jobnet: JobnetName,
   slack: { channel: string; threadTs?: string },
   requestedBy = 'U0REQUESTER',
 ): PreparedRun {

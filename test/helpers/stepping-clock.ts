@@ -1,4 +1,4 @@
-import type { Clock } from '../../functions/lib/clock';
+import type { Clock } from '../../contract/clock';
 
 /** A clock whose sleep moves time at once: unit tests of waiting code run instantly. */
 export function steppingClock(start = 0): Clock & { sleeps: number[] } {

@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
-import { FUNCTION_PLACEHOLDERS, JOBNETS, type JobnetName } from '../../statemachines/definitions';
+import { FUNCTION_PLACEHOLDERS } from '../../statemachines/definitions';
+import { JOBNETS, type JobnetName } from '../../contract/jobnets';
 import {
   actionsOf,
   flatten,

@@ -2,13 +2,12 @@ import aslValidator from 'asl-validator';
 import { localSubstitutions } from '../../local/local-functions';
 import {
   FUNCTION_PLACEHOLDERS,
-  JOBNETS,
   loadDefinition,
   placeholdersOf,
   readDefinitionText,
   renderDefinition,
-  type JobnetName,
 } from '../../statemachines/definitions';
+import { JOBNETS, type JobnetName } from '../../contract/jobnets';
 
 const jobnets = Object.keys(JOBNETS) as JobnetName[];
 const substitutions = localSubstitutions('us-east-1', '123456789012', {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeInputProblems, jobnetInputSchema } from '../../functions/lib/jobnet-input';
-import { JOBNETS } from '../../statemachines/definitions';
+import { describeInputProblems, jobnetInputSchema } from '../../contract/jobnet-input';
+import { JOBNETS } from '../../contract/jobnets';
 import { loadDefinitions, staleDiagrams } from '../../scripts/diagrams';
 
 const root = join(__dirname, '..', '..');

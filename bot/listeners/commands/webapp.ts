@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildExecutionInput, selectSystem } from '../../../config/execution-input';
 import type { SystemConfig } from '../../../config/schema';
-import type { JobnetName } from '../../../statemachines/definitions';
+import type { JobnetName } from '../../../contract/jobnets';
 import { executionConsoleUrl } from '../../blocks/console-link';
 import { helpMessage } from '../../blocks/help';
 import { runMessage } from '../../blocks/run-message';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Plan } from '../../../functions/prepare-run/plan';
+import type { Plan } from '../../../contract/plan';
 import type { ProgressItem, RunProgress } from '../../../bot/progress-model';
 import { validateBlocks } from '../../../local/slack/block-validation';
 

@@ -1,6 +1,6 @@
 import { parseConfig } from '../../../config/load';
-import { observeSystem } from '../../../functions/prepare-run/prepare-run';
-import { postToResponseUrl, reportStatus } from '../../../functions/system-status/system-status';
+import { observeSystem } from '../../../contract/observe-system';
+import { postToResponseUrl, reportStatus } from '../../../bot/status-responder/system-status';
 import { seedExampleSystem } from '../../../local/example-system';
 import { createSimulatedClients, SimulatedAccount } from '../../../local/sim-aws';
 import { startLocalSlack, type LocalSlack } from '../../../local/slack';

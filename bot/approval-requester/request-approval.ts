@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { approvalRequest, reopenRequest } from '../../bot/blocks/approval';
-import { asSlackError, SlackError } from '../lib/slack-client';
-import type { PreparedRun } from '../prepare-run/prepare-run';
+import { approvalRequest, reopenRequest } from '../blocks/approval';
+import { asSlackError, SlackError } from '../slack/slack-client';
+import type { PreparedRun } from '../../contract/plan';
 
 /** The payload the Approval state sends (`.waitForTaskToken`). */
 export interface ApprovalRequestEvent {

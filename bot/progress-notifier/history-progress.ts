@@ -5,8 +5,8 @@ import type {
   RunFailure,
   RunProgress,
   StepState,
-} from '../../bot/progress-model';
-import type { StepSpec } from './step-catalog';
+} from '../progress-model';
+import type { StepSpec } from '../../contract/jobnet-steps';
 
 /** What DescribeExecution says about the run, beside its history. */
 export type ExecutionFacts = Pick<

@@ -1,6 +1,6 @@
-import { statusMessage, type StatusInput } from '../../bot/blocks/status';
+import { statusMessage, type StatusInput } from '../blocks/status';
 import type { SystemConfig } from '../../config/schema';
-import type { Observed } from '../prepare-run/plan';
+import type { Observed } from '../../contract/plan';
 
 /** Sent by the bot (asynchronously) for `/webapp status`. */
 export interface SystemStatusEvent {

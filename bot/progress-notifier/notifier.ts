@@ -6,16 +6,17 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { WebClient } from '@slack/web-api';
 import type { KnownBlock } from '@slack/types';
-import { decideApproval } from '../../bot/blocks/approval';
-import { failureReply } from '../../bot/blocks/failure';
-import { runMessage } from '../../bot/blocks/run-message';
-import { finalSummary } from '../../bot/blocks/summary';
-import type { RunProgress, RunStatus } from '../../bot/progress-model';
-import type { Clock } from '../lib/clock';
-import { APPROVAL_EVENT_TYPE } from '../request-approval/request-approval';
+import { decideApproval } from '../blocks/approval';
+import { failureReply } from '../blocks/failure';
+import { runMessage } from '../blocks/run-message';
+import { finalSummary } from '../blocks/summary';
+import type { RunProgress, RunStatus } from '../progress-model';
+import type { Clock } from '../../contract/clock';
+import { APPROVAL_EVENT_TYPE } from '../approval-requester/request-approval';
 import { progressFromHistory } from './history-progress';
 import { RenderMemory } from './render-memory';
-import type { StepSpec } from './step-catalog';
+import type { StepSpec } from '../../contract/jobnet-steps';
+import type { JobnetName } from '../../contract/jobnets';
 
 export const SUMMARY_EVENT_TYPE = 'webapp_chatops_summary';
 
@@ -23,7 +24,7 @@ export interface NotifierDeps {
   readonly sfn: SFNClient;
   readonly slack: () => Promise<WebClient>;
   readonly clock: Clock;
-  readonly catalogs: Readonly<Record<'stop' | 'start', readonly StepSpec[]>>;
+  readonly catalogs: Readonly<Record<JobnetName, readonly StepSpec[]>>;
   readonly memory: RenderMemory;
 }
 

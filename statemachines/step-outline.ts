@@ -1,10 +1,7 @@
-/** The steps a person sees for a jobnet, read from its definition so the two never drift. */
-export interface StepSpec {
-  readonly name: string;
-  readonly label: string;
-  /** For a Map: the states each item goes through, in order. */
-  readonly subSteps?: readonly string[];
-}
+import type { StepSpec } from '../contract/jobnet-steps';
+
+/** A step as a definition lays it out: its state name and, for a Map, each item's states. */
+export type StepOutline = Omit<StepSpec, 'label'>;
 
 interface AslState {
   Type: string;
@@ -20,35 +17,15 @@ interface AslMachine {
   States: Record<string, AslState>;
 }
 
-const LABELS: Record<string, string> = {
-  Prepare: 'Check the input and look at every resource',
-  Approval: 'Approval',
-  PutMaintenancePage: 'Put up the maintenance page',
-  StopWebInstances: 'Stop Apache and the web instances, back each up',
-  BackupDbCluster: 'Back up the DB cluster',
-  WaitDbAvailable: 'Wait until the DB cluster is available',
-  StopDbCluster: 'Stop the DB cluster',
-  StartDbCluster: 'Start the DB cluster',
-  BootWebInstances: 'Start the web instances',
-  StartWebServers: 'Start and check Apache',
-  WaitTargetsHealthy: 'Wait until every target is healthy',
-  ApproveReopen: 'Approval to take the maintenance page down',
-  RemoveMaintenancePage: 'Take down the maintenance page',
-};
-
 const SHOWN = new Set(['Task', 'Map']);
 
 /** Task and Map states in the order they run; Parallel branches are listed branch by branch. */
-export function stepCatalog(definition: { StartAt: string; States: object }): StepSpec[] {
-  const steps: StepSpec[] = [];
+export function stepOutline(definition: { StartAt: string; States: object }): StepOutline[] {
+  const steps: StepOutline[] = [];
   const add = (name: string, state: AslState) => {
     if (!SHOWN.has(state.Type) || steps.some((s) => s.name === name)) return;
     const body = state.ItemProcessor ?? state.Iterator;
-    steps.push({
-      name,
-      label: LABELS[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2'),
-      ...(body ? { subSteps: chain(body) } : {}),
-    });
+    steps.push({ name, ...(body ? { subSteps: chain(body) } : {}) });
   };
   const visit = (machine: AslMachine) => {
     let name: string | undefined = machine.StartAt;

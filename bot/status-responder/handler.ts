@@ -1,7 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { observeSystem } from '../prepare-run/prepare-run';
+import { observeSystem } from '../../contract/observe-system';
 import {
   postToResponseUrl,
   reportStatus,

@@ -1,11 +1,11 @@
 import { WebClient } from '@slack/web-api';
 import { gzipSync } from 'node:zlib';
 import { ACTION_IDS } from '../../../bot/blocks/action-ids';
-import { systemClock } from '../../../functions/lib/clock';
-import { makeHandler } from '../../../functions/progress-notifier/handler';
-import { RenderMemory } from '../../../functions/progress-notifier/render-memory';
-import { localStepCatalogs } from '../../../local/local-functions';
-import { makeHandler as makeRequestApproval } from '../../../functions/request-approval/handler';
+import { systemClock } from '../../../contract/clock';
+import { makeHandler } from '../../../bot/progress-notifier/handler';
+import { RenderMemory } from '../../../bot/progress-notifier/render-memory';
+import { JOBNET_STEPS } from '../../../contract/jobnet-steps';
+import { makeHandler as makeRequestApproval } from '../../../bot/approval-requester/handler';
 import { createLocalSfnClient } from '../../../local/sfn/sfn-client';
 import { startLocalSlack, type LocalSlack } from '../../../local/slack';
 import {
@@ -60,7 +60,7 @@ function notifier(harness: JobnetHarness) {
     sfn: createLocalSfnClient(harness.sfn),
     slack: async () => web,
     clock: systemClock,
-    catalogs: localStepCatalogs(),
+    catalogs: JOBNET_STEPS,
     memory: new RenderMemory(1_000),
   });
 }

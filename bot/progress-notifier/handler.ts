@@ -1,13 +1,11 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
-import startDefinition from '../../statemachines/start-webapp.asl.json';
-import stopDefinition from '../../statemachines/stop-webapp.asl.json';
-import { systemClock } from '../lib/clock';
-import { createSlackClient } from '../lib/slack-client';
-import { slackSecretsLoader } from '../lib/slack-secrets';
+import { systemClock } from '../../contract/clock';
+import { JOBNET_STEPS } from '../../contract/jobnet-steps';
+import { createSlackClient } from '../slack/slack-client';
+import { slackSecretsLoader } from '../slack/slack-secrets';
 import { notifyExecution, type NotifierDeps } from './notifier';
 import { RenderMemory } from './render-memory';
-import { stepCatalog } from './step-catalog';
 import { executionsIn, type NotifierEvent } from './trigger-events';
 
 /**
@@ -34,6 +32,6 @@ export const handler = makeHandler({
   sfn: new SFNClient({}),
   slack: async () => (slack ??= createSlackClient((await secrets()).botToken)),
   clock: systemClock,
-  catalogs: { stop: stepCatalog(stopDefinition), start: stepCatalog(startDefinition) },
+  catalogs: JOBNET_STEPS,
   memory: new RenderMemory(),
 });

@@ -1,6 +1,6 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { createSlackClient } from '../lib/slack-client';
-import { slackSecretsLoader } from '../lib/slack-secrets';
+import { createSlackClient } from '../slack/slack-client';
+import { slackSecretsLoader } from '../slack/slack-secrets';
 import {
   requestApproval,
   type ApprovalRequestEvent,

@@ -1,14 +1,14 @@
-import { progressFromHistory } from '../../../functions/progress-notifier/history-progress';
-import { stepCatalog } from '../../../functions/progress-notifier/step-catalog';
+import { progressFromHistory } from '../../../bot/progress-notifier/history-progress';
 import type { RunStatus } from '../../../bot/progress-model';
-import { readDefinitionText, type JobnetName } from '../../../statemachines/definitions';
+import { JOBNET_STEPS } from '../../../contract/jobnet-steps';
+import { type JobnetName } from '../../../contract/jobnets';
 import { createJobnetHarness, type JobnetHarness } from '../../helpers/jobnet-harness';
 import type { LocalExecution } from '../../../local/sfn/local-step-functions';
 
 let h: JobnetHarness;
 afterEach(() => h?.dispose());
 
-const catalog = (jobnet: JobnetName) => stepCatalog(JSON.parse(readDefinitionText(jobnet)));
+const catalog = (jobnet: JobnetName) => JOBNET_STEPS[jobnet];
 
 function progressOf(jobnet: JobnetName, execution: LocalExecution) {
   return progressFromHistory(

@@ -1,4 +1,4 @@
-import { describeInputProblems, jobnetInputSchema } from '../../../functions/lib/jobnet-input';
+import { describeInputProblems, jobnetInputSchema } from '../../contract/jobnet-input';
 
 const valid = {
   runId: 'stop-shop-1',

@@ -1,0 +1,116 @@
+import {
+  DescribeInstancesCommand,
+  type EC2Client,
+  type Filter,
+  type Instance,
+} from '@aws-sdk/client-ec2';
+import {
+  DescribeRulesCommand,
+  DescribeTargetHealthCommand,
+  type ElasticLoadBalancingV2Client,
+} from '@aws-sdk/client-elastic-load-balancing-v2';
+import { DescribeDBClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
+import { awsErrorCode, JobnetError, JobnetErrors } from './errors';
+import type { JobnetRun } from './jobnet-input';
+import { isMaintenanceRule, ruleAtPriority } from './maintenance-rule';
+import type { Observed } from './plan';
+
+/**
+ * The read-only look at a system's resources. Both sides need the same answer — Prepare (AWS
+ * side) to plan a run, the status responder (Slack side) for `/webapp status` — so it lives in
+ * the contract. It only reads.
+ */
+
+export interface ObserveClients {
+  readonly ec2: EC2Client;
+  readonly rds: RDSClient;
+  readonly elbv2: ElasticLoadBalancingV2Client;
+}
+
+/** The current state of every resource of a system; read-only (also serves `/webapp status`). */
+export async function observeSystem(
+  run: Pick<
+    JobnetRun,
+    'instances' | 'dbClusterId' | 'listenerArn' | 'targetGroupArn' | 'maintenancePage'
+  >,
+  deps: ObserveClients,
+): Promise<Observed> {
+  const [instances, status, maintenancePage, targets] = await Promise.all([
+    resolveInstances(deps.ec2, run),
+    clusterStatus(deps.rds, run.dbClusterId),
+    pageState(deps.elbv2, run),
+    targetStates(deps.elbv2, run.targetGroupArn),
+  ]);
+  return { instances, db: { id: run.dbClusterId, status }, maintenancePage, targets };
+}
+
+async function resolveInstances(
+  ec2: EC2Client,
+  run: Pick<JobnetRun, 'instances'>,
+): Promise<Observed['instances']> {
+  const { ids, tags } = run.instances;
+  const filters: Filter[] | undefined = tags
+    ? [
+        ...Object.entries(tags).map(([key, value]) => ({ Name: `tag:${key}`, Values: [value] })),
+        { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] },
+      ]
+    : undefined;
+  const found: Instance[] = [];
+  try {
+    let token: string | undefined;
+    do {
+      const out = await ec2.send(
+        new DescribeInstancesCommand({ InstanceIds: ids, Filters: filters, NextToken: token }),
+      );
+      for (const reservation of out.Reservations ?? [])
+        found.push(...(reservation.Instances ?? []));
+      token = out.NextToken;
+    } while (token);
+  } catch (error) {
+    if (awsErrorCode(error) === 'InvalidInstanceID.NotFound') {
+      throw new JobnetError(
+        JobnetErrors.invalidInput,
+        `instances.ids: ${(error as Error).message}`,
+      );
+    }
+    throw error;
+  }
+  if (found.length === 0) {
+    const selector = Object.entries(tags ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(', ');
+    throw new JobnetError(
+      JobnetErrors.noInstances,
+      `instances.tags {${selector}} matched no instances`,
+    );
+  }
+  return found
+    .map((i) => ({
+      id: i.InstanceId ?? '?',
+      name: i.Tags?.find((t) => t.Key === 'Name')?.Value,
+      state: i.State?.Name ?? 'unknown',
+    }))
+    .sort((a, b) => a.id.localeCompare(b.id));
+}
+
+async function clusterStatus(rds: RDSClient, clusterId: string): Promise<string> {
+  const out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
+  return out.DBClusters?.[0]?.Status ?? 'unknown';
+}
+
+async function pageState(
+  elbv2: ElasticLoadBalancingV2Client,
+  run: Pick<JobnetRun, 'listenerArn' | 'maintenancePage'>,
+): Promise<'up' | 'down'> {
+  const out = await elbv2.send(new DescribeRulesCommand({ ListenerArn: run.listenerArn }));
+  const rule = ruleAtPriority(out.Rules ?? [], run.maintenancePage.priority);
+  return rule && isMaintenanceRule(rule) ? 'up' : 'down';
+}
+
+async function targetStates(elbv2: ElasticLoadBalancingV2Client, targetGroupArn: string) {
+  const out = await elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: targetGroupArn }));
+  return (out.TargetHealthDescriptions ?? []).map((d) => ({
+    id: d.Target?.Id ?? '?',
+    state: d.TargetHealth?.State ?? 'unknown',
+  }));
+}

@@ -1,0 +1,41 @@
+/**
+ * The app's own CloudWatch metrics, in one place: the functions emit them (Powertools Metrics,
+ * EMF) and the stack's dashboard and alarms read them, so a renamed metric breaks a test
+ * instead of silently emptying a graph.
+ */
+export const METRICS_NAMESPACE = 'WebappChatops';
+
+/** Powertools' `service` dimension: every function of the app reports under this one. */
+export const METRICS_SERVICE = 'webapp-chatops';
+
+/** Metric names. Dimensions are listed beside each; every metric also has `service`. */
+export const Metric = {
+  /** A run was started (bot, and later schedules and events). Dims: System, Jobnet. Count. */
+  runStarted: 'RunStarted',
+  /** A run ended, once per attempt. Dims: System, Jobnet, Outcome (see RunOutcome). Count. */
+  runEnded: 'RunEnded',
+  /** From the approval request to the click that decided it. Dims: Jobnet. Seconds. */
+  approvalWait: 'ApprovalWaitSeconds',
+  /** One task step, as the task function saw it. Dims: Step. Seconds. */
+  stepDuration: 'StepDurationSeconds',
+  /** From the state change AWS recorded to the Slack edit that shows it. No extra dims. Seconds. */
+  notifierLag: 'NotifierLagSeconds',
+  /** Slack answered 429. Dims: Function. Count. */
+  slackRateLimited: 'SlackRateLimited',
+  /** A Slack Web API call was retried. Dims: Function. Count. */
+  slackRetries: 'SlackRetries',
+  /** A Slack request the bot refused or could not serve, by reason. Dims: Reason. Count. */
+  botRefusals: 'BotRefusals',
+} as const;
+
+/** How a run ended, as people read it: decisions are not failures. */
+export const RunOutcome = {
+  succeeded: 'Succeeded',
+  failed: 'Failed',
+  timedOut: 'TimedOut',
+  aborted: 'Aborted',
+  rejected: 'Rejected',
+  expired: 'Expired',
+} as const;
+
+export type RunOutcomeName = (typeof RunOutcome)[keyof typeof RunOutcome];
