@@ -12,6 +12,7 @@ const SIDE_RULES = {
   'functions/**': ['bot', 'config', 'infra', 'local', 'scripts'],
   'statemachines/**': ['bot', 'functions', 'config', 'infra', 'local', 'scripts'],
   'contract/**': ['bot', 'functions', 'statemachines', 'config', 'infra', 'local', 'scripts'],
+  'observability/**': ['bot', 'functions', 'statemachines', 'config', 'infra', 'local', 'scripts'],
   'config/**': ['bot', 'functions', 'statemachines', 'infra', 'local', 'scripts'],
   'infra/**': ['bot', 'functions', 'local', 'scripts'],
 };
