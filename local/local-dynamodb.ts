@@ -1,0 +1,46 @@
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import type { AddressInfo } from 'node:net';
+import { RUN_LOCK_TABLE_KEY } from '../bot/services/run-lock';
+
+/** The lock table's name in the local mode and tests. */
+export const LOCAL_RUN_LOCK_TABLE = 'webapp-chatops-run-locks';
+
+export interface LocalDynamoDB {
+  /** The endpoint the real SDK client talks to. */
+  readonly endpoint: string;
+  /** A DynamoDB client for this endpoint (fixed dummy credentials, no retries hidden). */
+  client(): DynamoDBClient;
+  close(): Promise<void>;
+}
+
+/**
+ * A real DynamoDB implementation (dynalite, in memory) on a loopback port, with the app's
+ * tables created: the run lock's correctness rests on DynamoDB's own conditional writes, so
+ * tests and the local mode use them rather than a hand-written table.
+ */
+export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const client = () =>
+    new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+  const admin = client();
+  await admin.send(
+    new CreateTableCommand({
+      TableName: LOCAL_RUN_LOCK_TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      ...RUN_LOCK_TABLE_KEY,
+    }),
+  );
+  admin.destroy();
+  return {
+    endpoint,
+    client,
+    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+  };
+}
