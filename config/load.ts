@@ -19,11 +19,27 @@ export function parseConfig(raw: unknown, source = 'configuration'): AppConfig {
 
 /** Reads and validates a JSON configuration file. */
 export function loadConfigFile(path: string): AppConfig {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ConfigError(`Cannot read ${path}: ${(error as Error).message}`);
   }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigError(
+      `${path}${jsonErrorPlace(text, error as Error)} is not valid JSON: ${(error as Error).message}`,
+    );
+  }
   return parseConfig(raw, path);
+}
+
+/** ":line:column" of a JSON.parse error, which names only a character position. */
+export function jsonErrorPlace(text: string, error: Error): string {
+  const match = /position (\d+)/.exec(error.message);
+  if (!match) return '';
+  const before = text.slice(0, Number(match[1])).split('\n');
+  return `:${before.length}:${before[before.length - 1].length + 1}`;
 }

@@ -11,7 +11,7 @@ const userGroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user gr
 const channelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id (C…)');
 
 const principals = z
-  .object({
+  .strictObject({
     users: z.array(userId).default([]),
     userGroups: z.array(userGroupId).default([]),
   })
@@ -32,45 +32,97 @@ export const systemSchema = jobnetInputSchema
     description: z.string().max(200).optional(),
   });
 
-export const configSchema = z.object({
-  /** Where the stacks deploy; both optional (the CLI's defaults apply). */
-  account: z
-    .string()
-    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
-    .optional(),
-  region: z
-    .string()
-    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
-    .optional(),
-  slack: z.object({
-    /** Channels where /webapp is accepted and runs are threaded. */
-    channels: z.array(channelId).min(1),
-    requesters: principals,
-    approvers: principals,
-    /** The requester may not approve their own run. */
-    fourEyes: z.boolean().default(true),
-    approvalTimeoutSeconds: z.int().min(60).max(86_400).default(3600),
-  }),
-  /** Days the execution logs (the jobnet's execution log store) are kept. */
-  logRetentionDays: z
-    .union([
-      z.literal(30),
-      z.literal(60),
-      z.literal(90),
-      z.literal(180),
-      z.literal(365),
-      z.literal(731),
-    ])
-    .default(90),
-  systems: z
-    .array(systemSchema)
-    .min(1)
-    .refine((systems) => new Set(systems.map((s) => s.name)).size === systems.length, {
-      message: 'system names must be unique',
+const RETENTION_DAYS = [30, 60, 90, 180, 365, 731] as const;
+
+export const configSchema = z
+  .strictObject({
+    /** Where the stacks deploy; both optional (the CLI's defaults apply). */
+    account: z
+      .string()
+      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+      .optional(),
+    region: z
+      .string()
+      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
+      .optional(),
+    slack: z.strictObject({
+      /** Channels where /webapp is accepted and runs are threaded. */
+      channels: z.array(channelId).min(1),
+      requesters: principals,
+      approvers: principals,
+      /** The requester may not approve their own run. */
+      fourEyes: z.boolean().default(true),
+      approvalTimeoutSeconds: z.int().min(60).max(86_400).default(3600),
     }),
-  /** The optional demo web system (off by default). */
-  demo: z.object({ enabled: z.boolean().default(false) }).default({ enabled: false }),
-});
+    /** Days the execution logs (the jobnet's execution log store) are kept. */
+    logRetentionDays: z
+      .literal(RETENTION_DAYS, { error: `must be one of ${RETENTION_DAYS.join(', ')}` })
+      .default(90),
+    systems: z
+      .array(systemSchema)
+      .min(1)
+      .refine((systems) => new Set(systems.map((s) => s.name)).size === systems.length, {
+        message: 'system names must be unique',
+      }),
+    /** The optional demo web system (off by default). */
+    demo: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  })
+  .superRefine(checkSystemsApart);
+
+/** The account and region of an ARN: `arn:partition:service:region:account:…`. */
+function arnPlace(arn: string): { region: string; account: string } {
+  const [, , , region = '', account = ''] = arn.split(':');
+  return { region, account };
+}
+
+/**
+ * What no single field can check: two systems with one maintenance rule slot would take each
+ * other's page down, and an ARN outside the deployment's account or region cannot be one of
+ * its resources (the roles are scoped to them).
+ */
+function checkSystemsApart(
+  config: {
+    account?: string;
+    region?: string;
+    systems: readonly {
+      listenerArn: string;
+      targetGroupArn: string;
+      maintenancePage: { priority: number };
+    }[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const slots = new Map<string, number>();
+  config.systems.forEach((system, index) => {
+    const slot = `${system.listenerArn}#${system.maintenancePage.priority}`;
+    const other = slots.get(slot);
+    if (other !== undefined) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['systems', index, 'maintenancePage', 'priority'],
+        message: `systems ${other} and ${index} share this listener and rule priority`,
+      });
+    }
+    slots.set(slot, index);
+    for (const field of ['listenerArn', 'targetGroupArn'] as const) {
+      const place = arnPlace(system[field]);
+      if (config.account && place.account !== config.account) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['systems', index, field],
+          message: `is in account ${place.account}, not the configured account ${config.account}`,
+        });
+      }
+      if (config.region && place.region !== config.region) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['systems', index, field],
+          message: `is in region ${place.region}, not the configured region ${config.region}`,
+        });
+      }
+    }
+  });
+}
 
 export type AppConfigInput = z.input<typeof configSchema>;
 export type AppConfig = z.output<typeof configSchema>;

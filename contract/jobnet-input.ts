@@ -26,7 +26,7 @@ export const DEFAULT_TIMEOUTS = {
   targetsHealthySeconds: 600,
 } as const;
 
-const timeouts = z.object({
+const timeouts = z.strictObject({
   commandSeconds: waitSeconds(DEFAULT_TIMEOUTS.commandSeconds),
   instanceStopSeconds: waitSeconds(DEFAULT_TIMEOUTS.instanceStopSeconds),
   instanceStartSeconds: waitSeconds(DEFAULT_TIMEOUTS.instanceStartSeconds),
@@ -40,7 +40,8 @@ const instanceSelector = z
   .object({
     ids: z.array(instanceId).min(1, 'must name at least one instance').optional(),
     tags: z
-      .record(z.string().min(1), z.string())
+      // A wildcard would select any system's instances: EC2 filters treat * and ? as patterns.
+      .record(z.string().min(1), z.string().regex(/^[^*?]*$/, 'must not contain * or ?'))
       .refine((tags) => Object.keys(tags).length > 0, 'must name at least one tag')
       .optional(),
   })
@@ -49,30 +50,30 @@ const instanceSelector = z
     message: 'give exactly one of `ids` or `tags`',
   });
 
-export const jobnetInputSchema = z.object({
+export const jobnetInputSchema = z.strictObject({
   /** Idempotency root: backup jobs and command comments derive from it, so a rerun repeats nothing. */
   runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'),
   system: z.string().min(1),
   requestedBy: z.string().min(1).optional(),
   /** Where the approval request and progress go; passed through untouched. */
-  slack: z.object({ channel: z.string().min(1), threadTs: z.string().optional() }).optional(),
+  slack: z.strictObject({ channel: z.string().min(1), threadTs: z.string().optional() }).optional(),
   instances: instanceSelector,
   dbClusterId: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be a DB cluster identifier'),
   listenerArn: arn('elasticloadbalancing', 'listener/app/'),
   targetGroupArn: arn('elasticloadbalancing', 'targetgroup/'),
-  maintenancePage: z.object({
+  maintenancePage: z.strictObject({
     priority: z.int().min(1).max(50_000),
     /** ALB fixed responses hold at most 1024 characters. */
     body: z.string().min(1).max(1024),
     contentType: z.enum(['text/html', 'text/plain']).default('text/html'),
   }),
-  scripts: z.object({
+  scripts: z.strictObject({
     stop: z.string().min(1),
     start: z.string().min(1),
     /** Exit code is the answer: 0 running, 3 stopped, anything else an error. */
     check: z.string().min(1),
   }),
-  backup: z.object({ deleteAfterDays: z.int().min(1).max(36_500).default(3) }).default({
+  backup: z.strictObject({ deleteAfterDays: z.int().min(1).max(36_500).default(3) }).default({
     deleteAfterDays: 3,
   }),
   concurrency: z.int().min(1).max(40).default(5),
@@ -88,8 +89,15 @@ export type Timeouts = JobnetRun['timeouts'];
 /** Field-by-field problems, each naming the field: "instances.ids: must name at least one instance". */
 export function describeInputProblems(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.join('.') : '(input)';
+    const field = (path: readonly PropertyKey[]) =>
+      path.length > 0 ? path.map(String).join('.') : '(input)';
+    if (issue.code === 'unrecognized_keys') {
+      // Name the unknown field itself: a typo must not fall back to a default silently.
+      return issue.keys
+        .map((key) => `${field([...issue.path, key])}: is not a known field`)
+        .join('; ');
+    }
     const missing = issue.code === 'invalid_type' && /received undefined/.test(issue.message);
-    return `${field}: ${missing ? 'is required' : issue.message}`;
+    return `${field(issue.path)}: ${missing ? 'is required' : issue.message}`;
   });
 }
