@@ -13,6 +13,10 @@ export const JobnetErrors = {
   ruleConflict: 'Jobnet.RuleConflict',
   approvalRejected: 'Jobnet.ApprovalRejected',
   approvalExpired: 'Jobnet.ApprovalExpired',
+  reopenRejected: 'Jobnet.ReopenRejected',
+  reopenExpired: 'Jobnet.ReopenExpired',
+  /** An AWS API kept answering throttling or 5xx; the definitions retry the step for minutes. */
+  awsUnavailable: 'Jobnet.AwsUnavailable',
 } as const;
 
 export type JobnetErrorName = (typeof JobnetErrors)[keyof typeof JobnetErrors];
@@ -34,15 +38,24 @@ export function awsErrorCode(error: unknown): string | undefined {
 }
 
 /**
- * Runs a step and makes any other failure (an AWS error, a bug) name the step and resource
- * too, keeping the original error name so Retry and Catch still match on it.
+ * Runs a step and makes every failure's message begin with the step and the resource
+ * ("StopInstance on i-0abc: …"); an AWS error or a bug also keeps its own name in the text.
+ * The error name is kept, so Retry and Catch still match on it.
  */
 export async function inStep<T>(step: string, resource: string, run: () => Promise<T>): Promise<T> {
   try {
     return await run();
   } catch (error) {
-    if (error instanceof JobnetError || !(error instanceof Error)) throw error;
-    error.message = `${step} on ${resource}: ${error.name}: ${error.message}`;
+    if (!(error instanceof Error)) throw error;
+    const where = `${step} on ${resource}: `;
+    // Already named, e.g. "StopApache failed on i-0abc: …".
+    const head = error.message.split(': ')[0];
+    if (!(head.startsWith(step) && head.includes(resource))) {
+      error.message =
+        error instanceof JobnetError
+          ? `${where}${error.message}`
+          : `${where}${error.name}: ${error.message}`;
+    }
     throw error;
   }
 }

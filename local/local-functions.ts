@@ -59,9 +59,9 @@ export function createLocalFunctions(
 ): Record<string, LocalFunction> {
   const { ec2, ssm, rds, elbv2 } = clients;
   const byName: Record<FunctionName, LocalFunction> = {
-    'prepare-run': prepareRun({ ec2, rds, elbv2 }),
+    'prepare-run': prepareRun({ ec2, rds, elbv2, clock }),
     'request-approval': requestApproval,
-    'maintenance-page': maintenancePage({ elbv2 }),
+    'maintenance-page': maintenancePage({ elbv2, clock }),
     'run-script': runScript({ ssm, ec2, clock }),
     'instance-power': instancePower({ ec2, clock }),
     'db-cluster': dbCluster({ rds, clock }),

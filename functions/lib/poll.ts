@@ -1,5 +1,6 @@
 import type { Clock } from '../../contract/clock';
 import { JobnetError, JobnetErrors } from '../../contract/errors';
+import { isTransientAwsError } from './transient';
 
 /** How often to look: proportional to how long we have waited, within [minMs, maxMs]. */
 export interface PollCadence {
@@ -37,8 +38,10 @@ export interface WaitOptions {
 }
 
 /**
- * Looks at once, then again on the adaptive cadence until `observe` says done. Gives up with
- * Jobnet.WaitTimedOut naming what it waited for, for how long, and the last state it saw.
+ * Looks at once, then again on the adaptive cadence until `observe` says done. A look that
+ * fails transiently (throttling, a 5xx, a dropped connection) is just a look that saw nothing:
+ * the wait goes on. Gives up with Jobnet.WaitTimedOut naming what it waited for, for how long,
+ * and the last state it saw.
  */
 export async function waitFor<T>(
   observe: () => Promise<Observation<T>>,
@@ -47,7 +50,7 @@ export async function waitFor<T>(
   const { clock, cadence, timeoutMs } = options;
   const started = clock.now();
   for (;;) {
-    const observation = await observe();
+    const observation = await observeOnce(observe);
     if (observation.done) return observation.value;
     const waited = clock.now() - started;
     if (waited >= timeoutMs) {
@@ -57,5 +60,14 @@ export async function waitFor<T>(
       );
     }
     await clock.sleep(Math.min(nextPollDelay(waited, cadence), timeoutMs - waited));
+  }
+}
+
+async function observeOnce<T>(observe: () => Promise<Observation<T>>): Promise<Observation<T>> {
+  try {
+    return await observe();
+  } catch (error) {
+    if (!isTransientAwsError(error)) throw error;
+    return { done: false, seen: `no answer (${(error as Error).name}), looking again` };
   }
 }

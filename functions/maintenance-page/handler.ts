@@ -1,4 +1,5 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { systemClock } from '../../contract/clock';
 import {
   handleMaintenancePage,
   type MaintenancePageDeps,
@@ -9,4 +10,7 @@ import {
 export const makeHandler = (deps: MaintenancePageDeps) => (event: MaintenancePageEvent) =>
   handleMaintenancePage(event, deps);
 
-export const handler = makeHandler({ elbv2: new ElasticLoadBalancingV2Client({}) });
+export const handler = makeHandler({
+  elbv2: new ElasticLoadBalancingV2Client({}),
+  clock: systemClock,
+});

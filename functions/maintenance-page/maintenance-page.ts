@@ -5,6 +5,7 @@ import {
   type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Clock } from '../../contract/clock';
 import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
 import {
   isMaintenanceRule,
@@ -13,6 +14,7 @@ import {
   ruleAtPriority,
   type MaintenancePage,
 } from '../../contract/maintenance-rule';
+import { retryTransient } from '../lib/transient';
 
 export interface MaintenancePageEvent extends MaintenancePage {
   readonly step: string;
@@ -29,6 +31,7 @@ export interface MaintenancePageResult {
 
 export interface MaintenancePageDeps {
   readonly elbv2: ElasticLoadBalancingV2Client;
+  readonly clock: Clock;
 }
 
 /** Puts up or takes down the maintenance page; both are no-ops when already done. */
@@ -36,8 +39,11 @@ export function handleMaintenancePage(
   e: MaintenancePageEvent,
   deps: MaintenancePageDeps,
 ): Promise<MaintenancePageResult> {
+  // Every call is retried on throttling and 5xx: a duplicate create meets PriorityInUse and a
+  // duplicate delete RuleNotFound, both handled below, so retrying is safe.
+  const elbv2 = retrying(deps.elbv2, deps.clock);
   return inStep(e.step, e.listenerArn, () =>
-    e.action === 'put' ? putPage(e, deps.elbv2) : removePage(e, deps.elbv2),
+    e.action === 'put' ? putPage(e, elbv2) : removePage(e, elbv2),
   );
 }
 
@@ -80,6 +86,13 @@ async function removePage(
     if (awsErrorCode(error) === 'RuleNotFound') return { step: e.step, changed: false };
     throw error;
   }
+}
+
+/** The client with `send` retried on transient errors. */
+function retrying(elbv2: ElasticLoadBalancingV2Client, clock: Clock): ElasticLoadBalancingV2Client {
+  return {
+    send: (command: never) => retryTransient(() => elbv2.send(command), clock),
+  } as ElasticLoadBalancingV2Client;
 }
 
 /** Our rule at the priority, or undefined; another kind of rule there is a conflict we never touch. */

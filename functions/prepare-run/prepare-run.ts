@@ -3,6 +3,8 @@ import { describeInputProblems, jobnetInputSchema } from '../../contract/jobnet-
 import type { JobnetName } from '../../contract/jobnets';
 import { observeSystem, type ObserveClients } from '../../contract/observe-system';
 import type { PreparedRun } from '../../contract/plan';
+import type { Clock } from '../../contract/clock';
+import { retryTransient } from '../lib/transient';
 import { buildPlan } from './plan';
 
 export interface PrepareEvent {
@@ -10,7 +12,9 @@ export interface PrepareEvent {
   readonly input: unknown;
 }
 
-export type PrepareDeps = ObserveClients;
+export interface PrepareDeps extends ObserveClients {
+  readonly clock: Clock;
+}
 
 /** First state of both jobnets: validate, resolve targets, look at everything, touch nothing. */
 export async function prepareRun(e: PrepareEvent, deps: PrepareDeps): Promise<PreparedRun> {
@@ -23,7 +27,8 @@ export async function prepareRun(e: PrepareEvent, deps: PrepareDeps): Promise<Pr
   }
   const run = parsed.data;
   return inStep('Prepare', run.system, async () => {
-    const observed = await observeSystem(run, deps);
+    // Read-only, so a throttled or failed look is simply taken again.
+    const observed = await retryTransient(() => observeSystem(run, deps), deps.clock);
     const instanceIds = observed.instances.map((i) => i.id);
     return { ...run, jobnet: e.jobnet, instanceIds, plan: buildPlan(e.jobnet, run, observed) };
   });

@@ -7,6 +7,7 @@ import {
 import type { Clock } from '../../contract/clock';
 import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
 import { COMMAND_CADENCE, waitFor } from '../lib/poll';
+import { retryTransient } from '../lib/transient';
 import {
   isFinished,
   judgeInvocation,
@@ -45,17 +46,18 @@ export function runScript(e: RunScriptEvent, deps: RunScriptDeps): Promise<RunSc
 }
 
 async function run(e: RunScriptEvent, deps: RunScriptDeps): Promise<RunScriptResult> {
-  const state = await instanceState(deps.ec2, e.instanceId);
+  const state = await retryTransient(() => instanceState(deps.ec2, e.instanceId), deps.clock);
   if (state !== 'running') {
     if (e.whenNotRunning === 'skip') {
       return { step: e.step, instanceId: e.instanceId, skipped: `instance is ${state}` };
     }
     throw new JobnetError(
       JobnetErrors.unexpectedState,
-      `${e.step} cannot run on ${e.instanceId}: the instance is ${state}, not running`,
+      `${e.step} on ${e.instanceId}: cannot run, the instance is ${state}, not running`,
     );
   }
-  const commandId = await sendCommand(e, deps.ssm);
+  // A retried SendCommand may run the script twice; the scripts are idempotent by contract.
+  const commandId = await retryTransient(() => sendCommand(e, deps.ssm), deps.clock);
   const invocation = await waitFor(() => observeInvocation(deps.ssm, commandId, e.instanceId), {
     what: `${e.step} (command ${commandId}) to finish on ${e.instanceId}`,
     // Run Command enforces executionTimeout itself; the margin lets its verdict arrive first.

@@ -14,11 +14,13 @@ export interface TaskFunctionsProps {
 
 /** A waiting function holds one bounded wait (at most 840 s) inside Lambda's 15-minute limit. */
 const WAITING = Duration.minutes(15);
+/** A few calls, each retried for up to about a minute under throttling (functions/lib/transient.ts). */
+const CALLING = Duration.seconds(100);
 
 const TASKS: Readonly<Record<TaskFunctionName, { description: string; timeout: Duration }>> = {
   'prepare-run': {
     description: 'Jobnet Prepare: validates the input, resolves the instances, writes the plan',
-    timeout: Duration.minutes(1),
+    timeout: CALLING,
   },
   'run-script': {
     description: 'Jobnet: runs a script with Run Command and waits for its verdict',
@@ -34,7 +36,7 @@ const TASKS: Readonly<Record<TaskFunctionName, { description: string; timeout: D
   },
   'maintenance-page': {
     description: 'Jobnet: puts up or removes the maintenance page listener rule',
-    timeout: Duration.minutes(1),
+    timeout: CALLING,
   },
   'target-health': {
     description: 'Jobnet: waits until every target of the target group is healthy',

@@ -109,6 +109,7 @@ export class SimulatedAccount {
       const table = ACTIONS[service] ?? {};
       // hasOwn, so that "toString" and friends are unknown actions, not prototype methods.
       const handler = Object.hasOwn(table, action) ? table[action] : undefined;
+      this.injectedFault(service, action);
       if (handler === undefined) {
         throw new SimApiError(
           service,
@@ -122,6 +123,16 @@ export class SimulatedAccount {
       if (err instanceof SimApiError) record.error = err.code;
       throw err;
     }
+  }
+
+  /** Throws the first pending API fault for this action, using it up. */
+  private injectedFault(service: SimService, action: string): void {
+    const fault = this.state.apiFaults.find(
+      (f) => f.service === service && f.action === action && f.times > 0,
+    );
+    if (!fault) return;
+    fault.times -= 1;
+    throw new SimApiError(service, fault.code, `${fault.code} (injected)`, fault.httpStatus);
   }
 
   /** The transitions of a resource that have happened (at <= now); see resourceTransitions for ids. */

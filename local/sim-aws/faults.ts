@@ -1,5 +1,5 @@
 import { holdBackingUp } from './rds';
-import type { ClusterRecord, CommandFault, InstanceRecord, SimState } from './state';
+import type { ApiFault, ClusterRecord, CommandFault, InstanceRecord, SimState } from './state';
 
 /** Fault injection for tests and the local mode; every fault lasts until cleared. */
 export interface SimFaults {
@@ -14,6 +14,11 @@ export interface SimFaults {
   pinUnhealthy(instanceId: string): void;
   /** The cluster is `backing-up` from now for forMs, then `available`. */
   backingUp(clusterId: string, forMs: number): void;
+  /**
+   * The next `times` calls of `service:action` answer `code` with `httpStatus` and change
+   * nothing — throttling (RequestLimitExceeded, 503) or a service fault (InternalFailure, 500).
+   */
+  failCalls(fault: Omit<ApiFault, 'times'> & { times?: number }): void;
   /** Clears one resource's faults, or all; a stuck transition completes now. */
   clear(instanceOrClusterId?: string): void;
   /** The active faults in words, for logs and the local mode's status output. */
@@ -32,6 +37,10 @@ export class FaultInjector implements SimFaults {
     this.instance(instanceId).stickNext = true;
   }
 
+  failCalls(fault: Omit<ApiFault, 'times'> & { times?: number }): void {
+    this.s.apiFaults.push({ ...fault, times: fault.times ?? 1 });
+  }
+
   pinUnhealthy(instanceId: string): void {
     this.instance(instanceId).pinned.schedule(this.s.now(), 'pinned');
   }
@@ -45,6 +54,7 @@ export class FaultInjector implements SimFaults {
 
   clear(instanceOrClusterId?: string): void {
     if (instanceOrClusterId === undefined) {
+      this.s.apiFaults.length = 0;
       this.s.instances.forEach((inst) => this.clearInstance(inst));
       this.s.clusters.forEach((c) => this.clearCluster(c));
     } else if (this.s.clusters.has(instanceOrClusterId)) {
@@ -57,6 +67,10 @@ export class FaultInjector implements SimFaults {
   describe(): string[] {
     const now = this.s.now();
     const lines: string[] = [];
+    for (const f of this.s.apiFaults) {
+      if (f.times > 0)
+        lines.push(`${f.service}:${f.action}: next ${f.times} call(s) answer ${f.code}`);
+    }
     for (const inst of this.s.instances.values()) {
       for (const f of inst.commandFaults) {
         const which = f.match === undefined ? 'commands' : `command lines matching ${f.match}`;

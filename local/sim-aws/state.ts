@@ -115,6 +115,15 @@ export interface CommandRecord {
   invocations: Map<string, InvocationRecord>;
 }
 
+/** The next `times` calls of an action answer this error and do nothing. */
+export interface ApiFault {
+  readonly service: string;
+  readonly action: string;
+  readonly code: string;
+  readonly httpStatus: number;
+  times: number;
+}
+
 /** Everything the account holds; the service modules read and change it. */
 export class SimState {
   readonly ids = new IdSource();
@@ -126,6 +135,8 @@ export class SimState {
   readonly targetGroups = new Map<string, TargetGroupRecord>();
   readonly backupJobs = new Map<string, BackupJobRecord>();
   readonly commands = new Map<string, CommandRecord>();
+  /** Errors the API answers instead of acting, as a throttled or failing service would. */
+  readonly apiFaults: ApiFault[] = [];
 
   constructor(
     readonly clock: SimClock,

@@ -12,6 +12,7 @@ import {
   handleMaintenancePage,
   type MaintenancePageEvent,
 } from '../../../functions/maintenance-page/maintenance-page';
+import { steppingClock } from '../../helpers/stepping-clock';
 
 const elbv2Mock = mockClient(ElasticLoadBalancingV2Client);
 const elbv2 = new ElasticLoadBalancingV2Client({ region: 'us-east-1' });
@@ -51,7 +52,7 @@ describe('maintenance page', () => {
     elbv2Mock.on(DescribeRulesCommand).resolves({ Rules: [defaultRule] });
     elbv2Mock.on(CreateRuleCommand).resolves({ Rules: [{ RuleArn: 'arn:rule/new' }] });
 
-    const result = await handleMaintenancePage(event('put'), { elbv2 });
+    const result = await handleMaintenancePage(event('put'), { elbv2, clock: steppingClock() });
 
     expect(result).toEqual({ step: 'PutMaintenancePage', ruleArn: 'arn:rule/new', changed: true });
     expect(elbv2Mock).toHaveReceivedCommandWith(CreateRuleCommand, {
@@ -73,7 +74,9 @@ describe('maintenance page', () => {
 
   it('does nothing when the page is already up', async () => {
     elbv2Mock.on(DescribeRulesCommand).resolves({ Rules: [defaultRule, pageRule] });
-    await expect(handleMaintenancePage(event('put'), { elbv2 })).resolves.toMatchObject({
+    await expect(
+      handleMaintenancePage(event('put'), { elbv2, clock: steppingClock() }),
+    ).resolves.toMatchObject({
       changed: false,
     });
     expect(elbv2Mock).not.toHaveReceivedCommand(CreateRuleCommand);
@@ -85,7 +88,9 @@ describe('maintenance page', () => {
       .resolvesOnce({ Rules: [defaultRule] })
       .resolves({ Rules: [defaultRule, pageRule] });
     elbv2Mock.on(CreateRuleCommand).rejects(awsError('PriorityInUse'));
-    await expect(handleMaintenancePage(event('put'), { elbv2 })).resolves.toMatchObject({
+    await expect(
+      handleMaintenancePage(event('put'), { elbv2, clock: steppingClock() }),
+    ).resolves.toMatchObject({
       ruleArn: 'arn:rule/page',
       changed: false,
     });
@@ -100,7 +105,9 @@ describe('maintenance page', () => {
     };
     elbv2Mock.on(DescribeRulesCommand).resolves({ Rules: [defaultRule, forward] });
     for (const action of ['put', 'remove'] as const) {
-      await expect(handleMaintenancePage(event(action), { elbv2 })).rejects.toMatchObject({
+      await expect(
+        handleMaintenancePage(event(action), { elbv2, clock: steppingClock() }),
+      ).rejects.toMatchObject({
         name: 'Jobnet.RuleConflict',
         message: expect.stringContaining('arn:rule/app'),
       });
@@ -112,7 +119,9 @@ describe('maintenance page', () => {
   it('removes the page, and treats a page already gone as done', async () => {
     elbv2Mock.on(DescribeRulesCommand).resolves({ Rules: [defaultRule, pageRule] });
     elbv2Mock.on(DeleteRuleCommand).rejects(awsError('RuleNotFound'));
-    await expect(handleMaintenancePage(event('remove'), { elbv2 })).resolves.toEqual({
+    await expect(
+      handleMaintenancePage(event('remove'), { elbv2, clock: steppingClock() }),
+    ).resolves.toEqual({
       step: 'RemoveMaintenancePage',
       changed: false,
     });
@@ -120,9 +129,53 @@ describe('maintenance page', () => {
 
   it('names the step and listener when the API fails, keeping the error name', async () => {
     elbv2Mock.on(DescribeRulesCommand).rejects(awsError('ListenerNotFound'));
-    await expect(handleMaintenancePage(event('put'), { elbv2 })).rejects.toMatchObject({
+    await expect(
+      handleMaintenancePage(event('put'), { elbv2, clock: steppingClock() }),
+    ).rejects.toMatchObject({
       name: 'ListenerNotFound',
       message: `PutMaintenancePage on ${listenerArn}: ListenerNotFound: ListenerNotFound`,
+    });
+  });
+
+  it.each([
+    ['Throttling', 400],
+    ['InternalFailure', 500],
+    ['ServiceUnavailable', 503],
+  ])('rides out %s on every call and still puts the page up once', async (name, status) => {
+    const transient = new ElasticLoadBalancingV2ServiceException({
+      name,
+      $fault: status >= 500 ? 'server' : 'client',
+      $metadata: { httpStatusCode: status },
+      message: name,
+    });
+    elbv2Mock
+      .on(DescribeRulesCommand)
+      .rejectsOnce(transient)
+      .rejectsOnce(transient)
+      .resolves({ Rules: [defaultRule] });
+    elbv2Mock
+      .on(CreateRuleCommand)
+      .rejectsOnce(transient)
+      .resolves({ Rules: [{ RuleArn: 'arn:rule/new' }] });
+    const clock = steppingClock();
+    await expect(handleMaintenancePage(event('put'), { elbv2, clock })).resolves.toMatchObject({
+      changed: true,
+    });
+    expect(elbv2Mock).toHaveReceivedCommandTimes(CreateRuleCommand, 2);
+    expect(clock.sleeps).toHaveLength(3);
+  });
+
+  it('gives up as Jobnet.AwsUnavailable when throttling outlasts its tries, naming the step', async () => {
+    elbv2Mock.on(DescribeRulesCommand).rejects(awsError('Throttling'));
+    await expect(
+      handleMaintenancePage(event('remove'), { elbv2, clock: steppingClock() }),
+    ).rejects.toMatchObject({
+      name: 'Jobnet.AwsUnavailable',
+      message: expect.stringMatching(
+        new RegExp(
+          `^RemoveMaintenancePage on ${listenerArn}: Throttling: Throttling \\(still failing after 7 tries`,
+        ),
+      ),
     });
   });
 });
