@@ -7,6 +7,12 @@ export interface MaintenancePage {
   readonly contentType: string;
 }
 
+/**
+ * The tag the jobnet puts on the rule it creates: IAM lets the jobnet delete only rules that
+ * carry it, so no other rule of the listener can be removed by it.
+ */
+export const MAINTENANCE_RULE_TAG = { Key: 'webapp-chatops', Value: 'maintenance-page' } as const;
+
 /** Matches every request: the page must hide the whole site. */
 export const MATCH_ALL: RuleCondition[] = [
   { Field: 'path-pattern', PathPatternConfig: { Values: ['/*'] } },

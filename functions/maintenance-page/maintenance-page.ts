@@ -10,6 +10,7 @@ import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/
 import {
   isMaintenanceRule,
   maintenanceActions,
+  MAINTENANCE_RULE_TAG,
   MATCH_ALL,
   ruleAtPriority,
   type MaintenancePage,
@@ -60,7 +61,7 @@ async function putPage(
         Priority: e.priority,
         Conditions: MATCH_ALL,
         Actions: maintenanceActions(e),
-        Tags: [{ Key: 'webapp-chatops', Value: 'maintenance-page' }],
+        Tags: [{ ...MAINTENANCE_RULE_TAG }],
       }),
     );
     return { step: e.step, ruleArn: out.Rules?.[0]?.RuleArn, changed: true };

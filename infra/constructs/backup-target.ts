@@ -16,14 +16,15 @@ export class BackupTarget extends Construct {
     super(scope, id);
     // Retained: a vault holding recovery points cannot be deleted, and they are the backups.
     this.vault = new backup.BackupVault(this, 'Vault', { removalPolicy: RemovalPolicy.RETAIN });
-    const policies = ['ForBackup', 'ForRestores'].map((suffix) =>
+    // Backups only: restoring is an operator's decision, made with a role of their own.
+    const policies = [
       iam.ManagedPolicy.fromAwsManagedPolicyName(
-        `service-role/AWSBackupServiceRolePolicy${suffix}`,
+        'service-role/AWSBackupServiceRolePolicyForBackup',
       ),
-    );
+    ];
     this.role = new iam.Role(this, 'ServiceRole', {
       assumedBy: new iam.ServicePrincipal('backup.amazonaws.com'),
-      description: 'AWS Backup takes (and an operator restores) the jobnet backups with this role',
+      description: 'AWS Backup takes the jobnet backups with this role',
       managedPolicies: policies,
     });
     for (const policy of policies) {

@@ -4,6 +4,7 @@ import type { SystemConfig } from '../../config/schema';
 import { dbClusterArn, listenerRulesArn, runShellScriptDocumentArn } from './arns';
 import { instancePermissions } from './instance-scope';
 import { mergePermissions, type Permissions } from './permissions';
+import { MAINTENANCE_RULE_TAG } from '../../contract/maintenance-rule';
 
 /** The task functions the jobnets invoke, besides the approval request. */
 export type TaskFunctionName =
@@ -68,9 +69,15 @@ export function taskPermissions(
           actions: ['elasticloadbalancing:CreateRule'],
           resources: listeners,
         }),
+        // Only the rule the jobnet created: it carries the maintenance tag.
         new iam.PolicyStatement({
           actions: ['elasticloadbalancing:DeleteRule'],
           resources: listenerRules,
+          conditions: {
+            StringEquals: {
+              [`aws:ResourceTag/${MAINTENANCE_RULE_TAG.Key}`]: MAINTENANCE_RULE_TAG.Value,
+            },
+          },
         }),
         // CreateRule carries Tags (how the page's rule is recognised), which ELB authorises as
         // AddTags on the new rule; the condition allows tagging only as part of CreateRule.

@@ -140,12 +140,6 @@ it('gives AWS Backup a service role only it can assume, with the AWS backup/rest
           Match.arrayWith([':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup']),
         ],
       }),
-      Match.objectLike({
-        'Fn::Join': [
-          '',
-          Match.arrayWith([':iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores']),
-        ],
-      }),
     ],
   });
 });

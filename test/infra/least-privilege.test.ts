@@ -107,12 +107,15 @@ it('stops, starts and describes only the configured DB cluster', () => {
   );
 });
 
-it('creates rules on the configured listener, deletes and tags (on create only) only its rules', () => {
+it('creates rules on the configured listener, deletes only its own tagged rules, tags on create only', () => {
   expect(grants(byTags, 'Tasksmaintenancepage', 'elasticloadbalancing:CreateRule')).toEqual([
     expect.objectContaining({ Resource: LISTENER }),
   ]);
   expect(grants(byTags, 'Tasksmaintenancepage', 'elasticloadbalancing:DeleteRule')).toEqual([
-    expect.objectContaining({ Resource: LISTENER_RULES }),
+    expect.objectContaining({
+      Resource: LISTENER_RULES,
+      Condition: { StringEquals: { 'aws:ResourceTag/webapp-chatops': 'maintenance-page' } },
+    }),
   ]);
   expect(grants(byTags, 'Tasksmaintenancepage', 'elasticloadbalancing:AddTags')).toEqual([
     expect.objectContaining({
