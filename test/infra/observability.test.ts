@@ -1,4 +1,7 @@
-import type { Template } from 'aws-cdk-lib/assertions';
+import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { parseConfig } from '../../config/load';
+import { AlarmTopic } from '../../infra/observability/alarm-topic';
 import { METRIC_DIMENSIONS } from '../../infra/observability/app-metrics';
 import {
   Metric,
@@ -66,6 +69,11 @@ function alarm(template: Template, name: string): AlarmProps {
 /** An alarm's dimensions as an object, references flattened. */
 function dimensions(props: AlarmProps): Record<string, string> {
   return Object.fromEntries((props.Dimensions ?? []).map((d) => [d.Name, flatten(d.Value)]));
+}
+
+function withoutAlarms() {
+  const { alarms: _alarms, ...config } = exampleConfig();
+  return config;
 }
 
 function topic(template: Template): string {
@@ -238,16 +246,26 @@ describe('the alarm topic', () => {
     );
   });
 
-  it('subscribes each configured address by email, and none without the alarms section', () => {
-    synth.main.resourceCountIs('AWS::SNS::Subscription', 0);
-    const subscriptions = Object.values(withEmails.main.findResources('AWS::SNS::Subscription'));
-    expect(subscriptions.map((s) => s.Properties)).toEqual(
-      EMAILS.map((address) => ({
-        Protocol: 'email',
-        Endpoint: address,
-        TopicArn: { Ref: topic(withEmails.main) },
-      })),
-    );
+  it('subscribes each configured address by email', () => {
+    for (const [template, emails] of [
+      [synth.main, ['ops@example.com']],
+      [withEmails.main, EMAILS],
+    ] as const) {
+      const subscriptions = Object.values(template.findResources('AWS::SNS::Subscription'));
+      expect(subscriptions.map((s) => s.Properties)).toEqual(
+        emails.map((address) => ({
+          Protocol: 'email',
+          Endpoint: address,
+          TopicArn: { Ref: topic(template) },
+        })),
+      );
+    }
+  });
+
+  it('subscribes no address when the configuration has no alarms section', () => {
+    const stack = new Stack(new App(), 'Probe');
+    new AlarmTopic(stack, 'AlarmTopic', { emails: parseConfig(withoutAlarms()).alarms.emails });
+    Template.fromStack(stack).resourceCountIs('AWS::SNS::Subscription', 0);
   });
 
   it('is given as the AlarmTopicArn output', () => {
