@@ -87,7 +87,7 @@ export class Alarms extends Construct {
           functions.map((fn) => fn.metricThrottles({ period: PERIOD, statistic: 'Sum' })),
           `Throttles of the ${group} functions`,
         ),
-        description: `Lambda throttled invocations of the ${group} functions (AWS/Lambda Throttles, summed): the account's or a function's concurrency limit was reached. The jobnets retry a throttled task, but the bot answers Slack late or not at all. Check the account's concurrent executions in the Lambda console and what else runs in the account; if it recurs, ask for a higher concurrency quota in Service Quotas.`,
+        description: `Lambda throttled invocations of the ${group} functions (AWS/Lambda Throttles, summed): the account's or a function's concurrency limit was reached. A throttled jobnet task is retried by its state machine; a throttled bot request gets a late answer in Slack or none. Check the account's concurrent executions in the Lambda console and what else runs in the account; if it recurs, ask for a higher concurrency quota in Service Quotas.`,
       });
     }
     this.watch('jobnets-throttled', {
