@@ -21,8 +21,11 @@ const METRIC_NAMES_FILE = join(__dirname, '..', '..', 'observability', 'metric-n
  */
 function documentedDimensions(): Record<string, string[]> {
   const source = readFileSync(METRIC_NAMES_FILE, 'utf8');
+  // Only the Metric object: other catalogues in the file have doc comments of their own.
+  const block = /export const Metric = \{([^]*?)\n\} as const;/.exec(source)?.[1];
+  if (!block) throw new Error('no `export const Metric = { … } as const;` in metric-names.ts');
   const documented: Record<string, string[]> = {};
-  for (const [, comment, name] of source.matchAll(
+  for (const [, comment, name] of block.matchAll(
     /\/\*\*((?:(?!\*\/)[^])*)\*\/\s*\w+:\s*'(\w+)'/g,
   )) {
     if (/No extra dims/.test(comment)) {
