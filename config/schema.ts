@@ -64,6 +64,21 @@ export const configSchema = z
       .refine((systems) => new Set(systems.map((s) => s.name)).size === systems.length, {
         message: 'system names must be unique',
       }),
+    /**
+     * Where the alarms go (optional). Each address is subscribed to the alarm topic by email;
+     * a chat integration is subscribed to the topic by the operator, outside this file.
+     */
+    alarms: z
+      .strictObject({
+        emails: z
+          .array(z.email('must be an email address'))
+          .default([])
+          // Two subscriptions of one address would be one SNS subscription owned twice.
+          .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, {
+            message: 'email addresses must be unique',
+          }),
+      })
+      .default({ emails: [] }),
     /** The optional demo web system (off by default). */
     demo: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
   })

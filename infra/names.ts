@@ -15,3 +15,15 @@ export const STATE_MACHINE_NAMES: Readonly<Record<JobnetName, string>> = {
 
 /** The stack output the Slack app manifest reads its request URL from. */
 export const BOT_URL_OUTPUT = 'BotFunctionUrl';
+
+/** The CloudWatch dashboard of the app (one per account and region, like the state machines). */
+export const DASHBOARD_NAME = 'webapp-chatops';
+
+/**
+ * What every alarm name of the app starts with: the alarms read well in a mail subject or a
+ * chat message, and the alarm topic admits alarms by this prefix.
+ */
+export const ALARM_NAME_PREFIX = 'webapp-chatops-';
+
+/** The stack output a chat integration or any other subscriber of the alarms needs. */
+export const ALARM_TOPIC_OUTPUT = 'AlarmTopicArn';

@@ -12,7 +12,10 @@ import { JobnetStateMachine } from '../constructs/jobnet-state-machine';
 import { ProgressNotifier } from '../constructs/progress-notifier';
 import { SlackSecret } from '../constructs/slack-secret';
 import { TaskFunctions } from '../constructs/task-functions';
-import { BOT_URL_OUTPUT } from '../names';
+import { ALARM_TOPIC_OUTPUT, BOT_URL_OUTPUT } from '../names';
+import { AlarmTopic } from '../observability/alarm-topic';
+import { Alarms } from '../observability/alarms';
+import { OperationsDashboard } from '../observability/operations-dashboard';
 
 export interface WebappChatopsStackProps extends StackProps {
   readonly config: AppConfig;
@@ -21,16 +24,19 @@ export interface WebappChatopsStackProps extends StackProps {
 }
 
 /**
- * The whole ChatOps app in one stack: the two jobnets with their task functions, and the Slack
- * side (secret, bot, approval request, progress notifier). One stack rather than two, because
- * the sides reference each other both ways (the jobnets invoke the approval function, the
- * notifier subscribes to the jobnets' log groups): across stacks that is a cycle, and exports
- * would pin resources against replacement.
+ * The whole ChatOps app in one stack: the two jobnets with their task functions, the Slack
+ * side (secret, bot, approval request, progress notifier), and what watches both (a dashboard,
+ * alarms and the topic they notify). One stack rather than two, because the sides reference
+ * each other both ways (the jobnets invoke the approval function, the notifier subscribes to
+ * the jobnets' log groups): across stacks that is a cycle, and exports would pin resources
+ * against replacement.
  */
 export class WebappChatopsStack extends Stack {
   readonly jobnets: Readonly<Record<JobnetName, JobnetStateMachine>>;
   readonly bot: ChatOpsBot;
   readonly notifier: ProgressNotifier;
+  readonly alarms: Alarms;
+  readonly dashboard: OperationsDashboard;
 
   constructor(scope: Construct, id: string, props: WebappChatopsStackProps) {
     super(scope, id, props);
@@ -68,6 +74,35 @@ export class WebappChatopsStack extends Stack {
       code,
     });
 
+    const stateMachines = {
+      stop: this.jobnets.stop.stateMachine,
+      start: this.jobnets.start.stateMachine,
+    };
+    const alarmTopic = new AlarmTopic(this, 'AlarmTopic', { emails: config.alarms.emails });
+    this.alarms = new Alarms(this, 'Alarms', {
+      topic: alarmTopic.topic,
+      systems: config.systems.map((system) => system.name),
+      stateMachines,
+      bot: this.bot.handler.function,
+      notifierDeadLetters: this.notifier.deadLetters,
+      functionGroups: {
+        'slack-side': [
+          this.bot.handler.function,
+          this.bot.status.function,
+          approval.handler.function,
+          this.notifier.handler.function,
+        ],
+        'jobnet-tasks': Object.values(tasks.byName).map((task) => task.function),
+      },
+    });
+    this.dashboard = new OperationsDashboard(this, 'Operations', {
+      stateMachines,
+      bot: this.bot.handler.function,
+      notifier: this.notifier.handler.function,
+      notifierDeadLetters: this.notifier.deadLetters,
+      alarms: this.alarms.all,
+    });
+
     new CfnOutput(this, BOT_URL_OUTPUT, {
       description: 'Slack request URL (slash command and interactivity); npm run manifest reads it',
       value: this.bot.url.url,
@@ -86,6 +121,10 @@ export class WebappChatopsStack extends Stack {
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
       description: 'Progress updates that could not be delivered (kept 14 days)',
       value: this.notifier.deadLetters.queueUrl,
+    });
+    new CfnOutput(this, ALARM_TOPIC_OUTPUT, {
+      description: 'Every alarm notifies this SNS topic; subscribe a chat integration to it',
+      value: alarmTopic.topic.topicArn,
     });
   }
 }
