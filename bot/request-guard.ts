@@ -62,8 +62,9 @@ export function normalizeEvent(event: FunctionUrlEvent): FunctionUrlEvent {
 }
 
 /**
- * Wraps Bolt's Lambda handler: a request not signed by Slack gets 401 before its body is even
- * parsed, and a signed but malformed one 400 instead of a crash.
+ * Wraps Bolt's Lambda handler and is the bot's only signature check: a request not signed by
+ * Slack gets 401 before its body is even parsed, and a signed but malformed one 400 instead of
+ * a crash.
  */
 export function guardSlackRequests(
   signingSecret: string,

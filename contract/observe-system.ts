@@ -1,17 +1,17 @@
 import {
-  DescribeInstancesCommand,
+  paginateDescribeInstances,
   type EC2Client,
   type Filter,
   type Instance,
 } from '@aws-sdk/client-ec2';
 import {
-  DescribeRulesCommand,
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { awsErrorCode, JobnetError, JobnetErrors } from './errors';
 import type { JobnetRun } from './jobnet-input';
+import { listenerRules } from './listener-rules';
 import { isMaintenanceRule, ruleAtPriority } from './maintenance-rule';
 import type { Observed } from './plan';
 
@@ -57,15 +57,14 @@ async function resolveInstances(
     : undefined;
   const found: Instance[] = [];
   try {
-    let token: string | undefined;
-    do {
-      const out = await ec2.send(
-        new DescribeInstancesCommand({ InstanceIds: ids, Filters: filters, NextToken: token }),
-      );
-      for (const reservation of out.Reservations ?? [])
+    const pages = paginateDescribeInstances(
+      { client: ec2 },
+      { InstanceIds: ids, Filters: filters },
+    );
+    for await (const page of pages) {
+      for (const reservation of page.Reservations ?? [])
         found.push(...(reservation.Instances ?? []));
-      token = out.NextToken;
-    } while (token);
+    }
   } catch (error) {
     if (awsErrorCode(error) === 'InvalidInstanceID.NotFound') {
       throw new JobnetError(
@@ -102,8 +101,8 @@ async function pageState(
   elbv2: ElasticLoadBalancingV2Client,
   run: Pick<JobnetRun, 'listenerArn' | 'maintenancePage'>,
 ): Promise<'up' | 'down'> {
-  const out = await elbv2.send(new DescribeRulesCommand({ ListenerArn: run.listenerArn }));
-  const rule = ruleAtPriority(out.Rules ?? [], run.maintenancePage.priority);
+  const rules = await listenerRules(elbv2, run.listenerArn);
+  const rule = ruleAtPriority(rules, run.maintenancePage.priority);
   return rule && isMaintenanceRule(rule) ? 'up' : 'down';
 }
 

@@ -1,6 +1,6 @@
 import {
   DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
+  paginateGetExecutionHistory,
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
@@ -79,14 +79,8 @@ export async function notifyExecution(executionArn: string, deps: NotifierDeps):
 
 async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
   const events: HistoryEvent[] = [];
-  let nextToken: string | undefined;
-  do {
-    const out = await sfn.send(
-      new GetExecutionHistoryCommand({ executionArn, maxResults: 1000, nextToken }),
-    );
-    events.push(...(out.events ?? []));
-    nextToken = out.nextToken;
-  } while (nextToken);
+  const pages = paginateGetExecutionHistory({ client: sfn, pageSize: 1000 }, { executionArn });
+  for await (const page of pages) events.push(...(page.events ?? []));
   return events;
 }
 

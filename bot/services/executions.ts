@@ -1,7 +1,7 @@
 import {
   DescribeExecutionCommand,
-  GetExecutionHistoryCommand,
   ListExecutionsCommand,
+  paginateGetExecutionHistory,
   RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
@@ -104,18 +104,14 @@ export class Executions {
    * hold 2,048). Undefined when no approval is waiting.
    */
   async pendingApprovalToken(executionArn: string): Promise<string | undefined> {
-    let nextToken: string | undefined;
     const decided = new Set<number>();
-    do {
-      const out = await this.sfn.send(
-        new GetExecutionHistoryCommand({
-          executionArn,
-          reverseOrder: true,
-          maxResults: 200,
-          nextToken,
-        }),
-      );
-      for (const event of out.events ?? []) {
+    const pages = paginateGetExecutionHistory(
+      { client: this.sfn, pageSize: 200 },
+      { executionArn, reverseOrder: true },
+    );
+    // Returning from inside the loop ends the paginator: no page past the answer is read.
+    for await (const page of pages) {
+      for (const event of page.events ?? []) {
         if (isApprovalOutcome(event)) decided.add(event.id ?? 0);
         const scheduled = event.taskScheduledEventDetails;
         if (event.type === 'TaskScheduled' && scheduled?.resource === APPROVAL_RESOURCE) {
@@ -127,8 +123,7 @@ export class Executions {
           return parameters.Payload?.taskToken;
         }
       }
-      nextToken = out.nextToken;
-    } while (nextToken);
+    }
     return undefined;
   }
 

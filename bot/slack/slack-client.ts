@@ -1,4 +1,4 @@
-import { WebClient, type WebAPICallError } from '@slack/web-api';
+import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
 
 /**
  * A Web API client for the task functions, which run outside Slack's three-second window:
@@ -20,9 +20,9 @@ export function createSlackClient(
 export function isSlackUnavailable(error: unknown): boolean {
   const code = (error as WebAPICallError | undefined)?.code;
   return (
-    code === 'slack_webapi_request_error' ||
-    code === 'slack_webapi_http_error' ||
-    code === 'slack_webapi_rate_limited_error'
+    code === ErrorCode.RequestError ||
+    code === ErrorCode.HTTPError ||
+    code === ErrorCode.RateLimitedError
   );
 }
 

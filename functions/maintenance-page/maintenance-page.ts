@@ -1,12 +1,12 @@
 import {
   CreateRuleCommand,
   DeleteRuleCommand,
-  DescribeRulesCommand,
   type ElasticLoadBalancingV2Client,
   type Rule,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { Clock } from '../../contract/clock';
 import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
+import { listenerRules } from '../../contract/listener-rules';
 import {
   isMaintenanceRule,
   maintenanceActions,
@@ -101,7 +101,7 @@ async function ownRule(
   e: MaintenancePageEvent,
   elbv2: ElasticLoadBalancingV2Client,
 ): Promise<Rule | undefined> {
-  const rules = await describeAllRules(elbv2, e.listenerArn);
+  const rules = await listenerRules(elbv2, e.listenerArn);
   const rule = ruleAtPriority(rules, e.priority);
   if (rule && !isMaintenanceRule(rule)) {
     throw new JobnetError(
@@ -110,20 +110,4 @@ async function ownRule(
     );
   }
   return rule;
-}
-
-async function describeAllRules(
-  elbv2: ElasticLoadBalancingV2Client,
-  listenerArn: string,
-): Promise<Rule[]> {
-  const rules: Rule[] = [];
-  let marker: string | undefined;
-  do {
-    const out = await elbv2.send(
-      new DescribeRulesCommand({ ListenerArn: listenerArn, Marker: marker }),
-    );
-    rules.push(...(out.Rules ?? []));
-    marker = out.NextMarker;
-  } while (marker);
-  return rules;
 }

@@ -2,10 +2,11 @@ import { join } from 'node:path';
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { applyPermissions, XRAY_ACTIONS, type Permissions } from '../iam/permissions';
+import { BUNDLE_OPTIONS, SOURCE_MAP_NODE_OPTIONS, type FunctionBundle } from './bundle-options';
 
 /** The repository root: entries, the lockfile and the tsconfig are found from here, not the cwd. */
 export const REPO_ROOT = join(__dirname, '..', '..');
@@ -39,9 +40,14 @@ export class JobnetFunction extends Construct {
   readonly function: NodejsFunction;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
+  /** What esbuild bundles for this function (undefined with prebuilt `code`); the benchmarks read it. */
+  readonly bundle: FunctionBundle | undefined;
 
   constructor(scope: Construct, id: string, props: JobnetFunctionProps) {
     super(scope, id);
+    this.bundle = props.code
+      ? undefined
+      : { entry: props.entry, define: { ...props.define }, alias: { ...props.alias } };
     this.logGroup = new logs.LogGroup(this, 'Logs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -72,7 +78,7 @@ export class JobnetFunction extends Construct {
       environment: {
         ...props.environment,
         // Stack traces point into the TypeScript sources through the bundled source map.
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: SOURCE_MAP_NODE_OPTIONS,
       },
       ...(props.code
         ? { code: props.code, handler: 'index.handler' }
@@ -83,11 +89,7 @@ export class JobnetFunction extends Construct {
             depsLockFilePath: join(REPO_ROOT, 'package-lock.json'),
             bundling: {
               forceDockerBundling: false,
-              format: OutputFormat.CJS,
-              target: 'node24',
-              minify: true,
-              sourceMap: true,
-              sourcesContent: false,
+              ...BUNDLE_OPTIONS,
               externalModules: [],
               define: { ...props.define },
               esbuildArgs: {

@@ -5,6 +5,7 @@ import {
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import 'aws-sdk-client-mock-jest';
+import crypto from 'node:crypto';
 import {
   functionUrlEvent,
   signedFunctionUrlEvent,
@@ -64,6 +65,20 @@ describe('requests that are not from Slack', () => {
   it('refuses a request without the signature headers with 401', async () => {
     const response = await bot.handler(functionUrlEvent({ body: body('stop'), headers: {} }));
     expect(response.statusCode).toBe(401);
+  });
+
+  it('checks the signature once per request, in the guard, not again in Bolt', async () => {
+    const event = signedFunctionUrlEvent(body('help'), SIGNING_SECRET);
+    // Bolt's receiver and the guard both compute the HMAC through node:crypto; counting the
+    // HMACs keyed with the signing secret counts the signature checks.
+    const hmac = jest.spyOn(crypto, 'createHmac');
+    try {
+      const response = await bot.handler(event);
+      expect(response.statusCode).toBe(200);
+      expect(hmac.mock.calls.filter(([, key]) => key === SIGNING_SECRET)).toHaveLength(1);
+    } finally {
+      hmac.mockRestore();
+    }
   });
 
   it('answers a signed but malformed body with 400 and does nothing', async () => {

@@ -1,8 +1,15 @@
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+} from '@aws-sdk/client-sfn';
 import { WebClient } from '@slack/web-api';
+import { mockClient } from 'aws-sdk-client-mock';
 import { gzipSync } from 'node:zlib';
 import { ACTION_IDS } from '../../../bot/blocks/action-ids';
 import { systemClock } from '../../../contract/clock';
 import { makeHandler } from '../../../bot/progress-notifier/handler';
+import { notifyExecution } from '../../../bot/progress-notifier/notifier';
 import { RenderMemory } from '../../../bot/progress-notifier/render-memory';
 import { JOBNET_STEPS } from '../../../contract/jobnet-steps';
 import { makeHandler as makeRequestApproval } from '../../../bot/approval-requester/handler';
@@ -105,6 +112,37 @@ describe('progress notifier', () => {
       expect(((block.text?.text ?? '').match(/```/g) ?? []).length % 2).toBe(0);
     }
     expect(replies[1].metadata?.event_type).toBe('webapp_chatops_summary');
+  });
+
+  it('reads a history that spans pages to its end', async () => {
+    const { execution, threadTs, harness } = await finishedRun({ instances: 2 }, 'approve');
+    const { executionArn } = execution;
+    await notifier(harness)(statusEvent(executionArn));
+    const onePage = slack.thread(CHANNEL, threadTs)[0].blocks;
+    // The same execution, its history served in two pages as Step Functions does past 1,000.
+    const local = createLocalSfnClient(harness.sfn);
+    const described = await local.send(new DescribeExecutionCommand({ executionArn }));
+    const { events = [] } = await local.send(new GetExecutionHistoryCommand({ executionArn }));
+    const sfn = new SFNClient({ region: 'us-east-1' });
+    const paged = mockClient(sfn);
+    paged.on(DescribeExecutionCommand).resolves(described);
+    paged
+      .on(GetExecutionHistoryCommand)
+      .resolvesOnce({ events: events.slice(0, 10), nextToken: 'page-2' })
+      .resolvesOnce({ events: events.slice(10) });
+
+    await notifyExecution(executionArn, {
+      sfn,
+      slack: async () => web,
+      clock: systemClock,
+      catalogs: JOBNET_STEPS,
+      memory: new RenderMemory(1_000),
+    });
+
+    const calls = paged.commandCalls(GetExecutionHistoryCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].args[0].input).toMatchObject({ nextToken: 'page-2', maxResults: 1000 });
+    expect(slack.thread(CHANNEL, threadTs)[0].blocks).toEqual(onePage);
   });
 
   it('waits out a 429 with Retry-After before editing again', async () => {

@@ -92,4 +92,28 @@ describe('Executions', () => {
     });
     await expect(executions.pendingApprovalToken('x')).resolves.toBeUndefined();
   });
+
+  it('reads older pages, newest first, until it finds the request, and none after it', async () => {
+    const step = (id: number): HistoryEvent => ({
+      id,
+      type: 'TaskStateEntered',
+      timestamp: new Date(),
+    });
+    sfnMock
+      .on(GetExecutionHistoryCommand)
+      .resolvesOnce({ events: [step(40), step(39)], nextToken: 'older' })
+      .resolvesOnce({ events: [step(38), scheduled(12, 'token-1'), step(11)], nextToken: 'oldest' })
+      .resolves({ events: [] });
+
+    await expect(executions.pendingApprovalToken('x')).resolves.toBe('token-1');
+
+    const calls = sfnMock.commandCalls(GetExecutionHistoryCommand);
+    expect(calls).toHaveLength(2);
+    expect(calls[1].args[0].input).toMatchObject({
+      executionArn: 'x',
+      reverseOrder: true,
+      maxResults: 200,
+      nextToken: 'older',
+    });
+  });
 });

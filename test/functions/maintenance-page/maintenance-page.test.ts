@@ -82,6 +82,24 @@ describe('maintenance page', () => {
     expect(elbv2Mock).not.toHaveReceivedCommand(CreateRuleCommand);
   });
 
+  it('finds its page on a later page of the listener rules', async () => {
+    elbv2Mock
+      .on(DescribeRulesCommand)
+      .resolvesOnce({ Rules: [defaultRule], NextMarker: 'page-2' })
+      .resolvesOnce({ Rules: [pageRule] });
+
+    await expect(handleMaintenancePage(event('put'), { elbv2 })).resolves.toMatchObject({
+      ruleArn: 'arn:rule/page',
+      changed: false,
+    });
+    expect(elbv2Mock).toHaveReceivedCommandTimes(DescribeRulesCommand, 2);
+    expect(elbv2Mock).toHaveReceivedNthSpecificCommandWith(2, DescribeRulesCommand, {
+      ListenerArn: listenerArn,
+      Marker: 'page-2',
+    });
+    expect(elbv2Mock).not.toHaveReceivedCommand(CreateRuleCommand);
+  });
+
   it('accepts a page another run put up between its look and its create', async () => {
     elbv2Mock
       .on(DescribeRulesCommand)

@@ -1,4 +1,4 @@
-import type { WebAPIPlatformError, WebClient } from '@slack/web-api';
+import { ErrorCode, type WebAPIPlatformError, type WebClient } from '@slack/web-api';
 import { startLocalSlack, type LocalSlack } from '../../../local/slack';
 import { localClient } from './client';
 
@@ -151,7 +151,7 @@ describe('local Slack Web API through the real WebClient', () => {
   ])('refuses %s like Slack', async (_, call, error) => {
     const failure = (await call().catch((e: unknown) => e)) as WebAPIPlatformError;
 
-    expect(failure.code).toBe('slack_webapi_platform_error');
+    expect(failure.code).toBe(ErrorCode.PlatformError);
     expect(failure.data.error).toBe(error);
     expect(slack.calls.at(-1)).toMatchObject({ ok: false, error });
   });

@@ -1,0 +1,50 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigFile } from '../../../config/load';
+import { botBundleAliases } from '../../../infra/constructs/bot-bundling';
+import { REPO_ROOT } from '../../../infra/constructs/jobnet-function';
+import {
+  BENCH_CONFIG_FILE,
+  deployedFunctions,
+  describeBundleOptions,
+} from '../../../scripts/bench/deployed-bundles';
+
+describe('the functions the benchmarks bundle', () => {
+  let outdir: string;
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), 'deployed-bundles-'));
+  });
+  afterAll(() => rmSync(outdir, { recursive: true, force: true }));
+
+  it('are every function the app deploys, each with its own define and aliases', () => {
+    const functions = deployedFunctions(join(outdir, 'cdk.out'));
+
+    expect(functions.map((f) => f.bundle.entry).sort()).toEqual([
+      'bot/approval-requester/handler.ts',
+      'bot/handler.ts',
+      'bot/progress-notifier/handler.ts',
+      'bot/status-responder/handler.ts',
+      'functions/db-cluster/handler.ts',
+      'functions/instance-power/handler.ts',
+      'functions/maintenance-page/handler.ts',
+      'functions/prepare-run/handler.ts',
+      'functions/run-script/handler.ts',
+      'functions/target-health/handler.ts',
+    ]);
+    const bot = functions.find((f) => f.bundle.entry === 'bot/handler.ts');
+    expect(bot?.bundle.alias).toEqual(botBundleAliases(REPO_ROOT));
+    expect(bot?.bundle.define).toEqual({
+      'process.env.WEBAPP_CHATOPS_CONFIG': JSON.stringify(
+        JSON.stringify(loadConfigFile(BENCH_CONFIG_FILE)),
+      ),
+    });
+    expect(bot?.runsOn).toBe('nodejs24.x on arm64, 1024 MB');
+  });
+
+  it('are described by the options NodejsFunction passes esbuild', () => {
+    expect(describeBundleOptions()).toBe(
+      '--target=node24 --format=cjs --minify --sourcemap --sources-content=false',
+    );
+  });
+});
