@@ -1,4 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
+import { JobnetErrors } from '../contract/errors';
 import type { Retrier, State, StateMachineScope, TaskState } from './asl-types';
 
 /**
@@ -26,6 +27,20 @@ export const LAMBDA_SERVICE_RETRY: Retrier = {
 };
 
 /**
+ * What every task function's Task also retries: an AWS API that kept throttling or failing
+ * through the function's own tries (functions/lib/transient.ts). With the function's minute of
+ * tries inside each attempt, a run rides out about ten minutes of throttling.
+ */
+export const AWS_UNAVAILABLE_RETRY: Retrier = {
+  ErrorEquals: [JobnetErrors.awsUnavailable],
+  IntervalSeconds: 15,
+  MaxAttempts: 5,
+  BackoffRate: 2,
+  MaxDelaySeconds: 120,
+  JitterStrategy: 'FULL',
+};
+
+/**
  * For each AWS SDK service integration the definitions call (`arn:aws:states:::aws-sdk:<service>:…`),
  * the retry of that service's transient errors. A Task calling a service not listed here is
  * reported, so a new integration comes with its own decision about what is transient.
@@ -40,10 +55,11 @@ export const SDK_TRANSIENT_RETRY: Readonly<Record<string, Retrier>> = {
   },
 };
 
-const LAMBDA_RESOURCES = new Set([
-  'arn:aws:states:::lambda:invoke',
-  'arn:aws:states:::lambda:invoke.waitForTaskToken',
-]);
+/** Task functions call AWS; the approval requesters (waitForTaskToken) call only Slack. */
+const LAMBDA_RETRIES: Readonly<Record<string, readonly Retrier[]>> = {
+  'arn:aws:states:::lambda:invoke': [LAMBDA_SERVICE_RETRY, AWS_UNAVAILABLE_RETRY],
+  'arn:aws:states:::lambda:invoke.waitForTaskToken': [LAMBDA_SERVICE_RETRY],
+};
 const SDK_RESOURCE = /^arn:aws:states:::aws-sdk:([a-z0-9]+):/;
 
 /** A Task state found in a definition, named by its path through Map and Parallel states. */
@@ -74,32 +90,32 @@ export function taskStates(scope: StateMachineScope, prefix = ''): FoundTask[] {
   });
 }
 
-/** The retrier a Task must carry, judged by its resource, or why none is known. */
-function requiredRetry(resource: string): Retrier | string {
-  if (LAMBDA_RESOURCES.has(resource)) return LAMBDA_SERVICE_RETRY;
+/** The retriers a Task must carry, judged by its resource, or why none is known. */
+function requiredRetries(resource: string): readonly Retrier[] | string {
+  if (Object.hasOwn(LAMBDA_RETRIES, resource)) return LAMBDA_RETRIES[resource];
   const service = SDK_RESOURCE.exec(resource)?.[1];
   if (service === undefined) return `calls ${resource}, for which the retry policy has no rule`;
-  return (
-    SDK_TRANSIENT_RETRY[service] ??
-    `calls aws-sdk:${service}, whose transient errors the retry policy does not list`
-  );
+  const retrier = SDK_TRANSIENT_RETRY[service];
+  return retrier
+    ? [retrier]
+    : `calls aws-sdk:${service}, whose transient errors the retry policy does not list`;
 }
 
 /**
  * Every Task that does not retry as the policy says: each Lambda-invoking Task must carry
- * {@link LAMBDA_SERVICE_RETRY} exactly, each SDK integration its service's
- * {@link SDK_TRANSIENT_RETRY}; further retriers are allowed. Empty when all comply.
+ * {@link LAMBDA_SERVICE_RETRY} exactly (and a task function {@link AWS_UNAVAILABLE_RETRY}),
+ * each SDK integration its service's {@link SDK_TRANSIENT_RETRY}; further retriers are
+ * allowed. Empty when all comply.
  */
 export function retryPolicyViolations(definition: StateMachineScope): RetryViolation[] {
   return taskStates(definition).flatMap(({ path, state }) => {
-    const required = requiredRetry(state.Resource);
+    const required = requiredRetries(state.Resource);
     if (typeof required === 'string') return [{ state: path, problem: required }];
-    if ((state.Retry ?? []).some((retrier) => isDeepStrictEqual(retrier, required))) return [];
-    return [
-      {
+    return required
+      .filter((needed) => !(state.Retry ?? []).some((r) => isDeepStrictEqual(r, needed)))
+      .map((missing) => ({
         state: path,
-        problem: `does not retry ${required.ErrorEquals.join(', ')} as the policy says: ${JSON.stringify(required)}`,
-      },
-    ];
+        problem: `does not retry ${missing.ErrorEquals.join(', ')} as the policy says: ${JSON.stringify(missing)}`,
+      }));
   });
 }

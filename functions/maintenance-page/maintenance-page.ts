@@ -40,35 +40,34 @@ export function handleMaintenancePage(
   e: MaintenancePageEvent,
   deps: MaintenancePageDeps,
 ): Promise<MaintenancePageResult> {
-  // Every call is retried on throttling and 5xx: a duplicate create meets PriorityInUse and a
-  // duplicate delete RuleNotFound, both handled below, so retrying is safe.
-  const elbv2 = retrying(deps.elbv2, deps.clock);
   return inStep(e.step, e.listenerArn, () =>
-    e.action === 'put' ? putPage(e, elbv2) : removePage(e, elbv2),
+    e.action === 'put' ? putPage(e, deps) : removePage(e, deps),
   );
 }
 
+// Every call is retried on throttling and 5xx: a repeated create meets PriorityInUse and a
+// repeated delete RuleNotFound, both handled below, so retrying is safe.
+
 async function putPage(
   e: MaintenancePageEvent,
-  elbv2: ElasticLoadBalancingV2Client,
+  { elbv2, clock }: MaintenancePageDeps,
 ): Promise<MaintenancePageResult> {
-  const existing = await ownRule(e, elbv2);
+  const existing = await ownRule(e, elbv2, clock);
   if (existing) return { step: e.step, ruleArn: existing.RuleArn, changed: false };
   try {
-    const out = await elbv2.send(
-      new CreateRuleCommand({
-        ListenerArn: e.listenerArn,
-        Priority: e.priority,
-        Conditions: MATCH_ALL,
-        Actions: maintenanceActions(e),
-        Tags: [{ ...MAINTENANCE_RULE_TAG }],
-      }),
-    );
+    const create = new CreateRuleCommand({
+      ListenerArn: e.listenerArn,
+      Priority: e.priority,
+      Conditions: MATCH_ALL,
+      Actions: maintenanceActions(e),
+      Tags: [{ ...MAINTENANCE_RULE_TAG }],
+    });
+    const out = await retryTransient(() => elbv2.send(create), clock);
     return { step: e.step, ruleArn: out.Rules?.[0]?.RuleArn, changed: true };
   } catch (error) {
     // Another run put it up between our look and our create: look once more.
     if (awsErrorCode(error) !== 'PriorityInUse') throw error;
-    const raced = await ownRule(e, elbv2);
+    const raced = await ownRule(e, elbv2, clock);
     if (raced) return { step: e.step, ruleArn: raced.RuleArn, changed: false };
     throw error;
   }
@@ -76,12 +75,13 @@ async function putPage(
 
 async function removePage(
   e: MaintenancePageEvent,
-  elbv2: ElasticLoadBalancingV2Client,
+  { elbv2, clock }: MaintenancePageDeps,
 ): Promise<MaintenancePageResult> {
-  const existing = await ownRule(e, elbv2);
+  const existing = await ownRule(e, elbv2, clock);
   if (!existing) return { step: e.step, changed: false };
   try {
-    await elbv2.send(new DeleteRuleCommand({ RuleArn: existing.RuleArn }));
+    const remove = new DeleteRuleCommand({ RuleArn: existing.RuleArn });
+    await retryTransient(() => elbv2.send(remove), clock);
     return { step: e.step, ruleArn: existing.RuleArn, changed: true };
   } catch (error) {
     if (awsErrorCode(error) === 'RuleNotFound') return { step: e.step, changed: false };
@@ -89,19 +89,13 @@ async function removePage(
   }
 }
 
-/** The client with `send` retried on transient errors. */
-function retrying(elbv2: ElasticLoadBalancingV2Client, clock: Clock): ElasticLoadBalancingV2Client {
-  return {
-    send: (command: never) => retryTransient(() => elbv2.send(command), clock),
-  } as ElasticLoadBalancingV2Client;
-}
-
 /** Our rule at the priority, or undefined; another kind of rule there is a conflict we never touch. */
 async function ownRule(
   e: MaintenancePageEvent,
   elbv2: ElasticLoadBalancingV2Client,
+  clock: Clock,
 ): Promise<Rule | undefined> {
-  const rules = await listenerRules(elbv2, e.listenerArn);
+  const rules = await retryTransient(() => listenerRules(elbv2, e.listenerArn), clock);
   const rule = ruleAtPriority(rules, e.priority);
   if (rule && !isMaintenanceRule(rule)) {
     throw new JobnetError(

@@ -55,6 +55,25 @@ describe('retryPolicyViolations', () => {
         state: 'StopWebInstances/StopApache',
         problem: expect.stringContaining('does not retry Lambda.ServiceException'),
       },
+      {
+        state: 'StopWebInstances/StopApache',
+        problem: expect.stringContaining('does not retry Jobnet.AwsUnavailable'),
+      },
+    ]);
+  });
+
+  it('names a task function that would end the run on an AWS outage it could ride out', () => {
+    const stop = definition('stop');
+    const task = stop.States.StopDbCluster;
+    task.Retry = task.Retry.filter(
+      (r: { ErrorEquals: string[] }) => !r.ErrorEquals.includes('Jobnet.AwsUnavailable'),
+    );
+
+    expect(retryPolicyViolations(stop)).toEqual([
+      {
+        state: 'StopDbCluster',
+        problem: expect.stringContaining('does not retry Jobnet.AwsUnavailable'),
+      },
     ]);
   });
 

@@ -88,7 +88,9 @@ describe('maintenance page', () => {
       .resolvesOnce({ Rules: [defaultRule], NextMarker: 'page-2' })
       .resolvesOnce({ Rules: [pageRule] });
 
-    await expect(handleMaintenancePage(event('put'), { elbv2 })).resolves.toMatchObject({
+    await expect(
+      handleMaintenancePage(event('put'), { elbv2, clock: steppingClock() }),
+    ).resolves.toMatchObject({
       ruleArn: 'arn:rule/page',
       changed: false,
     });
