@@ -43,6 +43,6 @@ describe('alarms', () => {
 
   it('rejects unknown fields, naming them', () => {
     const config = { ...example(), alarms: { emails: [], slackChannel: 'C0EXAMPLE1' } };
-    expect(problems(config)).toMatch(/alarms: Unrecognized key: "slackChannel"/);
+    expect(problems(config)).toMatch(/alarms\.slackChannel: is not a known field/);
   });
 });

@@ -25,6 +25,11 @@ function demoConfig(region?: string) {
   if (region) {
     config.account = '123456789012';
     config.region = region;
+    // The example system's ARNs must be in the deployment's region too.
+    for (const system of config.systems) {
+      system.listenerArn = system.listenerArn.replace(':us-east-1:', `:${region}:`);
+      system.targetGroupArn = system.targetGroupArn.replace(':us-east-1:', `:${region}:`);
+    }
   }
   return config;
 }

@@ -26,7 +26,12 @@ beforeAll(() => {
   synth = synthApp();
   const config = exampleConfig();
   config.alarms = { emails: EMAILS };
-  config.systems.push({ ...config.systems[0], name: 'blog', dbClusterId: 'blog-db' });
+  config.systems.push({
+    ...config.systems[0],
+    name: 'blog',
+    dbClusterId: 'blog-db',
+    maintenancePage: { ...config.systems[0].maintenancePage, priority: 2 },
+  });
   withEmails = synthApp(config);
 });
 
