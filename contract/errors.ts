@@ -13,6 +13,9 @@ export const JobnetErrors = {
   ruleConflict: 'Jobnet.RuleConflict',
   approvalRejected: 'Jobnet.ApprovalRejected',
   approvalExpired: 'Jobnet.ApprovalExpired',
+  /** The start jobnet's second approval, before the maintenance page comes down. */
+  reopenRejected: 'Jobnet.ReopenRejected',
+  reopenExpired: 'Jobnet.ReopenExpired',
 } as const;
 
 export type JobnetErrorName = (typeof JobnetErrors)[keyof typeof JobnetErrors];
