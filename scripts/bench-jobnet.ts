@@ -103,7 +103,9 @@ async function main(): Promise<void> {
   console.log(
     'Jobnet benchmark: local interpreter, simulated account, reference operation durations',
   );
-  console.log('(ref = the fixed 10 s / 30 s polling design in docs/reference-design.md, Map concurrency 2)\n');
+  console.log(
+    '(ref = the fixed 10 s / 30 s polling design in docs/reference-design.md, Map concurrency 2)\n',
+  );
   console.log(
     [
       'run',
