@@ -12,7 +12,16 @@ const SIDE_RULES = {
   'functions/**': ['bot', 'config', 'infra', 'local', 'scripts'],
   'statemachines/**': ['bot', 'functions', 'config', 'infra', 'local', 'scripts'],
   'contract/**': ['bot', 'functions', 'statemachines', 'config', 'infra', 'local', 'scripts'],
-  'observability/**': ['bot', 'functions', 'statemachines', 'config', 'infra', 'local', 'scripts'],
+  'observability/**': [
+    'bot',
+    'functions',
+    'statemachines',
+    'contract',
+    'config',
+    'infra',
+    'local',
+    'scripts',
+  ],
   'config/**': ['bot', 'functions', 'statemachines', 'infra', 'local', 'scripts'],
   'infra/**': ['bot', 'functions', 'local', 'scripts'],
 };

@@ -2,6 +2,7 @@ import type { SFNClient } from '@aws-sdk/client-sfn';
 import AwsLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { AppConfig } from '../config/schema';
 import type { JobnetName } from '../contract/jobnets';
+import type { Powertools } from '../observability/powertools';
 import { createBotApp } from './app';
 import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
 import { cachedGroupMembers } from './services/authorizer';
@@ -16,6 +17,8 @@ export interface BotHandlerOptions {
   readonly sfn: SFNClient;
   readonly stateMachineArns: Readonly<Record<JobnetName, string>>;
   readonly requestStatus: BotServices['requestStatus'];
+  /** The function's logger and metrics. */
+  readonly powertools: Pick<Powertools, 'logger' | 'metrics'>;
 }
 
 /**
@@ -36,6 +39,7 @@ export async function createBotHandler(
     receiver,
     botToken: options.botToken,
     slackApiUrl: options.slackApiUrl,
+    powertools: options.powertools,
     services: {
       config: options.config,
       executions: new Executions(options.sfn, options.stateMachineArns),
@@ -45,6 +49,8 @@ export async function createBotHandler(
         return out.users ?? [];
       }, Date.now),
       now: () => new Date(),
+      logger: options.powertools.logger,
+      metrics: options.powertools.metrics,
     },
   });
   const boltHandler = await receiver.start();

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { JobnetName } from '../contract/jobnets';
+import type { RunKeys } from '../observability/instrument';
 
 /**
  * Execution names: `<jobnet>-<system>-<yyyymmddThhmm>-<hash>`. The hash comes from Slack's
@@ -16,4 +17,16 @@ export function runName(jobnet: JobnetName, system: string, triggerId: string, a
 export function parseRunName(name: string): { jobnet: JobnetName; system: string } | undefined {
   const match = /^(stop|start)-([a-z][a-z0-9-]*)-\d{8}T\d{4}-[0-9a-f]{8}$/.exec(name);
   return match ? { jobnet: match[1] as JobnetName, system: match[2] } : undefined;
+}
+
+/**
+ * The run keys an execution ARN gives away: the execution, and for a name this bot made, its
+ * jobnet and system (and the name is then the run id too).
+ */
+export function runKeysOf(executionArn: string): RunKeys {
+  const name = executionArn.split(':').at(-1) ?? '';
+  const run = parseRunName(name);
+  return run
+    ? { executionArn, runId: name, jobnet: run.jobnet, system: run.system }
+    : { executionArn };
 }

@@ -13,6 +13,7 @@ export const JobnetErrors = {
   ruleConflict: 'Jobnet.RuleConflict',
   approvalRejected: 'Jobnet.ApprovalRejected',
   approvalExpired: 'Jobnet.ApprovalExpired',
+  /** The start jobnet's second approval, before the maintenance page comes down. */
   reopenRejected: 'Jobnet.ReopenRejected',
   reopenExpired: 'Jobnet.ReopenExpired',
   /** An AWS API kept answering throttling or 5xx; the definitions retry the step for minutes. */

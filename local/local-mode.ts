@@ -7,6 +7,8 @@ import { observeSystem } from '../contract/observe-system';
 import { makeHandler as makeRequestApproval } from '../bot/approval-requester/handler';
 import { postToResponseUrl, reportStatus } from '../bot/status-responder/system-status';
 import { systemClock } from '../contract/clock';
+import { instrument } from '../observability/instrument';
+import { createPowertools } from '../observability/powertools';
 import { startBotServer } from './bot-server';
 import { seedExampleSystem, type ExampleSystem } from './example-system';
 import { JOBNET_STEPS } from '../contract/jobnet-steps';
@@ -78,23 +80,25 @@ export async function startLocalMode(options: LocalModeOptions) {
     options.onProgressError ?? (() => undefined),
   );
 
-  const bot = await startBotServer(
-    await createBotHandler({
-      config,
-      botToken: BOT_TOKEN,
-      signingSecret: SIGNING_SECRET,
-      slackApiUrl: slack.apiUrl,
-      sfn: sfnClient,
-      stateMachineArns: { stop: sfn.stateMachineArn('stop'), start: sfn.stateMachineArn('start') },
-      requestStatus: async (target, executions, responseUrl) => {
-        // As an asynchronous invocation: the bot does not wait for it.
-        void reportStatus(
-          { system: target, executions, responseUrl },
-          { observe: (s) => observeSystem(s, clients), post: postToResponseUrl },
-        );
-      },
-    }),
-  );
+  // As on Lambda, each request's run keys are dropped once it is answered.
+  const botTools = createPowertools();
+  const botHandler = await createBotHandler({
+    config,
+    botToken: BOT_TOKEN,
+    signingSecret: SIGNING_SECRET,
+    slackApiUrl: slack.apiUrl,
+    sfn: sfnClient,
+    stateMachineArns: { stop: sfn.stateMachineArn('stop'), start: sfn.stateMachineArn('start') },
+    requestStatus: async (target, executions, responseUrl) => {
+      // As an asynchronous invocation: the bot does not wait for it.
+      void reportStatus(
+        { system: target, executions, responseUrl },
+        { observe: (s) => observeSystem(s, clients), post: postToResponseUrl },
+      );
+    },
+    powertools: botTools,
+  });
+  const bot = await startBotServer(instrument(botTools, botHandler));
 
   return {
     config,

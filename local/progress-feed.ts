@@ -7,7 +7,7 @@ export class ProgressFeed {
   private readonly state = new Map<string, { running: Promise<void>; again: boolean }>();
 
   constructor(
-    private readonly render: (executionArn: string) => Promise<void>,
+    private readonly render: (executionArn: string) => Promise<unknown>,
     private readonly onError: (executionArn: string, error: unknown) => void,
   ) {}
 

@@ -24,9 +24,42 @@ export const Metric = {
   slackRateLimited: 'SlackRateLimited',
   /** A Slack Web API call was retried. Dims: Function. Count. */
   slackRetries: 'SlackRetries',
-  /** A Slack request the bot refused or could not serve, by reason. Dims: Reason. Count. */
+  /** A Slack request the bot refused or could not serve, by reason. Dims: Reason (see RefusalReason). Count. */
   botRefusals: 'BotRefusals',
 } as const;
+
+/** The `Function` dimension of SlackRateLimited and SlackRetries: each function that calls Slack. */
+export const SlackFunction = {
+  bot: 'bot',
+  approvalRequester: 'approval-requester',
+  progressNotifier: 'progress-notifier',
+} as const;
+
+export type SlackFunctionName = (typeof SlackFunction)[keyof typeof SlackFunction];
+
+/** Why the bot refused or could not serve a request: the `Reason` of BotRefusals, a fixed set. */
+export const RefusalReason = {
+  /** Not signed by Slack with the current signing secret, or too old. */
+  badSignature: 'bad-signature',
+  /** Signed, but malformed, or naming no configured system. */
+  badRequest: 'bad-request',
+  /** A command from a channel not configured for it. */
+  wrongChannel: 'wrong-channel',
+  /** The user is not a requester or approver for what they asked. */
+  unauthorised: 'unauthorised',
+  /** The requester tried to approve their own run. */
+  fourEyes: 'four-eyes',
+  /** A run of the system is already running (or this very request started one). */
+  runInProgress: 'run-in-progress',
+  /** The approval was already decided, or the run no longer waits for it. */
+  notWaiting: 'not-waiting',
+  /** Retry on a run that cannot be redriven. */
+  notRetryable: 'not-retryable',
+  /** Step Functions refused to start the run. */
+  startFailed: 'start-failed',
+} as const;
+
+export type RefusalReasonName = (typeof RefusalReason)[keyof typeof RefusalReason];
 
 /** How a run ended, as people read it: decisions are not failures. */
 export const RunOutcome = {

@@ -1,4 +1,8 @@
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { instrument } from '../../observability/instrument';
+import { SlackFunction } from '../../observability/metric-names';
+import { createPowertools, type Powertools } from '../../observability/powertools';
+import { clientForSecret } from '../slack/client-for-secret';
 import { createSlackClient } from '../slack/slack-client';
 import { slackSecretsLoader } from '../slack/slack-secrets';
 import {
@@ -7,14 +11,39 @@ import {
   type RequestApprovalDeps,
 } from './request-approval';
 
-/** Builds the Lambda handler around injected clients. */
-export const makeHandler = (deps: RequestApprovalDeps) => (event: ApprovalRequestEvent) =>
-  requestApproval(event, deps);
+const powertools = createPowertools();
 
-const secrets = slackSecretsLoader(new SecretsManagerClient({}), process.env.SLACK_SECRET_ARN);
-let slack: ReturnType<typeof createSlackClient> | undefined;
+/**
+ * Builds the Lambda handler around injected clients; logs and metrics go to `tools`. Its log
+ * lines name the run and the approval step; the task token in the event is never logged.
+ */
+export const makeHandler = (deps: RequestApprovalDeps, tools: Powertools = powertools) =>
+  instrument(
+    tools,
+    async (event: ApprovalRequestEvent) => {
+      const posted = await requestApproval(event, deps);
+      tools.logger.info('Approval requested', { slackChannel: posted.channel, slackTs: posted.ts });
+      return posted;
+    },
+    {
+      keys: ({ executionArn, run, stage }) => ({
+        executionArn,
+        runId: run.runId,
+        system: run.system,
+        jobnet: run.jobnet,
+        step: stage === 'reopen' ? 'ApproveReopen' : 'Approval',
+      }),
+    },
+  );
+
+const secrets = slackSecretsLoader(
+  powertools.tracer.captureAWSv3Client(new SecretsManagerClient({})),
+  process.env.SLACK_SECRET_ARN,
+);
 
 export const handler = makeHandler({
-  slack: async () => (slack ??= createSlackClient((await secrets()).botToken)),
+  slack: clientForSecret(secrets, (botToken) =>
+    createSlackClient(botToken, { ...powertools, functionName: SlackFunction.approvalRequester }),
+  ),
   now: Date.now,
 });

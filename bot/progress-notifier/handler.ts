@@ -2,35 +2,55 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { systemClock } from '../../contract/clock';
 import { JOBNET_STEPS } from '../../contract/jobnet-steps';
+import { instrument } from '../../observability/instrument';
+import { SlackFunction } from '../../observability/metric-names';
+import { createPowertools, type Powertools } from '../../observability/powertools';
+import { runKeysOf } from '../run-name';
+import { clientForSecret } from '../slack/client-for-secret';
 import { createSlackClient } from '../slack/slack-client';
 import { slackSecretsLoader } from '../slack/slack-secrets';
+import { reportDelivery } from './delivery-report';
 import { notifyExecution, type NotifierDeps } from './notifier';
 import { RenderMemory } from './render-memory';
 import { executionsIn, type NotifierEvent } from './trigger-events';
 
-/**
- * Builds the handler. Every execution in the event is brought up to date; if Slack or AWS
- * failed for any, the invocation fails so the event source delivers it again later — the
- * jobnet itself never waits on this.
- */
-export const makeHandler = (deps: NotifierDeps) => async (event: NotifierEvent) => {
-  const failures: string[] = [];
-  for (const executionArn of executionsIn(event)) {
-    try {
-      await notifyExecution(executionArn, deps);
-    } catch (error) {
-      failures.push(`${executionArn}: ${(error as Error).name}: ${(error as Error).message}`);
-    }
-  }
-  if (failures.length > 0) throw new Error(`Progress not delivered for ${failures.join('; ')}`);
-};
+const powertools = createPowertools();
 
-const secrets = slackSecretsLoader(new SecretsManagerClient({}), process.env.SLACK_SECRET_ARN);
-let slack: ReturnType<typeof createSlackClient> | undefined;
+/**
+ * Builds the handler; logs and metrics go to `tools`. Every execution in the event is brought up
+ * to date; if Slack or AWS failed for any, the invocation fails so the event source delivers it
+ * again later — the jobnet itself never waits on this. One event may name several executions,
+ * so each one's keys are on the log lines while it is handled, and removed after.
+ */
+export const makeHandler = (deps: NotifierDeps, tools: Powertools = powertools) =>
+  instrument(tools, async (event: NotifierEvent) => {
+    const failures: string[] = [];
+    for (const executionArn of executionsIn(event)) {
+      const keys = runKeysOf(executionArn);
+      tools.logger.appendKeys({ ...keys });
+      try {
+        const delivery = await notifyExecution(executionArn, deps);
+        if (delivery) reportDelivery(delivery, tools);
+      } catch (error) {
+        tools.logger.warn('Progress not delivered; the event comes again', error as Error);
+        failures.push(`${executionArn}: ${(error as Error).name}: ${(error as Error).message}`);
+      } finally {
+        tools.logger.removeKeys(Object.keys(keys));
+      }
+    }
+    if (failures.length > 0) throw new Error(`Progress not delivered for ${failures.join('; ')}`);
+  });
+
+const secrets = slackSecretsLoader(
+  powertools.tracer.captureAWSv3Client(new SecretsManagerClient({})),
+  process.env.SLACK_SECRET_ARN,
+);
 
 export const handler = makeHandler({
-  sfn: new SFNClient({}),
-  slack: async () => (slack ??= createSlackClient((await secrets()).botToken)),
+  sfn: powertools.tracer.captureAWSv3Client(new SFNClient({})),
+  slack: clientForSecret(secrets, (botToken) =>
+    createSlackClient(botToken, { ...powertools, functionName: SlackFunction.progressNotifier }),
+  ),
   clock: systemClock,
   catalogs: JOBNET_STEPS,
   memory: new RenderMemory(),

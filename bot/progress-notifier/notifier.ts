@@ -28,6 +28,17 @@ export interface NotifierDeps {
   readonly memory: RenderMemory;
 }
 
+/** What one call did, for the handler's logs and metrics. */
+export interface Delivery {
+  readonly progress: RunProgress;
+  /** When AWS recorded the run's newest state change: the latest event of its history. */
+  readonly changedAt?: number;
+  /** When the edit of the root message went out; absent when it already showed this. */
+  readonly editedAt?: number;
+  /** Whether this call posted the attempt's final summary. */
+  readonly summaryPosted: boolean;
+}
+
 interface RunInput {
   system?: string;
   requestedBy?: string;
@@ -40,13 +51,17 @@ interface RunInput {
  * once per attempt. Everything is rendered from the execution history, so a late or repeated
  * delivery — or one after a Slack outage — writes the current truth, never an old step.
  */
-export async function notifyExecution(executionArn: string, deps: NotifierDeps): Promise<void> {
+export async function notifyExecution(
+  executionArn: string,
+  deps: NotifierDeps,
+): Promise<Delivery | undefined> {
   const execution = await deps.sfn.send(new DescribeExecutionCommand({ executionArn }));
   const input = JSON.parse(execution.input ?? '{}') as RunInput;
   const channel = input.slack?.channel;
   const threadTs = input.slack?.threadTs;
-  if (!channel || !threadTs) return; // A run started without Slack has no thread to keep.
+  if (!channel || !threadTs) return undefined; // A run started without Slack has no thread to keep.
   const jobnet = execution.stateMachineArn?.endsWith('-start') ? 'start' : 'stop';
+  const events = await history(deps.sfn, executionArn);
   const progress = progressFromHistory(
     {
       jobnet,
@@ -59,13 +74,14 @@ export async function notifyExecution(executionArn: string, deps: NotifierDeps):
       cause: execution.cause,
     },
     deps.catalogs[jobnet],
-    await history(deps.sfn, executionArn),
+    events,
   );
   const slack = await deps.slack();
-  await updateRoot(slack, channel, threadTs, progress, input.requestedBy, deps);
+  const editedAt = await updateRoot(slack, channel, threadTs, progress, input.requestedBy, deps);
+  let summaryPosted = false;
   if (progress.status !== 'RUNNING') {
     const attempt = `${executionArn}#${execution.redriveCount ?? 0}`;
-    await postOutcome(
+    summaryPosted = await postOutcome(
       slack,
       channel,
       threadTs,
@@ -75,6 +91,17 @@ export async function notifyExecution(executionArn: string, deps: NotifierDeps):
       execution.redriveStatusReason,
     );
   }
+  return { progress, changedAt: latestChange(events), editedAt, summaryPosted };
+}
+
+/** When AWS recorded the newest event of a history. */
+function latestChange(events: readonly HistoryEvent[]): number | undefined {
+  let latest: number | undefined;
+  for (const event of events) {
+    const at = event.timestamp?.getTime();
+    if (at !== undefined && (latest === undefined || at > latest)) latest = at;
+  }
+  return latest;
 }
 
 async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
@@ -91,7 +118,7 @@ async function updateRoot(
   progress: RunProgress,
   requestedBy: string | undefined,
   deps: NotifierDeps,
-): Promise<void> {
+): Promise<number | undefined> {
   const message = runMessage({
     jobnet: progress.jobnet,
     system: progress.system,
@@ -101,11 +128,13 @@ async function updateRoot(
   });
   const key = `${channel}/${ts}`;
   const hash = RenderMemory.hash(message);
-  if (deps.memory.isSame(key, hash)) return;
+  if (deps.memory.isSame(key, hash)) return undefined;
   const wait = deps.memory.waitBefore(key, deps.clock.now());
   if (wait > 0) await deps.clock.sleep(wait);
   await slack.chat.update({ channel, ts, ...message });
-  deps.memory.remember(key, hash, deps.clock.now());
+  const editedAt = deps.clock.now();
+  deps.memory.remember(key, hash, editedAt);
+  return editedAt;
 }
 
 async function postOutcome(
@@ -116,7 +145,7 @@ async function postOutcome(
   attempt: string,
   redrivable: boolean,
   redriveReason: string | undefined,
-): Promise<void> {
+): Promise<boolean> {
   const replies = await slack.conversations.replies({
     channel,
     ts: threadTs,
@@ -129,7 +158,7 @@ async function postOutcome(
       m.metadata?.event_type === SUMMARY_EVENT_TYPE &&
       m.metadata.event_payload?.attempt === attempt,
   );
-  if (posted) return;
+  if (posted) return false;
   const error = progress.failure?.error ?? '';
   if (error === 'Jobnet.ApprovalExpired' || error === 'Jobnet.ReopenExpired') {
     const at = progress.stoppedAt ?? Date.now();
@@ -150,6 +179,7 @@ async function postOutcome(
     ...finalSummary(progress),
     metadata: { event_type: SUMMARY_EVENT_TYPE, event_payload: { attempt } },
   });
+  return true;
 }
 
 type ThreadMessage = {

@@ -1,3 +1,5 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AppConfig, SystemConfig } from '../../config/schema';
 import type { StatusInput } from '../blocks/status';
 import type { GroupMembers } from './authorizer';
@@ -19,4 +21,8 @@ export interface BotServices {
   /** Members of a Slack user group (cached). */
   readonly groupMembers: GroupMembers;
   readonly now: () => Date;
+  /** The function's Powertools logger: lines carry the request's run keys. */
+  readonly logger: Logger;
+  /** The function's Powertools metrics: runs started, refusals, approval waits. */
+  readonly metrics: Metrics;
 }

@@ -30,6 +30,13 @@ export interface RunDetails {
   readonly redriveStatusReason?: string;
 }
 
+/** The approval a run waits for. */
+export interface PendingApproval {
+  readonly taskToken: string;
+  /** When Step Functions scheduled the approval task, epoch milliseconds. */
+  readonly requestedAt?: number;
+}
+
 const APPROVAL_RESOURCE = 'invoke.waitForTaskToken';
 
 /** The bot's view of the two state machines, over an injected Step Functions client. */
@@ -41,6 +48,12 @@ export class Executions {
 
   executionArn(jobnet: JobnetName, name: string): string {
     return `${this.stateMachineArns[jobnet].replace(':stateMachine:', ':execution:')}:${name}`;
+  }
+
+  /** The jobnet an execution belongs to, by its state machine. */
+  jobnetOf(executionArn: string): JobnetName | undefined {
+    const jobnets = Object.keys(this.stateMachineArns) as JobnetName[];
+    return jobnets.find((jobnet) => executionArn.startsWith(this.executionArn(jobnet, '')));
   }
 
   /** Runs of a system, newest first: running ones, or the latest of any status. */
@@ -99,11 +112,11 @@ export class Executions {
   }
 
   /**
-   * The token of the approval the run waits for, read from its history: the token never goes
-   * to Slack (button values are public to the channel and hold 2,000 characters; a token may
-   * hold 2,048). Undefined when no approval is waiting.
+   * The approval the run waits for, read from its history: its token never goes to Slack
+   * (button values are public to the channel and hold 2,000 characters; a token may hold
+   * 2,048). Undefined when no approval is waiting.
    */
-  async pendingApprovalToken(executionArn: string): Promise<string | undefined> {
+  async pendingApproval(executionArn: string): Promise<PendingApproval | undefined> {
     const decided = new Set<number>();
     const pages = paginateGetExecutionHistory(
       { client: this.sfn, pageSize: 200 },
@@ -120,7 +133,8 @@ export class Executions {
           const parameters = JSON.parse(scheduled.parameters ?? '{}') as {
             Payload?: { taskToken?: string };
           };
-          return parameters.Payload?.taskToken;
+          const taskToken = parameters.Payload?.taskToken;
+          return taskToken ? { taskToken, requestedAt: event.timestamp?.getTime() } : undefined;
         }
       }
     }

@@ -1,19 +1,28 @@
 import { ErrorCode, WebClient, type WebAPICallError } from '@slack/web-api';
+import { countRateLimits, observedClientOptions, type SlackObservers } from './slack-observers';
 
 /**
  * A Web API client for the task functions, which run outside Slack's three-second window:
- * it retries 5xx and network errors a few times and waits out `Retry-After` on 429.
+ * it retries 5xx and network errors a few times and waits out `Retry-After` on 429; it logs
+ * through the function's logger and counts its 429s and retries.
  * `SLACK_API_URL` points it at a Slack-compatible endpoint (local mode, tests).
  */
 export function createSlackClient(
   botToken: string,
+  observers: SlackObservers,
   slackApiUrl = process.env.SLACK_API_URL,
 ): WebClient {
-  return new WebClient(botToken, {
+  const client = new WebClient(botToken, {
     ...(slackApiUrl ? { slackApiUrl } : {}),
     timeout: 10_000,
-    retryConfig: { retries: 3, factor: 2, minTimeout: 1_000, maxTimeout: 10_000 },
+    ...observedClientOptions(observers, {
+      retries: 3,
+      factor: 2,
+      minTimeout: 1_000,
+      maxTimeout: 10_000,
+    }),
   });
+  return countRateLimits(client, observers);
 }
 
 /** True when Slack could not be reached or answered with a server or rate-limit error. */

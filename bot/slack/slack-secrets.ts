@@ -1,4 +1,6 @@
-import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { TransformParameterError } from '@aws-lambda-powertools/parameters/errors';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 
 /** The Slack app's credentials, stored as one JSON secret. */
 export interface SlackSecrets {
@@ -6,34 +8,48 @@ export interface SlackSecrets {
   readonly signingSecret: string;
 }
 
+/** How long a read of the secret is used before it is read again: rotated values take effect within this. */
+export const SLACK_SECRET_MAX_AGE_SECONDS = 5 * 60;
+
 /**
- * Reads the Slack secret once per container and keeps it in memory only; a failed read is
- * not cached, so the next invocation tries again. Nothing here ever logs the values.
+ * Reads the Slack secret through Powertools Parameters, over the given client (so tests, the
+ * local mode and `AWS_ENDPOINT_URL` keep working), and keeps it in memory for at most
+ * SLACK_SECRET_MAX_AGE_SECONDS. A failed read is not kept, nor a value without both keys: the
+ * next call reads again. Errors name the secret and what is wrong with it, never its content.
  */
 export function slackSecretsLoader(
   client: SecretsManagerClient,
   secretArn: string | undefined,
 ): () => Promise<SlackSecrets> {
-  let cached: Promise<SlackSecrets> | undefined;
-  return () => {
-    cached ??= read(client, secretArn).catch((error: unknown) => {
-      cached = undefined;
+  const provider = new SecretsProvider({ awsSdkV3Client: client });
+  return async () => {
+    if (!secretArn) throw new Error('SLACK_SECRET_ARN is not set');
+    let value: unknown;
+    try {
+      value = await provider.get(secretArn, {
+        maxAge: SLACK_SECRET_MAX_AGE_SECONDS,
+        transform: 'json',
+      });
+    } catch (error) {
+      // The JSON parser's message quotes the text it could not parse: the secret itself.
+      if (error instanceof TransformParameterError) {
+        throw new Error(`Slack secret ${secretArn} is not JSON`);
+      }
       throw error;
-    });
-    return cached;
+    }
+    const { botToken, signingSecret } = (value ?? {}) as Partial<
+      Record<keyof SlackSecrets, unknown>
+    >;
+    if (
+      typeof botToken !== 'string' ||
+      !botToken ||
+      typeof signingSecret !== 'string' ||
+      !signingSecret
+    ) {
+      provider.clearCache();
+      // Name the missing keys, never the values.
+      throw new Error(`Slack secret ${secretArn} needs both "botToken" and "signingSecret"`);
+    }
+    return { botToken, signingSecret };
   };
-}
-
-async function read(
-  client: SecretsManagerClient,
-  secretArn: string | undefined,
-): Promise<SlackSecrets> {
-  if (!secretArn) throw new Error('SLACK_SECRET_ARN is not set');
-  const out = await client.send(new GetSecretValueCommand({ SecretId: secretArn }));
-  const value = JSON.parse(out.SecretString ?? '{}') as Partial<SlackSecrets>;
-  if (!value.botToken || !value.signingSecret) {
-    // Name the missing keys, never the values.
-    throw new Error(`Slack secret ${secretArn} needs both "botToken" and "signingSecret"`);
-  }
-  return { botToken: value.botToken, signingSecret: value.signingSecret };
 }

@@ -1,9 +1,20 @@
 import { RDSClient } from '@aws-sdk/client-rds';
 import { systemClock } from '../../contract/clock';
+import { createPowertools, type Powertools } from '../../observability/powertools';
+import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
 import { handleCluster, type DbClusterDeps, type DbClusterEvent } from './db-cluster';
 
-/** Builds the Lambda handler around injected clients. */
-export const makeHandler = (deps: DbClusterDeps) => (event: DbClusterEvent) =>
-  handleCluster(event, deps);
+const powertools = createPowertools();
 
-export const handler = makeHandler({ rds: new RDSClient({}), clock: systemClock });
+/** Builds the Lambda handler around injected clients; logs and metrics go to `tools`. */
+export const makeHandler = (deps: DbClusterDeps, tools: Powertools = powertools) =>
+  observedTask(
+    tools,
+    (event: DbClusterEvent & TaskRunKeys) => handleCluster(event, deps),
+    (event) => taskKeys(event, event.clusterId),
+  );
+
+export const handler = makeHandler({
+  rds: powertools.tracer.captureAWSv3Client(new RDSClient({})),
+  clock: systemClock,
+});

@@ -1,13 +1,24 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { systemClock } from '../../contract/clock';
+import { createPowertools, type Powertools } from '../../observability/powertools';
+import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
 import {
   setInstancePower,
   type InstancePowerDeps,
   type InstancePowerEvent,
 } from './instance-power';
 
-/** Builds the Lambda handler around injected clients. */
-export const makeHandler = (deps: InstancePowerDeps) => (event: InstancePowerEvent) =>
-  setInstancePower(event, deps);
+const powertools = createPowertools();
 
-export const handler = makeHandler({ ec2: new EC2Client({}), clock: systemClock });
+/** Builds the Lambda handler around injected clients; logs and metrics go to `tools`. */
+export const makeHandler = (deps: InstancePowerDeps, tools: Powertools = powertools) =>
+  observedTask(
+    tools,
+    (event: InstancePowerEvent & TaskRunKeys) => setInstancePower(event, deps),
+    (event) => taskKeys(event, event.instanceId),
+  );
+
+export const handler = makeHandler({
+  ec2: powertools.tracer.captureAWSv3Client(new EC2Client({})),
+  clock: systemClock,
+});

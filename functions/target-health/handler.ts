@@ -1,12 +1,20 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { systemClock } from '../../contract/clock';
+import { createPowertools, type Powertools } from '../../observability/powertools';
+import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
 import { waitTargetsHealthy, type TargetHealthDeps, type TargetHealthEvent } from './target-health';
 
-/** Builds the Lambda handler around injected clients. */
-export const makeHandler = (deps: TargetHealthDeps) => (event: TargetHealthEvent) =>
-  waitTargetsHealthy(event, deps);
+const powertools = createPowertools();
+
+/** Builds the Lambda handler around injected clients; logs and metrics go to `tools`. */
+export const makeHandler = (deps: TargetHealthDeps, tools: Powertools = powertools) =>
+  observedTask(
+    tools,
+    (event: TargetHealthEvent & TaskRunKeys) => waitTargetsHealthy(event, deps),
+    (event) => taskKeys(event, event.targetGroupArn),
+  );
 
 export const handler = makeHandler({
-  elbv2: new ElasticLoadBalancingV2Client({}),
+  elbv2: powertools.tracer.captureAWSv3Client(new ElasticLoadBalancingV2Client({})),
   clock: systemClock,
 });

@@ -5,6 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../observability/metric-names';
 import { applyPermissions, XRAY_ACTIONS, type Permissions } from '../iam/permissions';
 import { BUNDLE_OPTIONS, SOURCE_MAP_NODE_OPTIONS, type FunctionBundle } from './bundle-options';
 
@@ -30,11 +31,19 @@ export interface JobnetFunctionProps {
   readonly code?: lambda.Code;
 }
 
+/** What Powertools reads from the environment in every function; a function may override it. */
+export const POWERTOOLS_ENVIRONMENT = {
+  POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+  POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+} as const;
+
 /**
  * Every Lambda function of the app, with the settings fixed in one place: a current Node.js
- * runtime on ARM, X-Ray tracing, its own log group with finite retention, its own role that
- * writes only to that log group, and a minified, source-mapped esbuild bundle made locally (no
- * Docker). The AWS SDK is bundled too, at the versions the lockfile pins and the tests ran.
+ * runtime on ARM, X-Ray tracing, Powertools' service, namespace and log level, its own log
+ * group with finite retention, its own role that writes only to that log group, and a minified,
+ * source-mapped esbuild bundle made locally (no Docker). The AWS SDK is bundled too, at the
+ * versions the lockfile pins and the tests ran.
  */
 export class JobnetFunction extends Construct {
   readonly function: NodejsFunction;
@@ -76,6 +85,7 @@ export class JobnetFunction extends Construct {
       logGroup: this.logGroup,
       role: this.role,
       environment: {
+        ...POWERTOOLS_ENVIRONMENT,
         ...props.environment,
         // Stack traces point into the TypeScript sources through the bundled source map.
         NODE_OPTIONS: SOURCE_MAP_NODE_OPTIONS,

@@ -33,6 +33,7 @@ const across = [
   ['contract/x.ts', "import { a } from '../bot/slack/slack-client';"],
   ['contract/x.ts', "import { a } from '../functions/lib/poll';"],
   ['config/x.ts', "import { a } from '../functions/lib/poll';"],
+  ['observability/x.ts', "import { a } from '../contract/errors';"],
   ['infra/constructs/x.ts', "import { a } from '../../bot/blocks/limits';"],
 ] as const;
 

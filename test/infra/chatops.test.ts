@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { POWERTOOLS_ENVIRONMENT } from '../../infra/constructs/jobnet-function';
 import {
   actionsOf,
   flatten,
@@ -54,6 +55,7 @@ describe('the bot', () => {
       STOP_STATE_MACHINE_ARN: expect.anything(),
       START_STATE_MACHINE_ARN: expect.anything(),
       STATUS_FUNCTION_ARN: { 'Fn::GetAtt': [statusFunction, 'Arn'] },
+      ...POWERTOOLS_ENVIRONMENT,
       NODE_OPTIONS: '--enable-source-maps',
     });
     const env = functionProps(botFunction).Environment.Variables;

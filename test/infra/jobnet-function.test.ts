@@ -23,7 +23,7 @@ function build() {
   return { app, stack, fn, template: Template.fromStack(stack) };
 }
 
-it('fixes runtime, architecture, tracing, source maps and the log group in one place', () => {
+it('fixes runtime, architecture, tracing, Powertools, source maps and the log group in one place', () => {
   const { template } = build();
   template.hasResourceProperties('AWS::Lambda::Function', {
     Runtime: 'nodejs24.x',
@@ -32,7 +32,15 @@ it('fixes runtime, architecture, tracing, source maps and the log group in one p
     Timeout: 900,
     MemorySize: 256,
     TracingConfig: { Mode: 'Active' },
-    Environment: { Variables: { EXTRA: '1', NODE_OPTIONS: '--enable-source-maps' } },
+    Environment: {
+      Variables: {
+        POWERTOOLS_SERVICE_NAME: 'webapp-chatops',
+        POWERTOOLS_METRICS_NAMESPACE: 'WebappChatops',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        EXTRA: '1',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    },
   });
   template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
   template.hasResource('AWS::Logs::LogGroup', { DeletionPolicy: 'Delete' });

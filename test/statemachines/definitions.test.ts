@@ -18,15 +18,17 @@ interface State {
   Type: string;
   Resource?: string;
   TimeoutSeconds?: number;
-  Parameters?: { FunctionName?: string };
+  Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
   Catch?: { ErrorEquals: string[]; Next: string }[];
   ItemProcessor?: { States: Record<string, State> };
+  Branches?: { States: Record<string, State> }[];
 }
 
 function tasks(states: Record<string, State>): [string, State][] {
   return Object.entries(states).flatMap(([name, state]) => [
     ...(state.Type === 'Task' ? [[name, state] as [string, State]] : []),
     ...(state.ItemProcessor ? tasks(state.ItemProcessor.States) : []),
+    ...(state.Branches ?? []).flatMap((branch) => tasks(branch.States)),
   ]);
 }
 
@@ -60,6 +62,23 @@ describe.each(jobnets)('%s definition', (jobnet) => {
   it('bounds every task with a timeout (the interpreter default would be 60 s, the service a year)', () => {
     for (const [name, state] of tasks(definition.States)) {
       expect([name, typeof state.TimeoutSeconds]).toEqual([name, 'number']);
+    }
+  });
+
+  it('names the run in every task function payload, so the function logs with its keys', () => {
+    const invokes = tasks(definition.States).filter(
+      ([, state]) => state.Resource === 'arn:aws:states:::lambda:invoke',
+    );
+    expect(invokes.length).toBeGreaterThan(4);
+    for (const [name, state] of invokes) {
+      const payload = state.Parameters?.Payload ?? {};
+      // Prepare gets the input as given: it is the step that validates runId and system.
+      const run = name === 'Prepare' ? {} : { 'runId.$': '$.runId', 'system.$': '$.system' };
+      expect(payload).toMatchObject({
+        step: name,
+        'executionArn.$': '$$.Execution.Id',
+        ...run,
+      });
     }
   });
 

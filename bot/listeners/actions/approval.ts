@@ -1,8 +1,10 @@
 import type { KnownBlock } from '@slack/types';
+import { recordApprovalWait } from '../../../observability/app-metrics';
+import { RefusalReason } from '../../../observability/metric-names';
 import { decideApproval } from '../../blocks/approval';
 import { isAllowed, principalsFor } from '../../services/authorizer';
 import type { BotServices } from '../../services/bot-services';
-import { privateReply, type ButtonArgs } from './button-click';
+import { refuser, type ButtonArgs } from './button-click';
 
 /** Why a click changed nothing, as the clicker reads it. */
 const TOKEN_ERRORS: Record<string, string> = {
@@ -14,50 +16,64 @@ const TOKEN_ERRORS: Record<string, string> = {
 /**
  * Approve or Reject: only approvers, never the requester when four-eyes is on (for approval),
  * only while the run still waits. The message is updated in place; a click that changes
- * nothing gets a private reply saying why.
+ * nothing gets a private reply saying why. A decision sent counts how long the approval waited.
  */
 export function approvalButton(decision: 'approved' | 'rejected', services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = privateReply(respond);
+    const refuse = refuser(respond, services.metrics);
     const userId = body.user.id;
     const executionArn = action.value ?? '';
     const { config, executions } = services;
 
     if (!(await isAllowed(userId, principalsFor(config, 'approver'), services.groupMembers))) {
-      await refuse('You are not allowed to approve or reject runs.');
+      await refuse(RefusalReason.unauthorised, 'You are not allowed to approve or reject runs.');
       return;
     }
     // Both are needed to decide; asking side by side saves a round trip of Slack's window.
-    const [run, token] = await Promise.all([
+    const [run, pending] = await Promise.all([
       executions.describe(executionArn),
-      executions.pendingApprovalToken(executionArn),
+      executions.pendingApproval(executionArn),
     ]);
     if (!run || run.status !== 'RUNNING') {
-      await refuse(`This run is no longer waiting for approval (${run?.status ?? 'unknown run'}).`);
+      await refuse(
+        RefusalReason.notWaiting,
+        `This run is no longer waiting for approval (${run?.status ?? 'unknown run'}).`,
+      );
       return;
     }
     if (decision === 'approved' && config.slack.fourEyes && run.input.requestedBy === userId) {
-      await refuse('You requested this run; someone else must approve it (four-eyes).');
+      await refuse(
+        RefusalReason.fourEyes,
+        'You requested this run; someone else must approve it (four-eyes).',
+      );
       return;
     }
-    if (!token) {
-      await refuse(TOKEN_ERRORS.TaskDoesNotExist);
+    if (!pending) {
+      await refuse(RefusalReason.notWaiting, TOKEN_ERRORS.TaskDoesNotExist);
       return;
     }
     const at = services.now();
     try {
       if (decision === 'approved') {
-        await executions.approve(token, { approvedBy: userId, approvedAt: at.toISOString() });
+        await executions.approve(pending.taskToken, {
+          approvedBy: userId,
+          approvedAt: at.toISOString(),
+        });
       } else {
-        await executions.reject(token, `Rejected by ${userId} at ${at.toISOString()}`);
+        await executions.reject(pending.taskToken, `Rejected by ${userId} at ${at.toISOString()}`);
       }
     } catch (error) {
       const reason = TOKEN_ERRORS[(error as Error).name];
       if (!reason) throw error;
-      await refuse(reason);
+      await refuse(RefusalReason.notWaiting, reason);
       return;
     }
+    const jobnet = executions.jobnetOf(executionArn);
+    if (jobnet && pending.requestedAt !== undefined) {
+      recordApprovalWait(services.metrics, jobnet, (at.getTime() - pending.requestedAt) / 1000);
+    }
+    services.logger.info(`Approval ${decision}`);
     const blocks = (body.message?.blocks ?? []) as KnownBlock[];
     await client.chat.update({
       channel: body.container.channel_id ?? body.channel?.id ?? '',

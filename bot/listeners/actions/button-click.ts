@@ -1,3 +1,4 @@
+import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type {
   AllMiddlewareArgs,
   BlockAction,
@@ -5,11 +6,22 @@ import type {
   RespondFn,
   SlackActionMiddlewareArgs,
 } from '@slack/bolt';
+import { countBotRefusal } from '../../../observability/app-metrics';
+import type { RefusalReasonName } from '../../../observability/metric-names';
 
 /** What a button listener receives from Bolt. */
 export type ButtonArgs = AllMiddlewareArgs & SlackActionMiddlewareArgs<BlockAction<ButtonAction>>;
 
-/** A reply only the clicker sees, leaving the clicked message as it is. */
-export function privateReply(respond: RespondFn): (text: string) => Promise<unknown> {
-  return (text) => respond({ response_type: 'ephemeral', replace_original: false, text });
+/**
+ * Refuses a click: a reply only the clicker sees, leaving the clicked message as it is, and
+ * the refusal counted by reason.
+ */
+export function refuser(
+  respond: RespondFn,
+  metrics: Metrics,
+): (reason: RefusalReasonName, text: string) => Promise<unknown> {
+  return (reason, text) => {
+    countBotRefusal(metrics, reason);
+    return respond({ response_type: 'ephemeral', replace_original: false, text });
+  };
 }

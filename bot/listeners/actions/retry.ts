@@ -1,6 +1,7 @@
+import { RefusalReason } from '../../../observability/metric-names';
 import { isAllowed, principalsFor } from '../../services/authorizer';
 import type { BotServices } from '../../services/bot-services';
-import { privateReply, type ButtonArgs } from './button-click';
+import { refuser, type ButtonArgs } from './button-click';
 
 const ENDED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
@@ -12,7 +13,7 @@ const ENDED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 export function retryButton(services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = privateReply(respond);
+    const refuse = refuser(respond, services.metrics);
     const userId = body.user.id;
     const executionArn = action.value ?? '';
     const { config, executions, groupMembers } = services;
@@ -20,16 +21,20 @@ export function retryButton(services: BotServices) {
       (await isAllowed(userId, principalsFor(config, 'requester'), groupMembers)) ||
       (await isAllowed(userId, principalsFor(config, 'approver'), groupMembers));
     if (!allowed) {
-      await refuse('You are not allowed to retry runs.');
+      await refuse(RefusalReason.unauthorised, 'You are not allowed to retry runs.');
       return;
     }
     const run = await executions.describe(executionArn);
     if (!run || !ENDED.has(run.status)) {
-      await refuse(`This run cannot be retried: it is ${run?.status ?? 'unknown'}.`);
+      await refuse(
+        RefusalReason.notRetryable,
+        `This run cannot be retried: it is ${run?.status ?? 'unknown'}.`,
+      );
       return;
     }
     if (run.redriveStatus === 'NOT_REDRIVABLE') {
       await refuse(
+        RefusalReason.notRetryable,
         `This run can no longer be redriven: ${run.redriveStatusReason ?? 'Step Functions refuses it'}. Start a new run instead.`,
       );
       return;
@@ -40,10 +45,12 @@ export function retryButton(services: BotServices) {
       const name = (error as Error).name;
       if (name !== 'ExecutionNotRedrivable' && name !== 'ExecutionLimitExceeded') throw error;
       await refuse(
+        RefusalReason.notRetryable,
         `This run can no longer be redriven (${name}: ${(error as Error).message}). Start a new run instead.`,
       );
       return;
     }
+    services.logger.info('Run redriven');
     const channel = body.container.channel_id ?? body.channel?.id ?? '';
     const threadTs = body.message?.thread_ts ?? body.container.message_ts;
     await client.chat.postMessage({

@@ -2,6 +2,8 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { buildExecutionInput, selectSystem } from '../../../config/execution-input';
 import type { SystemConfig } from '../../../config/schema';
 import type { JobnetName } from '../../../contract/jobnets';
+import { countBotRefusal, countRunStarted } from '../../../observability/app-metrics';
+import { RefusalReason, type RefusalReasonName } from '../../../observability/metric-names';
 import { executionConsoleUrl } from '../../blocks/console-link';
 import { helpMessage } from '../../blocks/help';
 import { runMessage } from '../../blocks/run-message';
@@ -18,12 +20,23 @@ const privately = (message: { text: string; blocks?: unknown[] }) => ({
   ...message,
 });
 
+/** A refusal: why, for the BotRefusals metric, and what the caller reads. */
+interface Refusal {
+  readonly reason: RefusalReasonName;
+  readonly text: string;
+}
+
 /**
  * `/webapp stop|start|status|help [system]`. Every check that can refuse happens before the
- * acknowledgement, which carries the refusal; a run is started only after all of them pass.
+ * acknowledgement, which carries the refusal (and counts it); a run is started only after all
+ * of them pass.
  */
 export function webappCommand(services: BotServices) {
-  return async ({ command, ack, respond, client, logger }: CommandArgs): Promise<void> => {
+  return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
+    const refuse = async ({ reason, text }: Refusal) => {
+      countBotRefusal(services.metrics, reason);
+      await ack(privately({ text }));
+    };
     const parsed = parseCommand(command.text);
     const { config } = services;
     if (parsed.kind === 'help' || parsed.kind === 'unknown') {
@@ -33,16 +46,15 @@ export function webappCommand(services: BotServices) {
       return;
     }
     if (!config.slack.channels.includes(command.channel_id)) {
-      await ack(
-        privately({
-          text: 'This channel is not set up for /webapp; use one of the configured channels.',
-        }),
-      );
+      await refuse({
+        reason: RefusalReason.wrongChannel,
+        text: 'This channel is not set up for /webapp; use one of the configured channels.',
+      });
       return;
     }
     const selected = selectSystem(config.systems, parsed.system);
     if ('problem' in selected) {
-      await ack(privately({ text: selected.problem }));
+      await refuse({ reason: RefusalReason.badRequest, text: selected.problem });
       return;
     }
     if (parsed.kind === 'status') {
@@ -53,11 +65,11 @@ export function webappCommand(services: BotServices) {
     }
     const refusal = await refuseRun(parsed.kind, selected.system, command, services);
     if (refusal) {
-      await ack(privately({ text: refusal }));
+      await refuse(refusal);
       return;
     }
     await ack();
-    await startRun(parsed.kind, selected.system, command, services, client, respond, logger);
+    await startRun(parsed.kind, selected.system, command, services, client, respond);
   };
 }
 
@@ -66,12 +78,15 @@ async function refuseRun(
   system: SystemConfig,
   command: CommandArgs['command'],
   services: BotServices,
-): Promise<string | undefined> {
+): Promise<Refusal | undefined> {
   const { config, executions } = services;
   if (
     !(await isAllowed(command.user_id, principalsFor(config, 'requester'), services.groupMembers))
   ) {
-    return `You are not allowed to request a ${jobnet} of \`${system.name}\`. Ask someone listed as a requester.`;
+    return {
+      reason: RefusalReason.unauthorised,
+      text: `You are not allowed to request a ${jobnet} of \`${system.name}\`. Ask someone listed as a requester.`,
+    };
   }
   const name = runName(jobnet, system.name, command.trigger_id, services.now());
   const duplicate = executions.executionArn(jobnet, name);
@@ -81,11 +96,17 @@ async function refuseRun(
     executions.runsOf(system.name, 'RUNNING'),
   ]);
   if (existing) {
-    return `This request already started a run: <${executionConsoleUrl(duplicate)}|${name}>.`;
+    return {
+      reason: RefusalReason.runInProgress,
+      text: `This request already started a run: <${executionConsoleUrl(duplicate)}|${name}>.`,
+    };
   }
   if (running.length > 0) {
     const run = running[0];
-    return `A ${run.jobnet} of \`${system.name}\` is already running: <${executionConsoleUrl(run.executionArn)}|${run.name}>. Wait for it to end.`;
+    return {
+      reason: RefusalReason.runInProgress,
+      text: `A ${run.jobnet} of \`${system.name}\` is already running: <${executionConsoleUrl(run.executionArn)}|${run.name}>. Wait for it to end.`,
+    };
   }
   return undefined;
 }
@@ -97,7 +118,6 @@ async function startRun(
   services: BotServices,
   client: CommandArgs['client'],
   respond: CommandArgs['respond'],
-  logger: CommandArgs['logger'],
 ): Promise<void> {
   const name = runName(jobnet, system.name, command.trigger_id, services.now());
   const executionArn = services.executions.executionArn(jobnet, name);
@@ -115,9 +135,12 @@ async function startRun(
   });
   try {
     await services.executions.start(jobnet, name, input);
+    countRunStarted(services.metrics, { system: system.name, jobnet });
+    services.logger.info('Run started', { executionArn, runId: name });
   } catch (error) {
     // Nothing half-done: the root message says the run never started, and why.
-    logger.error(`StartExecution failed for ${name}: ${(error as Error).name}`);
+    countBotRefusal(services.metrics, RefusalReason.startFailed);
+    services.logger.error(`StartExecution failed for ${name}`, error as Error);
     const reason = `${(error as Error).name}: ${(error as Error).message}`;
     await client.chat.update({
       channel: command.channel_id,

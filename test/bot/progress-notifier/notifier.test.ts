@@ -13,6 +13,8 @@ import { notifyExecution } from '../../../bot/progress-notifier/notifier';
 import { RenderMemory } from '../../../bot/progress-notifier/render-memory';
 import { JOBNET_STEPS } from '../../../contract/jobnet-steps';
 import { makeHandler as makeRequestApproval } from '../../../bot/approval-requester/handler';
+import { createSlackClient } from '../../../bot/slack/slack-client';
+import { createPowertools, type Powertools } from '../../../observability/powertools';
 import { createLocalSfnClient } from '../../../local/sfn/sfn-client';
 import { startLocalSlack, type LocalSlack } from '../../../local/slack';
 import {
@@ -20,6 +22,12 @@ import {
   type HarnessOptions,
   type JobnetHarness,
 } from '../../helpers/jobnet-harness';
+import {
+  captureOutput,
+  dimensionsOf,
+  powertoolsOutputOn,
+  type CapturedOutput,
+} from '../../helpers/powertools-output';
 
 const CHANNEL = 'C0EXAMPLE1';
 let slack: LocalSlack;
@@ -62,14 +70,17 @@ async function finishedRun(
   return { execution, threadTs, harness: h };
 }
 
-function notifier(harness: JobnetHarness) {
-  return makeHandler({
-    sfn: createLocalSfnClient(harness.sfn),
-    slack: async () => web,
-    clock: systemClock,
-    catalogs: JOBNET_STEPS,
-    memory: new RenderMemory(1_000),
-  });
+function notifier(harness: JobnetHarness, tools?: Powertools, client: WebClient = web) {
+  return makeHandler(
+    {
+      sfn: createLocalSfnClient(harness.sfn),
+      slack: async () => client,
+      clock: systemClock,
+      catalogs: JOBNET_STEPS,
+      memory: new RenderMemory(1_000),
+    },
+    tools,
+  );
 }
 
 const statusEvent = (executionArn: string) => ({
@@ -214,5 +225,90 @@ describe('progress notifier', () => {
     await notifier(harness)({ awslogs: { data } });
 
     expect(slack.thread(CHANNEL, threadTs)[0].edits).toBe(1);
+  });
+});
+
+describe('progress notifier logs and metrics', () => {
+  let restoreEnv: () => void;
+  let output: CapturedOutput | undefined;
+  beforeEach(() => {
+    restoreEnv = powertoolsOutputOn();
+  });
+  afterEach(() => {
+    output?.restore();
+    output = undefined;
+    restoreEnv();
+  });
+
+  it('counts a rejected run once as RunEnded Rejected, and logs the delivery with its keys', async () => {
+    // Prepare
+    const { execution, harness } = await finishedRun({ instances: 1 }, 'reject');
+    const notify = notifier(harness, createPowertools());
+    output = captureOutput();
+
+    // Act
+    await notify(statusEvent(execution.executionArn));
+    await notify(statusEvent(execution.executionArn));
+    output.restore();
+
+    // Assess
+    const ended = output.metric('RunEnded');
+    expect(ended).toEqual([
+      expect.objectContaining({
+        service: 'webapp-chatops',
+        System: 'shop',
+        Jobnet: 'stop',
+        Outcome: 'Rejected',
+        RunEnded: 1,
+      }),
+    ]);
+    expect(dimensionsOf(ended[0])).toEqual([['service', 'System', 'Jobnet', 'Outcome']]);
+    const [lag] = output.metric('NotifierLagSeconds');
+    expect(dimensionsOf(lag)).toEqual([['service']]);
+    expect(lag.NotifierLagSeconds).toBeGreaterThanOrEqual(0);
+    const delivered = output.logs().filter((l) => l.message === 'Progress delivered');
+    expect(delivered).toHaveLength(2);
+    expect(delivered[0]).toMatchObject({
+      executionArn: execution.executionArn,
+      system: 'shop',
+      jobnet: 'stop',
+      status: 'FAILED',
+      edited: true,
+      outcome: 'Rejected',
+    });
+    expect(delivered[1]).toMatchObject({ edited: false });
+    expect(delivered[1]).not.toHaveProperty('outcome');
+    expect(output.text()).not.toContain('xoxb-test');
+  });
+
+  it('counts the 429 and the retry of its Slack client under its own name', async () => {
+    // Prepare
+    const { execution, harness } = await finishedRun({ instances: 1 }, 'approve');
+    const tools = createPowertools();
+    const client = createSlackClient(
+      'xoxb-test',
+      { ...tools, functionName: 'progress-notifier' },
+      slack.apiUrl,
+    );
+    slack.failNext('chat.update', { status: 429, retryAfterSeconds: 1 });
+    output = captureOutput();
+
+    // Act
+    await notifier(harness, tools, client)(statusEvent(execution.executionArn));
+    output.restore();
+
+    // Assess
+    const dims = { service: 'webapp-chatops', Function: 'progress-notifier' };
+    expect(output.metric('SlackRateLimited')).toEqual([
+      expect.objectContaining({ ...dims, SlackRateLimited: 1 }),
+    ]);
+    expect(output.metric('SlackRetries')).toEqual([
+      expect.objectContaining({ ...dims, SlackRetries: 1 }),
+    ]);
+    expect(dimensionsOf(output.metric('SlackRetries')[0])).toEqual([['service', 'Function']]);
+    expect(output.logs().find((l) => l.level === 'WARN')).toMatchObject({
+      slackLogger: 'slack',
+      executionArn: execution.executionArn,
+    });
   });
 });

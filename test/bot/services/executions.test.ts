@@ -13,10 +13,11 @@ const arns = {
   start: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-start',
 };
 const executions = new Executions(new SFNClient({ region: 'us-east-1' }), arns);
+const scheduledAt = new Date('2026-11-29T22:01:00Z');
 const scheduled = (id: number, token: string): HistoryEvent => ({
   id,
   type: 'TaskScheduled',
-  timestamp: new Date(),
+  timestamp: scheduledAt,
   taskScheduledEventDetails: {
     resourceType: 'lambda',
     resource: 'invoke.waitForTaskToken',
@@ -28,10 +29,15 @@ const scheduled = (id: number, token: string): HistoryEvent => ({
 beforeEach(() => sfnMock.reset());
 
 describe('Executions', () => {
-  it('builds execution ARNs from the state machine ARN', () => {
+  it('builds execution ARNs from the state machine ARN, and tells their jobnet back', () => {
     expect(executions.executionArn('stop', 'run-1')).toBe(
       'arn:aws:states:us-east-1:123456789012:execution:webapp-chatops-stop:run-1',
     );
+    expect(executions.jobnetOf(executions.executionArn('start', 'run-1'))).toBe('start');
+    expect(executions.jobnetOf(executions.executionArn('stop', 'run-1'))).toBe('stop');
+    expect(
+      executions.jobnetOf('arn:aws:states:us-east-1:123456789012:execution:other:run-1'),
+    ).toBeUndefined();
   });
 
   it('finds the running runs of one system across both machines', async () => {
@@ -58,7 +64,7 @@ describe('Executions', () => {
     expect(runs.map((r) => r.executionArn)).toEqual(['a']);
   });
 
-  it('reads the waiting approval token from the history, and none once it was decided', async () => {
+  it('reads the waiting approval from the history, and none once it was decided', async () => {
     sfnMock.on(GetExecutionHistoryCommand).resolvesOnce({
       events: [
         scheduled(7, 'token-2'),
@@ -73,7 +79,10 @@ describe('Executions', () => {
         },
       ],
     });
-    await expect(executions.pendingApprovalToken('x')).resolves.toBe('token-2');
+    await expect(executions.pendingApproval('x')).resolves.toEqual({
+      taskToken: 'token-2',
+      requestedAt: scheduledAt.getTime(),
+    });
 
     sfnMock.reset();
     sfnMock.on(GetExecutionHistoryCommand).resolves({
@@ -90,7 +99,7 @@ describe('Executions', () => {
         scheduled(7, 'token-2'),
       ],
     });
-    await expect(executions.pendingApprovalToken('x')).resolves.toBeUndefined();
+    await expect(executions.pendingApproval('x')).resolves.toBeUndefined();
   });
 
   it('reads older pages, newest first, until it finds the request, and none after it', async () => {
@@ -105,7 +114,7 @@ describe('Executions', () => {
       .resolvesOnce({ events: [step(38), scheduled(12, 'token-1'), step(11)], nextToken: 'oldest' })
       .resolves({ events: [] });
 
-    await expect(executions.pendingApprovalToken('x')).resolves.toBe('token-1');
+    await expect(executions.pendingApproval('x')).resolves.toMatchObject({ taskToken: 'token-1' });
 
     const calls = sfnMock.commandCalls(GetExecutionHistoryCommand);
     expect(calls).toHaveLength(2);

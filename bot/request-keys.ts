@@ -1,0 +1,44 @@
+import { selectSystem } from '../config/execution-input';
+import type { SystemConfig } from '../config/schema';
+import type { RunKeys } from '../observability/instrument';
+import { parseCommand } from './commands/parse-command';
+import { runKeysOf } from './run-name';
+
+/** The fields of a slash command's body these keys come from. */
+interface CommandBody {
+  readonly command: string;
+  readonly user_id: string;
+  readonly text?: string;
+}
+
+/** The fields of a button click's body these keys come from. */
+interface ActionsBody {
+  readonly type: 'block_actions';
+  readonly user?: { readonly id: string };
+  readonly actions?: readonly { readonly value?: string }[];
+}
+
+/**
+ * The run keys of a Slack request, as Bolt parsed it (so only after its signature was checked):
+ * who asked, and for a slash command the system and jobnet it names; every button of the
+ * bot's carries the execution ARN, which names the run.
+ */
+export function requestKeys(body: object, systems: readonly SystemConfig[]): RunKeys {
+  if ('command' in body) {
+    const { user_id: slackUser, text } = body as CommandBody;
+    const parsed = parseCommand(text);
+    if (parsed.kind === 'help' || parsed.kind === 'unknown') return { slackUser };
+    const selected = selectSystem(systems, parsed.system);
+    return {
+      slackUser,
+      ...('system' in selected ? { system: selected.system.name } : {}),
+      ...(parsed.kind === 'status' ? {} : { jobnet: parsed.kind }),
+    };
+  }
+  if ((body as Partial<ActionsBody>).type === 'block_actions') {
+    const { user, actions } = body as ActionsBody;
+    const value = actions?.[0]?.value ?? '';
+    return { slackUser: user?.id, ...(value.startsWith('arn:') ? runKeysOf(value) : {}) };
+  }
+  return {};
+}
