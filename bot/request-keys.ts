@@ -1,6 +1,7 @@
 import { selectSystem } from '../config/execution-input';
 import type { SystemConfig } from '../config/schema';
 import type { RunKeys } from '../observability/instrument';
+import { parseApprovalRef } from './blocks/approval-ref';
 import { parseCommand } from './commands/parse-command';
 import { runKeysOf } from './run-name';
 
@@ -21,7 +22,7 @@ interface ActionsBody {
 /**
  * The run keys of a Slack request, as Bolt parsed it (so only after its signature was checked):
  * who asked, and for a slash command the system and jobnet it names; every button of the
- * bot's carries the execution ARN, which names the run.
+ * bot's names the execution (an approval's inside its ref), which names the run.
  */
 export function requestKeys(body: object, systems: readonly SystemConfig[]): RunKeys {
   if ('command' in body) {
@@ -38,7 +39,11 @@ export function requestKeys(body: object, systems: readonly SystemConfig[]): Run
   if ((body as Partial<ActionsBody>).type === 'block_actions') {
     const { user, actions } = body as ActionsBody;
     const value = actions?.[0]?.value ?? '';
-    return { slackUser: user?.id, ...(value.startsWith('arn:') ? runKeysOf(value) : {}) };
+    const executionArn = parseApprovalRef(value)?.executionArn ?? value;
+    return {
+      slackUser: user?.id,
+      ...(executionArn.startsWith('arn:') ? runKeysOf(executionArn) : {}),
+    };
   }
   return {};
 }

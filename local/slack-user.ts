@@ -6,9 +6,15 @@ import {
   type LocalSlack,
 } from './slack';
 
-/** The value of the first button in a message (the execution ARN on ours). */
+/** The value of the first button in a message (ours name an approval or an execution). */
 export function buttonValue(message: { blocks?: unknown[] }): string {
-  return /"value":"([^"]+)"/.exec(JSON.stringify(message.blocks ?? []))?.[1] ?? '';
+  for (const block of (message.blocks ?? []) as {
+    elements?: { type?: string; value?: string }[];
+  }[]) {
+    const button = block.elements?.find((e) => e.type === 'button' && e.value !== undefined);
+    if (button?.value !== undefined) return button.value;
+  }
+  return '';
 }
 
 export interface SlackAnswer {

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { approvalRequest, reopenRequest } from '../blocks/approval';
+import { tokenDigest } from '../blocks/approval-ref';
 import { asSlackError, SlackError } from '../slack/slack-client';
 import type { PreparedRun } from '../../contract/plan';
 
@@ -41,10 +42,13 @@ export async function requestApproval(
     system: run.system,
     requestedBy: run.requestedBy,
     executionArn: e.executionArn,
+    attempt: tokenDigest(e.taskToken),
     expiresAt: deps.now() + e.timeoutSeconds * 1000,
   };
   const message =
-    e.stage === 'reopen' ? reopenRequest(request) : approvalRequest({ ...request, plan: run.plan });
+    e.stage === 'reopen'
+      ? reopenRequest(request)
+      : approvalRequest({ ...request, plan: run.plan, scripts: scriptsOf(run) });
   const client = await deps.slack();
   try {
     const out = await client.chat.postMessage({
@@ -60,4 +64,13 @@ export async function requestApproval(
   } catch (error) {
     throw asSlackError(error, `Posting the approval request for ${run.runId}`);
   }
+}
+
+/** The scripts this jobnet runs on each instance, in order. */
+function scriptsOf(run: PreparedRun): { label: string; script: string }[] {
+  const main = run.jobnet === 'stop' ? 'Stop script' : 'Start script';
+  return [
+    { label: main, script: run.jobnet === 'stop' ? run.scripts.stop : run.scripts.start },
+    { label: 'Check script (exit 0 running, 3 stopped)', script: run.scripts.check },
+  ];
 }

@@ -1,11 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import type { Plan } from '../../contract/plan';
 import { ACTION_IDS, BLOCK_IDS } from './action-ids';
+import { approvalRefValue, type ApprovalState } from './approval-ref';
 import { consoleLink } from './console-link';
 import { clockTime } from './format';
 import { JOBNET_WORDS, requester } from './jobnet-words';
 import type { JobnetName } from '../../contract/jobnets';
-import { escapeMrkdwn } from './limits';
+import { codeBlock, escapeMrkdwn } from './limits';
 import { button, context, header, message, section, sections, type BlockMessage } from './parts';
 import { stateLines } from './resource-states';
 
@@ -14,9 +15,13 @@ export interface ApprovalRequestInput {
   readonly system: string;
   /** Slack user id of the requester; absent for scheduled and event-triggered runs. */
   readonly requestedBy?: string;
-  /** The buttons carry this, never the task token: the listener looks the token up. */
+  /** With `attempt`, what the buttons carry; never the task token (the listener looks it up). */
   readonly executionArn: string;
+  /** This approval's attempt: a digest of its task token (approval-ref.ts). */
+  readonly attempt: string;
   readonly plan: Plan;
+  /** The scripts the run will execute as root on every instance, shown to the approver. */
+  readonly scripts?: readonly { readonly label: string; readonly script: string }[];
   /** When the approval step times out (epoch ms). */
   readonly expiresAt: number;
 }
@@ -35,7 +40,8 @@ export function approvalRequest(input: ApprovalRequestInput): BlockMessage {
     intro:
       `${intro(input)} Nothing has been touched yet.\n` +
       'Approve to go ahead; reject to end the run without changes.',
-    details: planBlocks(input.plan),
+    details: [...planBlocks(input.plan), ...scriptBlocks(input.scripts ?? [])],
+    state: 'Approval',
     approve: 'Approve',
     reject: {
       text: 'Reject',
@@ -51,7 +57,7 @@ export function approvalRequest(input: ApprovalRequestInput): BlockMessage {
  * The second, optional approval of the start jobnet: everything is up and healthy, and the
  * maintenance page comes down only when someone says so. Same buttons, same decision flow.
  */
-export function reopenRequest(input: Omit<ApprovalRequestInput, 'plan'>): BlockMessage {
+export function reopenRequest(input: Omit<ApprovalRequestInput, 'plan' | 'scripts'>): BlockMessage {
   const system = escapeMrkdwn(input.system);
   return requestMessage(input, {
     title: `take the maintenance page down (${input.system})`,
@@ -59,6 +65,7 @@ export function reopenRequest(input: Omit<ApprovalRequestInput, 'plan'>): BlockM
       `The DB cluster is available, every instance runs Apache and every target is healthy. ` +
       `Approve to take the maintenance page of *${system}* down; reject to leave it up.`,
     details: [],
+    state: 'ApproveReopen',
     approve: 'Take the page down',
     reject: {
       text: 'Keep it up',
@@ -74,6 +81,7 @@ interface RequestWords {
   readonly title: string;
   readonly intro: string;
   readonly details: readonly KnownBlock[];
+  readonly state: ApprovalState;
   readonly approve: string;
   readonly reject: { text: string; danger: boolean; title: string; consequence: string };
   readonly fallback: string;
@@ -81,19 +89,24 @@ interface RequestWords {
 
 /** One shape for every approval request, so the bot and the notifier can decide any of them. */
 function requestMessage(
-  input: Pick<ApprovalRequestInput, 'executionArn' | 'expiresAt'>,
+  input: Pick<ApprovalRequestInput, 'executionArn' | 'attempt' | 'expiresAt'>,
   words: RequestWords,
 ): BlockMessage {
+  const value = approvalRefValue({
+    executionArn: input.executionArn,
+    state: words.state,
+    attempt: input.attempt,
+  });
   const approve = button({
     text: words.approve,
     actionId: ACTION_IDS.approve,
-    value: input.executionArn,
+    value,
     style: 'primary',
   });
   const reject = button({
     text: words.reject.text,
     actionId: ACTION_IDS.reject,
-    value: input.executionArn,
+    value,
     ...(words.reject.danger ? { style: 'danger' as const } : {}),
     confirm: {
       title: words.reject.title,
@@ -161,4 +174,16 @@ function decisionWords(input: { decision: ApprovalDecision; at: number; by?: str
 function planBlocks(plan: Plan): KnownBlock[] {
   const changes = plan.changes.map((change, i) => `${i + 1}. ${escapeMrkdwn(change)}`);
   return [...sections(['*Plan*', ...changes]), ...sections(['*Now*', ...stateLines(plan)])];
+}
+
+/** Longest script shown; a longer one is cut, and the message says where the rest is. */
+const SCRIPT_CHARS = 600;
+
+/** What will run as root: approvers must not approve blind. */
+function scriptBlocks(scripts: readonly { label: string; script: string }[]): KnownBlock[] {
+  if (scripts.length === 0) return [];
+  return sections([
+    '*Scripts run as root on every instance* (from the configuration)',
+    ...scripts.map((s) => `${escapeMrkdwn(s.label)}\n${codeBlock(s.script, SCRIPT_CHARS)}`),
+  ]);
 }

@@ -10,6 +10,7 @@ import {
 import { WebClient } from '@slack/web-api';
 import 'aws-sdk-client-mock-jest';
 import { ACTION_IDS } from '../../bot/blocks/action-ids';
+import { parseApprovalRef, tokenDigest } from '../../bot/blocks/approval-ref';
 import { makeHandler as makeRequestApproval } from '../../bot/approval-requester/handler';
 import {
   BOT_TOKEN,
@@ -20,6 +21,7 @@ import {
   type BotHarness,
 } from '../helpers/bot-harness';
 import { preparedRun } from '../helpers/prepared-run';
+import { buttonValue } from '../../local/slack-user';
 
 let bot: BotHarness;
 beforeAll(async () => {
@@ -42,9 +44,21 @@ const scheduled: HistoryEvent = {
 };
 const decided: HistoryEvent = {
   id: 15,
+  previousEventId: 12,
   type: 'TaskSucceeded',
   timestamp: new Date(),
-  taskSucceededEventDetails: { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' },
+  taskSucceededEventDetails: {
+    resourceType: 'lambda',
+    resource: 'invoke.waitForTaskToken',
+    output: JSON.stringify({ approvedBy: USERS.approver }),
+  },
+};
+const timedOut: HistoryEvent = {
+  id: 15,
+  previousEventId: 12,
+  type: 'TaskTimedOut',
+  timestamp: new Date(),
+  taskTimedOutEventDetails: { resourceType: 'lambda', resource: 'invoke.waitForTaskToken' },
 };
 const taskError = (name: string) =>
   new SFNServiceException({ name, $fault: 'client', $metadata: {}, message: name });
@@ -53,6 +67,7 @@ const taskError = (name: string) =>
 async function approvalMessage(requestedBy: string = USERS.requester) {
   bot.slack.reset();
   bot.resetSfn();
+  await bot.dynamodb.clearLocks();
   const web = new WebClient(BOT_TOKEN, { slackApiUrl: bot.slack.apiUrl });
   const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance in: shop' });
   const requestApproval = makeRequestApproval({ slack: async () => web, now: Date.now });
@@ -79,7 +94,7 @@ const click = (
   message: { ts: string; blocks?: unknown[] },
   rootTs: string,
 ) =>
-  bot.click(action, executionArn, {
+  bot.click(action, buttonValue(message), {
     user,
     messageTs: message.ts,
     threadTs: rootTs,
@@ -89,11 +104,15 @@ const click = (
 const lastEphemeral = (user: string) => bot.slack.ephemerals(CHANNEL, user).at(-1)?.text;
 
 describe('the approval request', () => {
-  it('shows the plan and buttons that carry the execution, never the task token', async () => {
+  it('shows the plan and buttons that name the approval, never the task token', async () => {
     const { message } = await approvalMessage();
     const json = JSON.stringify(message.blocks);
     expect(json).toContain('Put up the maintenance page');
-    expect(json).toContain(executionArn);
+    expect(parseApprovalRef(buttonValue(message))).toEqual({
+      executionArn,
+      state: 'Approval',
+      attempt: tokenDigest(TOKEN),
+    });
     expect(json).not.toContain(TOKEN.slice(0, 40));
   });
 });
@@ -145,21 +164,114 @@ describe('Approve and Reject', () => {
 
     await click(ACTION_IDS.approve, USERS.lead, message, root);
 
-    expect(lastEphemeral(USERS.lead)).toMatch(/already decided/);
+    expect(lastEphemeral(USERS.lead)).toMatch(
+      new RegExp(`already approved by <@${USERS.approver}>`),
+    );
     expect(bot.sfn).toHaveReceivedCommandTimes(SendTaskSuccessCommand, 1);
   });
 
   it('answers a click after expiry privately, from the run status or the token', async () => {
     const { root, message } = await approvalMessage();
-    bot.sfn.on(SendTaskSuccessCommand).rejects(taskError('TaskTimedOut'));
+    // The timeout closed the task just before the click: Step Functions answers TaskTimedOut.
+    bot.sfn.on(SendTaskSuccessCommand).callsFake(() => {
+      bot.sfn.on(GetExecutionHistoryCommand).resolves({ events: [timedOut, scheduled] });
+      throw taskError('TaskTimedOut');
+    });
     await click(ACTION_IDS.approve, USERS.approver, message, root);
-    expect(lastEphemeral(USERS.approver)).toMatch(/expired/);
+    expect(lastEphemeral(USERS.approver)).toMatch(/expired at \d\d:\d\d UTC; nobody decided/);
 
     bot.sfn
       .on(DescribeExecutionCommand)
       .resolves({ executionArn, status: 'FAILED', input: '{}', startDate: new Date() });
     await click(ACTION_IDS.approve, USERS.approver, message, root);
-    expect(lastEphemeral(USERS.approver)).toMatch(/no longer waiting for approval \(FAILED\)/);
+    expect(lastEphemeral(USERS.approver)).toMatch(/expired/);
+    bot.sfn.on(GetExecutionHistoryCommand).resolves({ events: [scheduled] });
+    await click(ACTION_IDS.approve, USERS.approver, message, root);
+    expect(lastEphemeral(USERS.approver)).toMatch(/no longer waiting for .* \(it is FAILED\)/);
+  });
+});
+
+describe('a click decides the approval it was shown for', () => {
+  const REOPEN_TOKEN = `AQC${'r'.repeat(1500)}`;
+  const reopenScheduled: HistoryEvent = {
+    id: 40,
+    type: 'TaskScheduled',
+    timestamp: new Date(),
+    taskScheduledEventDetails: {
+      resourceType: 'lambda',
+      resource: 'invoke.waitForTaskToken',
+      region: 'us-east-1',
+      parameters: JSON.stringify({
+        FunctionName: 'f',
+        Payload: { taskToken: REOPEN_TOKEN, stage: 'reopen' },
+      }),
+    },
+  };
+
+  it('changes nothing on a stale first-approval button while the reopen approval waits, and says which waits', async () => {
+    const { root, message } = await approvalMessage();
+    bot.sfn
+      .on(GetExecutionHistoryCommand)
+      .resolves({ events: [reopenScheduled, decided, scheduled] });
+
+    await click(ACTION_IDS.approve, USERS.lead, message, root);
+
+    expect(bot.sfn).not.toHaveReceivedCommand(SendTaskSuccessCommand);
+    expect(bot.sfn).not.toHaveReceivedCommand(SendTaskFailureCommand);
+    expect(lastEphemeral(USERS.lead)).toMatch(
+      new RegExp(
+        `already approved by <@${USERS.approver}>.*now waits for the approval to take the maintenance page down`,
+      ),
+    );
+  });
+
+  it('lets one of two approvers clicking at once decide, and tells the other who did', async () => {
+    const { root, message } = await approvalMessage();
+    let sends = 0;
+    bot.sfn.on(SendTaskSuccessCommand).callsFake(() => {
+      sends += 1;
+      if (sends > 1) throw taskError('TaskTimedOut');
+      bot.sfn.on(GetExecutionHistoryCommand).resolves({ events: [decided, scheduled] });
+      return {};
+    });
+
+    await Promise.all([
+      click(ACTION_IDS.approve, USERS.approver, message, root),
+      click(ACTION_IDS.approve, USERS.lead, message, root),
+    ]);
+
+    const replies = [lastEphemeral(USERS.approver), lastEphemeral(USERS.lead)].filter(Boolean);
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(new RegExp(`already approved by <@${USERS.approver}>`));
+    expect(replies[0]).not.toMatch(/expired/);
+  });
+
+  it.each([
+    ['another state machine', `arn:aws:states:us-east-1:123456789012:execution:payroll:run-1`],
+    ['another account', executionArn.replace('123456789012', '210987654321')],
+  ])('acts on no execution of %s, calling nothing', async (_what, foreign) => {
+    const { root, message } = await approvalMessage();
+    bot.sfn.resetHistory();
+    const value = JSON.stringify({ e: foreign, s: 'Approval', a: tokenDigest(TOKEN) });
+    await bot.click(ACTION_IDS.approve, value, {
+      user: USERS.approver,
+      messageTs: message.ts,
+      threadTs: root,
+    });
+    expect(bot.sfn.calls()).toHaveLength(0);
+    expect(lastEphemeral(USERS.approver)).toMatch(/does not belong to an approval of this app/);
+  });
+
+  it('refuses a button that names no approval (an old message carrying a bare ARN)', async () => {
+    const { root, message } = await approvalMessage();
+    bot.sfn.resetHistory();
+    await bot.click(ACTION_IDS.approve, executionArn, {
+      user: USERS.approver,
+      messageTs: message.ts,
+      threadTs: root,
+    });
+    expect(bot.sfn.calls()).toHaveLength(0);
+    expect(lastEphemeral(USERS.approver)).toMatch(/newest approval message/);
   });
 });
 

@@ -24,6 +24,7 @@ import {
   type CapturedOutput,
 } from '../helpers/powertools-output';
 import { preparedRun } from '../helpers/prepared-run';
+import { buttonValue } from '../../local/slack-user';
 
 let bot: BotHarness;
 let output: CapturedOutput;
@@ -157,7 +158,7 @@ describe('the bot handler, as CloudWatch would see it', () => {
     });
 
     // Act
-    const response = await bot.click(ACTION_IDS.approve, executionArn, {
+    const response = await bot.click(ACTION_IDS.approve, buttonValue(message), {
       user: USERS.approver,
       messageTs: message.ts,
       threadTs: root.ts,

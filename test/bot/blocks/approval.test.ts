@@ -1,5 +1,6 @@
 import type { Button } from '@slack/types';
 import { approvalRequest, decideApproval, reopenRequest } from '../../../bot/blocks/approval';
+import { parseApprovalRef } from '../../../bot/blocks/approval-ref';
 import { buttons, EXECUTION_ARN, expectAcceptedBySlack, instanceId, plan, texts } from './fixtures';
 
 const expiresAt = Date.UTC(2025, 10, 29, 23, 0, 0);
@@ -8,9 +9,11 @@ const input = {
   system: 'shop',
   requestedBy: 'U0REQ',
   executionArn: EXECUTION_ARN,
+  attempt: '0123456789abcdef',
   plan: plan(3),
   expiresAt,
 } as const;
+const REF = { executionArn: EXECUTION_ARN, state: 'Approval', attempt: '0123456789abcdef' };
 
 describe('approvalRequest', () => {
   it('shows every change in order and the current states compactly', () => {
@@ -27,20 +30,14 @@ describe('approvalRequest', () => {
     expectAcceptedBySlack(message);
   });
 
-  it('offers Approve (primary) and Reject (danger, confirmed), both carrying the execution ARN', () => {
+  it('offers Approve (primary) and Reject (danger, confirmed), both naming exactly this approval', () => {
     const [approve, reject] = buttons(approvalRequest(input).blocks) as unknown as Button[];
 
-    expect(approve).toMatchObject({
-      action_id: 'approval_approve',
-      style: 'primary',
-      value: EXECUTION_ARN,
-    });
+    expect(approve).toMatchObject({ action_id: 'approval_approve', style: 'primary' });
+    expect(parseApprovalRef(approve.value)).toEqual(REF);
     expect(approve.confirm).toBeUndefined();
-    expect(reject).toMatchObject({
-      action_id: 'approval_reject',
-      style: 'danger',
-      value: EXECUTION_ARN,
-    });
+    expect(reject).toMatchObject({ action_id: 'approval_reject', style: 'danger' });
+    expect(parseApprovalRef(reject.value)).toEqual(REF);
     expect(reject.confirm).toMatchObject({
       title: { text: 'Reject this run?' },
       confirm: { text: 'Reject' },
@@ -107,13 +104,57 @@ describe('decideApproval', () => {
   );
 });
 
+describe('the scripts in the plan', () => {
+  it('shows each script the run executes as root, in a code block', () => {
+    const message = approvalRequest({
+      ...input,
+      scripts: [
+        { label: 'Stop script', script: 'systemctl stop httpd\n/opt/shop/bin/drain' },
+        { label: 'Check script', script: 'systemctl is-active httpd' },
+      ],
+    });
+    const all = texts(message.blocks).join('\n');
+    expect(all).toContain('Scripts run as root on every instance');
+    expect(all).toContain('Stop script\n```\nsystemctl stop httpd\n/opt/shop/bin/drain\n```');
+    expect(all).toContain('Check script\n```\nsystemctl is-active httpd\n```');
+    expectAcceptedBySlack(message);
+  });
+
+  it('cuts a long or hostile script inside Block Kit limits, saying so', () => {
+    const script = `<!channel> \`\`\`\n${'echo x\n'.repeat(2000)}`;
+    const message = approvalRequest({
+      ...input,
+      plan: plan(50),
+      scripts: [{ label: 'Stop', script }],
+    });
+    const all = texts(message.blocks).join('\n');
+    expect(all).toMatch(/cut \d+ characters/);
+    expect(all).not.toContain('<!channel>');
+    expectAcceptedBySlack(message);
+  });
+});
+
+describe('approval refs', () => {
+  it('reads back what it wrote and refuses anything else', () => {
+    const value = buttons(approvalRequest(input).blocks)[0].value as string;
+    expect(parseApprovalRef(value)).toEqual(REF);
+    expect(parseApprovalRef(EXECUTION_ARN)).toBeUndefined();
+    expect(parseApprovalRef('{"e":"x","s":"Other","a":"1"}')).toBeUndefined();
+    expect(parseApprovalRef(undefined)).toBeUndefined();
+  });
+});
+
 describe('reopenRequest', () => {
-  it('asks to take the page down, with buttons carrying the execution and a decision that works the same', () => {
+  it('asks to take the page down, with buttons naming the reopen approval and a decision that works the same', () => {
     const { plan: _plan, ...request } = input;
     const message = reopenRequest(request);
 
     expect(texts(message.blocks).join('\n')).toMatch(/take the maintenance page of \*shop\* down/);
-    expect(buttons(message.blocks).map((b) => b.value)).toEqual([EXECUTION_ARN, EXECUTION_ARN]);
+    const refs = buttons(message.blocks).map((b) => parseApprovalRef(b.value as string));
+    expect(refs).toEqual([
+      { ...REF, state: 'ApproveReopen' },
+      { ...REF, state: 'ApproveReopen' },
+    ]);
     expectAcceptedBySlack(message);
     const decided = decideApproval(
       message.blocks,
