@@ -23,8 +23,9 @@ export interface BotAppOptions {
 
 /**
  * The Bolt app. `authorize` hands over the token directly, so no `auth.test` runs at cold
- * start; the Web API client gives up after two seconds and does not retry inside a request,
- * because everything a listener does must fit in Slack's three-second window. Bolt logs through
+ * start; the Web API client gives up after two seconds (each call also races the request's
+ * budget), does not retry and does not wait out a rate limit inside a request, because
+ * everything a listener does must fit in Slack's three-second window. Bolt logs through
  * Powertools, and a first middleware puts the request's run keys on every line that follows.
  */
 export function createBotApp(options: BotAppOptions): App {
@@ -38,6 +39,9 @@ export function createBotApp(options: BotAppOptions): App {
     clientOptions: {
       ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl } : {}),
       timeout: 2_000,
+      // A 429 answers at once with its Retry-After instead of waiting it out (up to minutes):
+      // the person is told when to try again.
+      rejectRateLimitedCalls: true,
       ...observedClientOptions(observers, { retries: 0 }),
     },
   });

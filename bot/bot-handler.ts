@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import AwsLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { AppConfig } from '../config/schema';
@@ -8,6 +9,8 @@ import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } fro
 import { cachedGroupMembers } from './services/authorizer';
 import type { BotServices } from './services/bot-services';
 import { Executions } from './services/executions';
+import { RequestBudget } from './services/request-budget';
+import { RunLock } from './services/run-lock';
 
 export interface BotHandlerOptions {
   readonly config: AppConfig;
@@ -17,6 +20,10 @@ export interface BotHandlerOptions {
   readonly sfn: SFNClient;
   readonly stateMachineArns: Readonly<Record<JobnetName, string>>;
   readonly requestStatus: BotServices['requestStatus'];
+  /** The run lock's table: one run per system. */
+  readonly lockTable: { readonly ddb: DynamoDBClient; readonly tableName: string };
+  /** The time each request may spend; its deadline is Slack's answer. */
+  readonly budget?: RequestBudget;
   /** The function's logger and metrics. */
   readonly powertools: Pick<Powertools, 'logger' | 'metrics'>;
 }
@@ -35,6 +42,13 @@ export async function createBotHandler(
   // well as stale ones, and hashes a base64 body decoded as UTF-8 (Bolt decodes it as ASCII).
   // The receiver is not even given the secret, so turning its check back on fails at start.
   const receiver = new AwsLambdaReceiver({ signingSecret: '', signatureVerification: false });
+  const budget = options.budget ?? new RequestBudget();
+  const executions = new Executions(options.sfn, options.stateMachineArns, budget);
+  const runLock = new RunLock(
+    options.lockTable.ddb,
+    options.lockTable.tableName,
+    async (executionArn) => (await executions.describe(executionArn))?.status,
+  );
   const app = createBotApp({
     receiver,
     botToken: options.botToken,
@@ -42,10 +56,14 @@ export async function createBotHandler(
     powertools: options.powertools,
     services: {
       config: options.config,
-      executions: new Executions(options.sfn, options.stateMachineArns),
+      executions,
       requestStatus: options.requestStatus,
+      runLock,
+      budget,
       groupMembers: cachedGroupMembers(async (usergroup) => {
-        const out = await app.client.usergroups.users.list({ token: options.botToken, usergroup });
+        const out = await budget.call('Slack', () =>
+          app.client.usergroups.users.list({ token: options.botToken, usergroup }),
+        );
         return out.users ?? [];
       }, Date.now),
       now: () => new Date(),
@@ -57,5 +75,7 @@ export async function createBotHandler(
   return guardSlackRequests(
     options.signingSecret,
     (event) => boltHandler(event as never, {}) as Promise<FunctionUrlResult>,
+    undefined,
+    budget,
   );
 }

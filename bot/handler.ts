@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -8,24 +9,31 @@ import { RefusalReason } from '../observability/metric-names';
 import { createPowertools } from '../observability/powertools';
 import { slackSecretsLoader, type SlackSecrets } from './slack/slack-secrets';
 import { createBotHandler } from './bot-handler';
-import type { FunctionUrlEvent, FunctionUrlResult } from './request-guard';
+import { privateAnswer, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
 
 const powertools = createPowertools();
 const { tracer } = powertools;
 
-/** Clients fail fast: a slow AWS call must not cost Slack's three-second window. */
+/**
+ * Clients fail fast: a slow AWS call must not cost Slack's three-second window. Each call also
+ * races the request's budget; `throwOnRequestTimeout` makes the timeout real (by default the
+ * SDK only warns) for the calls a budget cannot abort, such as a paginator's pages.
+ */
 const fast = {
   maxAttempts: 2,
-  requestHandler: { requestTimeout: 1_500, connectionTimeout: 1_000 },
+  requestHandler: { requestTimeout: 1_000, connectionTimeout: 500, throwOnRequestTimeout: true },
 };
 const aws = {
   sfn: tracer.captureAWSv3Client(new SFNClient(fast)),
   lambda: tracer.captureAWSv3Client(new LambdaClient(fast)),
+  ddb: tracer.captureAWSv3Client(new DynamoDBClient(fast)),
 };
 const secrets = slackSecretsLoader(
-  tracer.captureAWSv3Client(new SecretsManagerClient({})),
+  tracer.captureAWSv3Client(new SecretsManagerClient(fast)),
   process.env.SLACK_SECRET_ARN,
 );
+// Read during the container's start-up, so a cold start does not wait for it on the request.
+secrets().catch(() => undefined);
 
 type Bot = (event: FunctionUrlEvent) => Promise<FunctionUrlResult>;
 
@@ -50,6 +58,7 @@ function build({ botToken, signingSecret }: SlackSecrets): Promise<Bot> {
         }),
       );
     },
+    lockTable: { ddb: aws.ddb, tableName: process.env.LOCK_TABLE_NAME ?? '' },
     powertools,
   });
 }
@@ -58,11 +67,32 @@ function build({ botToken, signingSecret }: SlackSecrets): Promise<Bot> {
 let built: { credentials: SlackSecrets; bot: Promise<Bot> } | undefined;
 
 /**
- * The bot for the credentials the secret holds now: built once per container, and again once
- * the secret was rotated. A failed build is not kept: the next request builds again.
+ * How long a request waits for the Slack secret: long enough for a cold start's first read,
+ * short enough to answer Slack in time when Secrets Manager stalls. With a bot already built,
+ * a stalled refresh keeps the credentials it has.
  */
-async function currentBot(): Promise<Bot> {
-  const credentials = await secrets();
+const SECRET_WAIT_MS = { first: 1_500, refresh: 300 };
+
+/** Resolves undefined when the promise has not settled (or failed) within `ms`. */
+function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([promise.catch(() => undefined), late]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The bot for the credentials the secret holds now: built once per container, and again once
+ * the secret was rotated. A failed build is not kept: the next request builds again. Undefined
+ * when the credentials cannot be read in time and no bot was built yet.
+ */
+async function currentBot(): Promise<Bot | undefined> {
+  const credentials = await within(
+    secrets(),
+    built ? SECRET_WAIT_MS.refresh : SECRET_WAIT_MS.first,
+  );
+  if (!credentials) return built?.bot;
   if (
     !built ||
     built.credentials.botToken !== credentials.botToken ||
@@ -85,7 +115,15 @@ const GUARD_REFUSALS = new Map([
 
 /** The Function URL handler (two arguments, no callback). */
 export const handler = instrument(powertools, async (event: FunctionUrlEvent) => {
-  const result = await (await currentBot())(event);
+  const bot = await currentBot();
+  if (!bot) {
+    // Unverifiable without the signing secret, so nothing is done; the answer says only that.
+    powertools.logger.error('Slack secret not readable in time');
+    return privateAnswer(
+      'webapp-chatops could not read its Slack credentials in time (AWS Secrets Manager did not answer); nothing was done. Try again in a minute.',
+    );
+  }
+  const result = await bot(event);
   const refusal = GUARD_REFUSALS.get(result.statusCode);
   if (refusal) countBotRefusal(powertools.metrics, refusal);
   powertools.logger.info('Slack request answered', { statusCode: result.statusCode });

@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { RequestBudget } from './services/request-budget';
 
 /** The fields of a Lambda Function URL event this guard reads. */
 export interface FunctionUrlEvent {
@@ -62,21 +63,55 @@ export function normalizeEvent(event: FunctionUrlEvent): FunctionUrlEvent {
 }
 
 /**
+ * A private answer Slack shows the person who typed the command; for a click Slack ignores the
+ * body, so it only keeps the answer in time.
+ */
+export function privateAnswer(text: string): FunctionUrlResult {
+  return {
+    statusCode: 200,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ response_type: 'ephemeral', text }),
+  };
+}
+
+const LATE = privateAnswer(
+  'webapp-chatops could not finish in time; the thread shows what happened. Try again if nothing appears.',
+);
+
+/**
  * Wraps Bolt's Lambda handler and is the bot's only signature check: a request not signed by
  * Slack gets 401 before its body is even parsed, and a signed but malformed one 400 instead of
- * a crash.
+ * a crash. With a budget, the request's work runs within its deadline, and Slack gets an answer
+ * by then whatever the work still waits for.
  */
 export function guardSlackRequests(
   signingSecret: string,
   handle: (event: FunctionUrlEvent) => Promise<FunctionUrlResult>,
   nowSeconds: () => number = () => Math.floor(Date.now() / 1000),
+  budget?: RequestBudget,
 ): (event: FunctionUrlEvent) => Promise<FunctionUrlResult> {
   return async (event) => {
+    const receivedAt = Date.now();
     if (!isSignedBySlack(event, signingSecret, nowSeconds())) return { statusCode: 401, body: '' };
+    const work = async () => {
+      try {
+        return await handle(normalizeEvent(event));
+      } catch {
+        return { statusCode: 400, body: 'Malformed request' };
+      }
+    };
+    if (!budget) return work();
+    const signedAt = Number(header(event, 'x-slack-request-timestamp'));
+    const answer = budget.run(work, { startedAt: receivedAt, signedAt });
+    // Every dependency call races the budget already; this is the net under all of them.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<FunctionUrlResult>((resolve) => {
+      timer = setTimeout(() => resolve(LATE), budget.deadlineMs - (Date.now() - receivedAt));
+    });
     try {
-      return await handle(normalizeEvent(event));
-    } catch {
-      return { statusCode: 400, body: 'Malformed request' };
+      return await Promise.race([answer, late]);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }

@@ -53,6 +53,10 @@ export const configSchema = z
       /** The requester may not approve their own run. */
       fourEyes: z.boolean().default(true),
       approvalTimeoutSeconds: z.int().min(60).max(86_400).default(3600),
+      /** Who may ask `/webapp status`: requesters and approvers, or anyone in the channels. */
+      statusAccess: z
+        .enum(['requesters-and-approvers', 'channel'])
+        .default('requesters-and-approvers'),
     }),
     /** Days the execution logs (the jobnet's execution log store) are kept. */
     logRetentionDays: z

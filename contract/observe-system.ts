@@ -69,7 +69,7 @@ async function resolveInstances(
     if (awsErrorCode(error) === 'InvalidInstanceID.NotFound') {
       throw new JobnetError(
         JobnetErrors.invalidInput,
-        `instances.ids: ${(error as Error).message}`,
+        `instances.ids: ${unknownIds((error as Error).message)}`,
       );
     }
     throw error;
@@ -112,4 +112,18 @@ async function targetStates(elbv2: ElasticLoadBalancingV2Client, targetGroupArn:
     id: d.Target?.Id ?? '?',
     state: d.TargetHealth?.State ?? 'unknown',
   }));
+}
+
+/** At most this many unknown ids are named; the rest are counted. */
+const IDS_NAMED = 10;
+
+/**
+ * EC2's "The instance IDs 'i-…, i-…' do not exist" names every id: thousands of them would
+ * make a message no one reads (and Slack cuts). Name the first few and count the rest.
+ */
+export function unknownIds(message: string): string {
+  const ids = [...new Set(message.match(/\bi-[0-9a-f]{8,17}\b/g) ?? [])];
+  if (ids.length <= IDS_NAMED) return message;
+  const named = ids.slice(0, IDS_NAMED).join(', ');
+  return `${ids.length} instance ids do not exist: ${named} and ${ids.length - IDS_NAMED} more`;
 }

@@ -1,4 +1,9 @@
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { AddressInfo } from 'node:net';
 import { RUN_LOCK_TABLE_KEY } from '../bot/services/run-lock';
@@ -11,6 +16,8 @@ export interface LocalDynamoDB {
   readonly endpoint: string;
   /** A DynamoDB client for this endpoint (fixed dummy credentials, no retries hidden). */
   client(): DynamoDBClient;
+  /** Empties the run lock table: every system free (tests, between cases). */
+  clearLocks(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,10 +44,19 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
       ...RUN_LOCK_TABLE_KEY,
     }),
   );
-  admin.destroy();
   return {
     endpoint,
     client,
-    close: () => new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
+    async clearLocks() {
+      const out = await admin.send(new ScanCommand({ TableName: LOCAL_RUN_LOCK_TABLE }));
+      for (const item of out.Items ?? []) {
+        const key = { [RUN_LOCK_TABLE_KEY.KeySchema[0].AttributeName]: item.system };
+        await admin.send(new DeleteItemCommand({ TableName: LOCAL_RUN_LOCK_TABLE, Key: key }));
+      }
+    },
+    close: () => {
+      admin.destroy();
+      return new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+    },
   };
 }

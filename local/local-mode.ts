@@ -10,6 +10,7 @@ import { systemClock } from '../contract/clock';
 import { instrument } from '../observability/instrument';
 import { createPowertools } from '../observability/powertools';
 import { startBotServer } from './bot-server';
+import { LOCAL_RUN_LOCK_TABLE, startLocalDynamoDB } from './local-dynamodb';
 import { seedExampleSystem, type ExampleSystem } from './example-system';
 import { JOBNET_STEPS } from '../contract/jobnet-steps';
 import { createLocalJobnets } from './local-functions';
@@ -80,6 +81,9 @@ export async function startLocalMode(options: LocalModeOptions) {
     options.onProgressError ?? (() => undefined),
   );
 
+  // The run lock on a real DynamoDB implementation, as on AWS.
+  const dynamodb = await startLocalDynamoDB();
+  const ddb = dynamodb.client();
   // As on Lambda, each request's run keys are dropped once it is answered.
   const botTools = createPowertools();
   const botHandler = await createBotHandler({
@@ -96,6 +100,7 @@ export async function startLocalMode(options: LocalModeOptions) {
         { observe: (s) => observeSystem(s, clients), post: postToResponseUrl },
       );
     },
+    lockTable: { ddb, tableName: LOCAL_RUN_LOCK_TABLE },
     powertools: botTools,
   });
   const bot = await startBotServer(instrument(botTools, botHandler));
@@ -107,6 +112,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     account,
     sfn,
     slack,
+    dynamodb,
     channel,
     botUrl: bot.url,
     user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel),
@@ -117,6 +123,8 @@ export async function startLocalMode(options: LocalModeOptions) {
       await bot.close();
       await feed.current?.idle();
       await slack.close();
+      ddb.destroy();
+      await dynamodb.close();
     },
   };
 }

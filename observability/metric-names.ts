@@ -57,6 +57,12 @@ export const RefusalReason = {
   notRetryable: 'not-retryable',
   /** Step Functions refused to start the run. */
   startFailed: 'start-failed',
+  /** AWS or DynamoDB stalled, throttled or failed: nothing was done, the user was told. */
+  dependencyFailed: 'dependency-failed',
+  /** Slack stalled, throttled or failed a call the request needed. */
+  slackUnavailable: 'slack-unavailable',
+  /** A button, shortcut or dialog this app does not have. */
+  unknownAction: 'unknown-action',
 } as const;
 
 export type RefusalReasonName = (typeof RefusalReason)[keyof typeof RefusalReason];

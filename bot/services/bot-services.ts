@@ -4,6 +4,8 @@ import type { AppConfig, SystemConfig } from '../../config/schema';
 import type { StatusInput } from '../blocks/status';
 import type { GroupMembers } from './authorizer';
 import type { Executions } from './executions';
+import type { RequestBudget } from './request-budget';
+import type { RunLock } from './run-lock';
 
 /** Everything the listeners need besides Slack itself; injected so tests can swap each part. */
 export interface BotServices {
@@ -18,6 +20,10 @@ export interface BotServices {
     executions: StatusInput['executions'],
     responseUrl: string,
   ) => Promise<void>;
+  /** One run per system: taken before StartExecution, again by a redrive. */
+  readonly runLock: RunLock;
+  /** The time the current Slack request may still spend on its dependencies. */
+  readonly budget: RequestBudget;
   /** Members of a Slack user group (cached). */
   readonly groupMembers: GroupMembers;
   readonly now: () => Date;

@@ -7,11 +7,13 @@ import {
   SendTaskSuccessCommand,
   StartExecutionCommand,
   type ExecutionStatus,
-  type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { JobnetErrors } from '../../contract/errors';
 import type { JobnetName } from '../../contract/jobnets';
 import { parseRunName } from '../run-name';
+import { ApprovalScan } from './approval-history';
+import { RequestBudget } from './request-budget';
 
 export interface RunSummary {
   readonly executionArn: string;
@@ -30,21 +32,33 @@ export interface RunDetails {
   readonly redriveStatusReason?: string;
 }
 
-/** The approval a run waits for. */
-export interface PendingApproval {
-  readonly taskToken: string;
-  /** When Step Functions scheduled the approval task, epoch milliseconds. */
-  readonly requestedAt?: number;
-}
+/** An execution name as Step Functions allows it: no ARN separators, at most 80 characters. */
+const EXECUTION_NAME = /^[A-Za-z0-9_-]{1,80}$/;
 
-const APPROVAL_RESOURCE = 'invoke.waitForTaskToken';
-
-/** The bot's view of the two state machines, over an injected Step Functions client. */
+/**
+ * The bot's view of the two state machines, over an injected Step Functions client. Every call
+ * runs within the current Slack request's budget.
+ */
 export class Executions {
   constructor(
     private readonly sfn: SFNClient,
     readonly stateMachineArns: Readonly<Record<JobnetName, string>>,
+    private readonly budget: RequestBudget = new RequestBudget(),
   ) {}
+
+  /** One call within the request's budget, aborted when time runs out. */
+  private within<T>(send: (options: { abortSignal?: AbortSignal }) => Promise<T>): Promise<T> {
+    return this.budget.call('Step Functions', (abortSignal) => send({ abortSignal }));
+  }
+
+  /** True for an execution of this app's own state machines: checked before any call. */
+  owns(executionArn: string): boolean {
+    const jobnet = this.jobnetOf(executionArn);
+    return (
+      jobnet !== undefined &&
+      EXECUTION_NAME.test(executionArn.slice(this.executionArn(jobnet, '').length))
+    );
+  }
 
   executionArn(jobnet: JobnetName, name: string): string {
     return `${this.stateMachineArns[jobnet].replace(':stateMachine:', ':execution:')}:${name}`;
@@ -60,12 +74,15 @@ export class Executions {
   async runsOf(system: string, filter: 'RUNNING' | 'ANY', limit = 5): Promise<RunSummary[]> {
     const lists = await Promise.all(
       (Object.keys(this.stateMachineArns) as JobnetName[]).map(async (jobnet) => {
-        const out = await this.sfn.send(
-          new ListExecutionsCommand({
-            stateMachineArn: this.stateMachineArns[jobnet],
-            statusFilter: filter === 'RUNNING' ? 'RUNNING' : undefined,
-            maxResults: filter === 'RUNNING' ? 100 : 20,
-          }),
+        const out = await this.within((o) =>
+          this.sfn.send(
+            new ListExecutionsCommand({
+              stateMachineArn: this.stateMachineArns[jobnet],
+              statusFilter: filter === 'RUNNING' ? 'RUNNING' : undefined,
+              maxResults: filter === 'RUNNING' ? 100 : 20,
+            }),
+            o,
+          ),
         );
         return (out.executions ?? []).map((e) => ({
           executionArn: e.executionArn ?? '',
@@ -85,7 +102,9 @@ export class Executions {
 
   async describe(executionArn: string): Promise<RunDetails | undefined> {
     try {
-      const out = await this.sfn.send(new DescribeExecutionCommand({ executionArn }));
+      const out = await this.within((o) =>
+        this.sfn.send(new DescribeExecutionCommand({ executionArn }), o),
+      );
       return {
         status: out.status ?? 'UNKNOWN',
         input: JSON.parse(out.input ?? '{}') as Record<string, unknown>,
@@ -101,65 +120,60 @@ export class Executions {
   }
 
   async start(jobnet: JobnetName, name: string, input: unknown): Promise<string> {
-    const out = await this.sfn.send(
-      new StartExecutionCommand({
-        stateMachineArn: this.stateMachineArns[jobnet],
-        name,
-        input: JSON.stringify(input),
-      }),
+    const out = await this.within((o) =>
+      this.sfn.send(
+        new StartExecutionCommand({
+          stateMachineArn: this.stateMachineArns[jobnet],
+          name,
+          input: JSON.stringify(input),
+        }),
+        o,
+      ),
     );
     return out.executionArn ?? this.executionArn(jobnet, name);
   }
 
   /**
-   * The approval the run waits for, read from its history: its token never goes to Slack
-   * (button values are public to the channel and hold 2,000 characters; a token may hold
-   * 2,048). Undefined when no approval is waiting.
+   * The run's approval tasks, read from its history newest first until `enough` says the scan
+   * knows what the caller needs (a click reads a page or two, never the whole history). The
+   * tokens stay here: button values are public to the channel, and a token may hold 2,048
+   * characters where a value holds 2,000.
    */
-  async pendingApproval(executionArn: string): Promise<PendingApproval | undefined> {
-    const decided = new Set<number>();
-    const pages = paginateGetExecutionHistory(
-      { client: this.sfn, pageSize: 200 },
-      { executionArn, reverseOrder: true },
-    );
-    // Returning from inside the loop ends the paginator: no page past the answer is read.
-    for await (const page of pages) {
-      for (const event of page.events ?? []) {
-        if (isApprovalOutcome(event)) decided.add(event.id ?? 0);
-        const scheduled = event.taskScheduledEventDetails;
-        if (event.type === 'TaskScheduled' && scheduled?.resource === APPROVAL_RESOURCE) {
-          // Newest first: an outcome seen before the newest request belongs to it.
-          if (decided.size > 0) return undefined;
-          const parameters = JSON.parse(scheduled.parameters ?? '{}') as {
-            Payload?: { taskToken?: string };
-          };
-          const taskToken = parameters.Payload?.taskToken;
-          return taskToken ? { taskToken, requestedAt: event.timestamp?.getTime() } : undefined;
-        }
+  approvals(
+    executionArn: string,
+    enough: (scan: ApprovalScan) => boolean = () => false,
+  ): Promise<ApprovalScan> {
+    return this.budget.call('Step Functions', async () => {
+      const scan = new ApprovalScan();
+      const pages = paginateGetExecutionHistory(
+        { client: this.sfn, pageSize: 200 },
+        { executionArn, reverseOrder: true },
+      );
+      // Returning from inside the loop ends the paginator: no page past the answer is read.
+      for await (const page of pages) {
+        for (const event of page.events ?? []) scan.add(event);
+        if (enough(scan)) return scan;
       }
-    }
-    return undefined;
+      return scan;
+    });
   }
 
   async approve(taskToken: string, output: Record<string, unknown>): Promise<void> {
-    await this.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
+    await this.within((o) =>
+      this.sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }), o),
+    );
   }
 
   async reject(taskToken: string, cause: string): Promise<void> {
-    await this.sfn.send(
-      new SendTaskFailureCommand({ taskToken, error: 'Jobnet.ApprovalRejected', cause }),
+    await this.within((o) =>
+      this.sfn.send(
+        new SendTaskFailureCommand({ taskToken, error: JobnetErrors.approvalRejected, cause }),
+        o,
+      ),
     );
   }
 
   async redrive(executionArn: string): Promise<void> {
-    await this.sfn.send(new RedriveExecutionCommand({ executionArn }));
+    await this.within((o) => this.sfn.send(new RedriveExecutionCommand({ executionArn }), o));
   }
-}
-
-function isApprovalOutcome(event: HistoryEvent): boolean {
-  const details =
-    event.taskSucceededEventDetails ??
-    event.taskFailedEventDetails ??
-    event.taskTimedOutEventDetails;
-  return details?.resource === APPROVAL_RESOURCE;
 }

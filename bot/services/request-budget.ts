@@ -7,16 +7,35 @@ export const ANSWER_DEADLINE_MS = 2_500;
  * Room kept for saying what happened: when a dependency gives up at its deadline, the reply
  * (an acknowledgement, or one more quick call) must still fit before the answer is due.
  */
-export const REPLY_MARGIN_MS = 700;
+export const REPLY_MARGIN_MS = 600;
+
+/** What a reply or a clean-up after a failure may still use of the margin: all but this. */
+export const FINAL_RESERVE_MS = 150;
+
+/** What the guard knows of the request being served. */
+interface RequestScope {
+  /** When the answer is due (epoch ms). */
+  readonly deadline: number;
+  /** The request's own signed timestamp (epoch seconds): the same for a replay. */
+  readonly signedAt: number;
+}
+
+/** A dependency call that gave up because the request's time ran out. */
+export class OutOfTime extends Error {
+  override readonly name = 'OutOfTime';
+  constructor(readonly dependency: string) {
+    super(`${dependency} did not answer in time`);
+  }
+}
 
 /**
  * The time one Slack request may spend, shared by every dependency call it makes. Each call
- * takes an AbortSignal that fires when too little is left, so a stalled Step Functions, DynamoDB
- * or Slack costs at most the budget — never Slack's whole window — and the listener still has
- * time to tell the user what happened.
+ * races the deadline (less the reply margin) and is aborted when it loses, so a stalled Step
+ * Functions, DynamoDB or Slack costs at most the budget — never Slack's whole window — and the
+ * listener still has time to tell the user what happened.
  */
 export class RequestBudget {
-  private readonly store = new AsyncLocalStorage<number>();
+  private readonly store = new AsyncLocalStorage<RequestScope>();
 
   constructor(
     private readonly now: () => number = Date.now,
@@ -24,32 +43,52 @@ export class RequestBudget {
     readonly marginMs = REPLY_MARGIN_MS,
   ) {}
 
-  /** Runs one request's work with its deadline counted from `startedAt`. */
-  run<T>(work: () => Promise<T>, startedAt = this.now()): Promise<T> {
-    return this.store.run(startedAt + this.deadlineMs, work);
+  /** Runs one request's work; its deadline counts from `startedAt`. */
+  run<T>(work: () => Promise<T>, request: { startedAt: number; signedAt: number }): Promise<T> {
+    return this.store.run(
+      { deadline: request.startedAt + this.deadlineMs, signedAt: request.signedAt },
+      work,
+    );
+  }
+
+  /** The signed timestamp of the request being served (epoch seconds). */
+  signedAt(): number | undefined {
+    return this.store.getStore()?.signedAt;
   }
 
   /** Milliseconds until the answer is due; Infinity outside a request. */
   remainingMs(): number {
-    const deadline = this.store.getStore();
-    return deadline === undefined ? Infinity : deadline - this.now();
+    const scope = this.store.getStore();
+    return scope === undefined ? Infinity : scope.deadline - this.now();
   }
 
-  /** For one dependency call: aborts when only the reply margin is left. */
-  signal(): AbortSignal | undefined {
+  /**
+   * Calls a dependency within the budget: rejects with OutOfTime (and aborts the call through
+   * the signal it was given) when only the reply margin is left. `final` calls — the reply to
+   * the user, marking a root message, giving a lock back — may use the margin, which is kept
+   * for them. Outside a request it just calls.
+   */
+  async call<T>(
+    dependency: string,
+    send: (signal?: AbortSignal) => Promise<T>,
+    options: { final?: boolean } = {},
+  ): Promise<T> {
     const remaining = this.remainingMs();
-    if (remaining === Infinity) return undefined;
-    return AbortSignal.timeout(Math.max(1, remaining - this.marginMs));
+    if (remaining === Infinity) return send();
+    const allowed = remaining - (options.final ? FINAL_RESERVE_MS : this.marginMs);
+    if (allowed <= 0) throw new OutOfTime(dependency);
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => {
+        controller.abort();
+        reject(new OutOfTime(dependency));
+      }, allowed);
+    });
+    try {
+      return await Promise.race([send(controller.signal), expired]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
-
-  /** Milliseconds one more call may take and still leave the reply margin. */
-  callMs(): number {
-    return Math.max(1, Math.min(this.remainingMs() - this.marginMs, this.deadlineMs));
-  }
-}
-
-/** True for a call that gave up because the request's budget ran out. */
-export function isOutOfTime(error: unknown): boolean {
-  const name = (error as Error | undefined)?.name;
-  return name === 'AbortError' || name === 'TimeoutError';
 }

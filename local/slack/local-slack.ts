@@ -31,6 +31,8 @@ class LocalSlackServer implements LocalSlack {
   private readonly responseUrls = new ResponseUrls();
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly log: ApiCall[] = [];
+  /** Requests held by a stall fault, answered (500) by reset or close. */
+  private readonly stalled: ServerResponse[] = [];
   private readonly server: Server;
   private readonly botToken: string;
   private readonly userGroups: Record<string, string[]>;
@@ -87,6 +89,7 @@ class LocalSlackServer implements LocalSlack {
   }
 
   reset(): void {
+    this.releaseStalled();
     this.store.reset();
     this.responseUrls.reset();
     this.faults.clear();
@@ -94,11 +97,16 @@ class LocalSlackServer implements LocalSlack {
   }
 
   close(): Promise<void> {
+    this.releaseStalled();
     return new Promise((resolve, reject) => {
       this.server.close((error) => (error ? reject(error) : resolve()));
       // fetch keeps connections alive; without this close() would wait for them to idle out.
       this.server.closeAllConnections();
     });
+  }
+
+  private releaseStalled(): void {
+    for (const res of this.stalled.splice(0)) send(res, 500, { ok: false, error: 'stalled' });
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -118,6 +126,11 @@ class LocalSlackServer implements LocalSlack {
     };
 
     const fault = this.faults.get(method)?.shift();
+    if (fault?.status === 'stall') {
+      record(false, 'stalled');
+      this.stalled.push(res);
+      return;
+    }
     if (fault) {
       const error = fault.status === 429 ? 'ratelimited' : 'internal_error';
       record(false, error);

@@ -51,7 +51,9 @@ export interface ApiCall {
 }
 
 /** A failure the next call(s) to a method get instead of an answer. */
-export type SlackFault = { status: 429; retryAfterSeconds: number } | { status: 500 };
+/** A rate limit, a server error, or a stall: the request is held unanswered until reset. */
+export type SlackFault =
+  { status: 429; retryAfterSeconds: number } | { status: 500 } | { status: 'stall' };
 
 export interface LocalSlackOptions {
   /** 0 (the default) picks any free port. */

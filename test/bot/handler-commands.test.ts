@@ -1,7 +1,7 @@
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import {
   DescribeExecutionCommand,
-  ListExecutionsCommand,
+  SFNServiceException,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import 'aws-sdk-client-mock-jest';
@@ -29,6 +29,7 @@ afterAll(() => bot.close());
 beforeEach(() => {
   bot.slack.reset();
   bot.resetSfn();
+  return bot.dynamodb.clearLocks();
 });
 
 const ephemeralText = (response: { body: string }) =>
@@ -144,22 +145,23 @@ describe('/webapp', () => {
   });
 
   it('refuses a second run while one of the system is running, linking to it', async () => {
-    bot.sfn.on(ListExecutionsCommand, { stateMachineArn: STATE_MACHINES.start }).resolves({
-      executions: [
-        {
-          executionArn: `${STATE_MACHINES.start.replace(':stateMachine:', ':execution:')}:start-shop-20261129T2200-0123abcd`,
-          stateMachineArn: STATE_MACHINES.start,
-          name: 'start-shop-20261129T2200-0123abcd',
-          status: 'RUNNING',
-          startDate: new Date(),
-        },
-      ],
-    });
+    await bot.slash('start', { user: USERS.operator });
+    const started = bot.sfn.commandCalls(StartExecutionCommand)[0].args[0].input;
+    const running = started.name ?? '';
+    bot.sfn
+      .on(DescribeExecutionCommand, {
+        executionArn: `${STATE_MACHINES.start.replace(':stateMachine:', ':execution:')}:${running}`,
+      })
+      .resolves({ status: 'RUNNING', input: '{}', startDate: new Date() });
+
     const response = await bot.slash('stop');
+
     expect(ephemeralText(response)).toMatch(
-      /A start of `shop` is already running: <https:\/\/us-east-1\.console\.aws\.amazon\.com\/states\/.*start-shop-20261129T2200-0123abcd/,
+      new RegExp(
+        `A start of \`shop\` is already running \\(asked by <@${USERS.operator}>\\): <https://us-east-1\\.console\\.aws\\.amazon\\.com/states/.*${running}`,
+      ),
     );
-    expect(bot.sfn).not.toHaveReceivedCommand(StartExecutionCommand);
+    expect(bot.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
   });
 
   it('starts nothing twice when Slack delivers the same command again', async () => {
@@ -174,6 +176,15 @@ describe('/webapp', () => {
     expect(ephemeralText(again)).toContain(name);
     expect(bot.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
     expect(bot.slack.messages(CHANNEL)).toHaveLength(1);
+  });
+
+  it('refuses status to someone who may neither request nor approve, by default', async () => {
+    bot.lambda.resetHistory();
+    const response = await bot.slash('status', { user: USERS.stranger });
+    expect(ephemeralText(response)).toBe(
+      'Only requesters and approvers may see the status of a system.',
+    );
+    expect(bot.lambda).not.toHaveReceivedCommand(InvokeCommand);
   });
 
   it('acknowledges status at once and has the status function answer the response URL', async () => {
@@ -196,10 +207,43 @@ describe('/webapp', () => {
   });
 
   it('says so in the root message and privately when the execution cannot start', async () => {
-    bot.sfn.on(StartExecutionCommand).rejects(new Error('AccessDenied'));
-    await bot.slash('stop');
+    bot.sfn.on(StartExecutionCommand).rejects(
+      new SFNServiceException({
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'not authorized',
+      }),
+    );
+    const response = await bot.slash('stop');
     const [root] = bot.slack.messages(CHANNEL);
-    expect(root.text).toMatch(/could not start/);
-    expect(bot.slack.ephemerals(CHANNEL, USERS.requester)[0].text).toMatch(/could not start/);
+    expect(root.text).toMatch(
+      /could not start: AccessDeniedException: not authorized\. Nothing was changed/,
+    );
+    expect(ephemeralText(response)).toBe(
+      'Nothing was started: AccessDeniedException: not authorized.',
+    );
+    // The lock went back with it: the next request starts.
+    bot.sfn.on(StartExecutionCommand).resolves({});
+    await bot.slash('stop');
+    expect(bot.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 2);
+  });
+});
+
+describe('one run per system', () => {
+  it('starts exactly one execution of 20 requests at once, stops and starts mixed, from several people', async () => {
+    const people = [USERS.requester, USERS.operator];
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        bot.slash(i % 2 ? 'start' : 'stop', { user: people[i % people.length] }),
+      ),
+    );
+
+    expect(responses.every((r) => r.statusCode === 200)).toBe(true);
+    expect(bot.sfn).toHaveReceivedCommandTimes(StartExecutionCommand, 1);
+    const refusals = responses.filter((r) => r.body !== '').map(ephemeralText);
+    expect(refusals).toHaveLength(19);
+    for (const text of refusals) expect(text).toMatch(/of `shop` is being started by <@U0/);
+    expect(bot.slack.messages(CHANNEL)).toHaveLength(1);
   });
 });

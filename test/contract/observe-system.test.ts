@@ -7,7 +7,7 @@ import {
 import { DescribeDBClustersCommand, RDSClient } from '@aws-sdk/client-rds';
 import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
-import { observeSystem } from '../../contract/observe-system';
+import { observeSystem, unknownIds } from '../../contract/observe-system';
 
 const ec2Mock = mockClient(EC2Client);
 const rdsMock = mockClient(RDSClient);
@@ -62,5 +62,23 @@ describe('observeSystem', () => {
       ListenerArn: run.listenerArn,
       Marker: 'more',
     });
+  });
+});
+
+describe('unknownIds', () => {
+  const id = (n: number) => `i-${n.toString(16).padStart(17, '0')}`;
+
+  it("keeps EC2's message when it names a few ids", () => {
+    const message = `The instance IDs '${id(1)}, ${id(2)}' do not exist`;
+    expect(unknownIds(message)).toBe(message);
+  });
+
+  it('names ten of 5,000 unknown ids and counts the rest', () => {
+    const ids = Array.from({ length: 5000 }, (_, n) => id(n + 1));
+    const text = unknownIds(`The instance IDs '${ids.join(', ')}' do not exist`);
+    expect(text).toBe(
+      `5000 instance ids do not exist: ${ids.slice(0, 10).join(', ')} and 4990 more`,
+    );
+    expect(text.length).toBeLessThan(300);
   });
 });

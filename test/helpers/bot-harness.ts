@@ -14,6 +14,11 @@ import { join } from 'node:path';
 import { parseConfig } from '../../config/load';
 import type { AppConfigInput } from '../../config/schema';
 import {
+  LOCAL_RUN_LOCK_TABLE,
+  startLocalDynamoDB,
+  type LocalDynamoDB,
+} from '../../local/local-dynamodb';
+import {
   blockActionPayload,
   interactionBody,
   signedFunctionUrlEvent,
@@ -62,7 +67,10 @@ type Handler = (
  * its Slack Web API calls going over HTTP to a local Slack-compatible server. Requests are
  * signed exactly as Slack signs them and wrapped as Function URL events.
  */
-export async function createBotHarness(config: AppConfigInput = exampleConfig()) {
+export async function createBotHarness(
+  config: AppConfigInput = exampleConfig(),
+  options: { secretStalls?: boolean } = {},
+) {
   const slack: LocalSlack = await startLocalSlack({
     botToken: BOT_TOKEN,
     userGroups: { S0OPERATORS: [USERS.operator], S0LEADS: [USERS.lead] },
@@ -77,11 +85,22 @@ export async function createBotHarness(config: AppConfigInput = exampleConfig())
   // As infra bakes it: validated, defaults filled in.
   process.env.WEBAPP_CHATOPS_CONFIG = JSON.stringify(parseConfig(config));
   process.env.AWS_REGION = 'us-east-1';
+  // The run lock on dynalite, reached through the SDK's standard endpoint override.
+  const dynamodb: LocalDynamoDB = await startLocalDynamoDB();
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.endpoint;
+  process.env.LOCK_TABLE_NAME = LOCAL_RUN_LOCK_TABLE;
+  process.env.AWS_ACCESS_KEY_ID = 'local';
+  process.env.AWS_SECRET_ACCESS_KEY = 'local';
 
   const secrets = mockClient(SecretsManagerClient);
-  secrets.on(GetSecretValueCommand).resolves({
-    SecretString: JSON.stringify({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
-  });
+  if (options.secretStalls) {
+    // Secrets Manager never answers, from the container's start on.
+    secrets.on(GetSecretValueCommand).callsFake(() => new Promise(() => undefined));
+  } else {
+    secrets.on(GetSecretValueCommand).resolves({
+      SecretString: JSON.stringify({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET }),
+    });
+  }
   const sfn = mockClient(SFNClient);
   const lambda = mockClient(LambdaClient);
   const resetSfn = () => {
@@ -105,11 +124,12 @@ export async function createBotHarness(config: AppConfigInput = exampleConfig())
     slack,
     sfn,
     lambda,
+    dynamodb,
     secrets,
     handler,
     resetSfn,
-    /** `/webapp <text>` from a user, signed and delivered as a Function URL event. */
-    async slash(
+    /** `/webapp <text>` from a user, signed as Slack signs it, as a Function URL event. */
+    signedSlash(
       text: string,
       options: { user?: string; channel?: string; base64?: boolean; triggerId?: string } = {},
     ) {
@@ -123,9 +143,14 @@ export async function createBotHarness(config: AppConfigInput = exampleConfig())
         responseUrl: slack.createResponseUrl(channel, user),
         triggerId: options.triggerId ?? `trigger-${++trigger}`,
       });
-      return handler(
-        signedFunctionUrlEvent(body, SIGNING_SECRET, { base64: options.base64 ?? true }),
-      );
+      return signedFunctionUrlEvent(body, SIGNING_SECRET, { base64: options.base64 ?? true });
+    },
+    /** `/webapp <text>` from a user, signed and delivered as a Function URL event. */
+    async slash(
+      text: string,
+      options: { user?: string; channel?: string; base64?: boolean; triggerId?: string } = {},
+    ) {
+      return handler(this.signedSlash(text, options));
     },
     /** A button click on a message in the channel, signed like Slack's interactivity request. */
     async click(
@@ -148,6 +173,7 @@ export async function createBotHarness(config: AppConfigInput = exampleConfig())
     },
     async close() {
       await slack.close();
+      await dynamodb.close();
       for (const mock of [secrets, sfn, lambda]) mock.restore();
     },
   };

@@ -1,62 +1,104 @@
 import { RefusalReason } from '../../../observability/metric-names';
+import { executionConsoleUrl } from '../../blocks/console-link';
+import { parseRunName } from '../../run-name';
 import { isAllowed, principalsFor } from '../../services/authorizer';
 import type { BotServices } from '../../services/bot-services';
+import { dependencyProblem } from '../../services/dependency-problem';
 import { refuser, type ButtonArgs } from './button-click';
 
 const ENDED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 /**
  * Retry from failed step: redrives the execution, which reruns the failed state and what
- * follows (every step is idempotent). Requesters and approvers may; the reply explains when a
- * run can no longer be redriven.
+ * follows (every step is idempotent). Requesters and approvers may, on this app's own
+ * executions only. A redrive is a run like any other: it takes the system's lock first, so it
+ * never runs beside another run of the system. The reply explains when a run can no longer be
+ * redriven, or why nothing happened.
  */
 export function retryButton(services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = refuser(respond, services.metrics);
+    const refuse = refuser(respond, services);
     const userId = body.user.id;
     const executionArn = action.value ?? '';
-    const { config, executions, groupMembers } = services;
-    const allowed =
-      (await isAllowed(userId, principalsFor(config, 'requester'), groupMembers)) ||
-      (await isAllowed(userId, principalsFor(config, 'approver'), groupMembers));
-    if (!allowed) {
-      await refuse(RefusalReason.unauthorised, 'You are not allowed to retry runs.');
+    const { config, executions, groupMembers, budget, runLock } = services;
+    if (!executions.owns(executionArn)) {
+      await refuse(RefusalReason.badRequest, 'This button does not belong to a run of this app.');
       return;
     }
-    const run = await executions.describe(executionArn);
-    if (!run || !ENDED.has(run.status)) {
-      await refuse(
-        RefusalReason.notRetryable,
-        `This run cannot be retried: it is ${run?.status ?? 'unknown'}.`,
-      );
-      return;
-    }
-    if (run.redriveStatus === 'NOT_REDRIVABLE') {
-      await refuse(
-        RefusalReason.notRetryable,
-        `This run can no longer be redriven: ${run.redriveStatusReason ?? 'Step Functions refuses it'}. Start a new run instead.`,
-      );
-      return;
-    }
+    let redriven = false;
     try {
-      await executions.redrive(executionArn);
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name !== 'ExecutionNotRedrivable' && name !== 'ExecutionLimitExceeded') throw error;
-      await refuse(
-        RefusalReason.notRetryable,
-        `This run can no longer be redriven (${name}: ${(error as Error).message}). Start a new run instead.`,
+      const allowed =
+        (await isAllowed(userId, principalsFor(config, 'requester'), groupMembers)) ||
+        (await isAllowed(userId, principalsFor(config, 'approver'), groupMembers));
+      if (!allowed) {
+        await refuse(RefusalReason.unauthorised, 'You are not allowed to retry runs.');
+        return;
+      }
+      const run = await executions.describe(executionArn);
+      if (!run || !ENDED.has(run.status)) {
+        await refuse(
+          RefusalReason.notRetryable,
+          `This run cannot be retried: it is ${run?.status ?? 'unknown'}.`,
+        );
+        return;
+      }
+      if (run.redriveStatus === 'NOT_REDRIVABLE') {
+        await refuse(
+          RefusalReason.notRetryable,
+          `This run can no longer be redriven: ${run.redriveStatusReason ?? 'Step Functions refuses it'}. Start a new run instead.`,
+        );
+        return;
+      }
+      const system = String(
+        run.input.system ?? parseRunName(executionArn.split(':').pop() ?? '')?.system ?? '',
       );
-      return;
+      const lock = await budget.call('DynamoDB', () =>
+        runLock.acquire({
+          system,
+          executionArn,
+          jobnet: executions.jobnetOf(executionArn) ?? 'stop',
+          requestedBy: userId,
+        }),
+      );
+      if (!lock.acquired) {
+        await refuse(
+          RefusalReason.runInProgress,
+          `A ${lock.holder.jobnet} of \`${system}\` is going: <${executionConsoleUrl(lock.holder.executionArn)}|its run>. Retry when it has ended.`,
+        );
+        return;
+      }
+      try {
+        await executions.redrive(executionArn);
+        redriven = true;
+      } catch (error) {
+        const name = (error as Error).name;
+        if (name !== 'ExecutionNotRedrivable' && name !== 'ExecutionLimitExceeded') throw error;
+        // Refused for sure: the lock taken for it goes back. (A redrive that may have happened
+        // keeps it; the lock sees for itself once the run has ended.)
+        await budget.call('DynamoDB', () => runLock.release(system, executionArn, Date.now()));
+        await refuse(
+          RefusalReason.notRetryable,
+          `This run can no longer be redriven (${name}: ${(error as Error).message}). Start a new run instead.`,
+        );
+        return;
+      }
+      const channel = body.container.channel_id ?? body.channel?.id ?? '';
+      const threadTs = body.message?.thread_ts ?? body.container.message_ts;
+      await budget.call('Slack', () =>
+        client.chat.postMessage({
+          channel,
+          thread_ts: threadTs,
+          text: `🔁 <@${userId}> is retrying the run from its failed step.`,
+        }),
+      );
+    } catch (error) {
+      await refuse(
+        redriven ? RefusalReason.slackUnavailable : RefusalReason.dependencyFailed,
+        redriven
+          ? `The run is being retried, but the thread could not be told: ${dependencyProblem(error)}.`
+          : `The retry may not have happened: ${dependencyProblem(error)}. Look at the thread, then try again.`,
+      );
     }
-    services.logger.info('Run redriven');
-    const channel = body.container.channel_id ?? body.channel?.id ?? '';
-    const threadTs = body.message?.thread_ts ?? body.container.message_ts;
-    await client.chat.postMessage({
-      channel,
-      thread_ts: threadTs,
-      text: `🔁 <@${userId}> is retrying the run from its failed step.`,
-    });
   };
 }

@@ -11,6 +11,9 @@ import { parseCommand } from '../../commands/parse-command';
 import { runName } from '../../run-name';
 import { isAllowed, principalsFor } from '../../services/authorizer';
 import type { BotServices } from '../../services/bot-services';
+import { dependencyProblem } from '../../services/dependency-problem';
+import { OutOfTime } from '../../services/request-budget';
+import type { LockHolder } from '../../services/run-lock';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -20,134 +23,216 @@ const privately = (message: { text: string; blocks?: unknown[] }) => ({
   ...message,
 });
 
-/** A refusal: why, for the BotRefusals metric, and what the caller reads. */
+/** What the caller reads when the command did not do what they asked, and why (for the metric). */
 interface Refusal {
   readonly reason: RefusalReasonName;
   readonly text: string;
 }
 
 /**
- * `/webapp stop|start|status|help [system]`. Every check that can refuse happens before the
- * acknowledgement, which carries the refusal (and counts it); a run is started only after all
- * of them pass.
+ * `/webapp stop|start|status|help [system]`. The acknowledgement is the answer: it carries a
+ * refusal or what happened, privately, and goes out within the request's budget whatever the
+ * dependencies do — every call races the budget, and a failure is said, not thrown.
  */
 export function webappCommand(services: BotServices) {
-  return async ({ command, ack, respond, client }: CommandArgs): Promise<void> => {
-    const refuse = async ({ reason, text }: Refusal) => {
-      countBotRefusal(services.metrics, reason);
-      await ack(privately({ text }));
-    };
-    const parsed = parseCommand(command.text);
-    const { config } = services;
-    if (parsed.kind === 'help' || parsed.kind === 'unknown') {
-      const help = helpMessage(config.systems);
-      const prefix = parsed.kind === 'unknown' ? `Unknown command \`${parsed.word}\`. ` : '';
-      await ack(privately({ ...help, text: `${prefix}${help.text}` }));
+  return async ({ command, ack, client }: CommandArgs): Promise<void> => {
+    const answer = await handle(command, services, client).catch((error: unknown): Refusal => ({
+      reason: RefusalReason.dependencyFailed,
+      text: `Nothing was done: ${dependencyProblem(error)}. Try again.`,
+    }));
+    if (answer === undefined) {
+      await ack();
       return;
     }
-    if (!config.slack.channels.includes(command.channel_id)) {
-      await refuse({
-        reason: RefusalReason.wrongChannel,
-        text: 'This channel is not set up for /webapp; use one of the configured channels.',
-      });
-      return;
-    }
-    const selected = selectSystem(config.systems, parsed.system);
-    if ('problem' in selected) {
-      await refuse({ reason: RefusalReason.badRequest, text: selected.problem });
-      return;
-    }
-    if (parsed.kind === 'status') {
-      const executions = await services.executions.runsOf(selected.system.name, 'ANY', 5);
-      await services.requestStatus(selected.system, executions, command.response_url);
-      await ack(privately({ text: `Looking at every resource of \`${selected.system.name}\`…` }));
-      return;
-    }
-    const refusal = await refuseRun(parsed.kind, selected.system, command, services);
-    if (refusal) {
-      await refuse(refusal);
-      return;
-    }
-    await ack();
-    await startRun(parsed.kind, selected.system, command, services, client, respond);
+    if ('reason' in answer) countBotRefusal(services.metrics, answer.reason);
+    await ack(
+      privately({ text: answer.text, ...('blocks' in answer ? { blocks: answer.blocks } : {}) }),
+    );
   };
 }
 
-async function refuseRun(
-  jobnet: JobnetName,
+type Answer = Refusal | { text: string; blocks?: unknown[] } | undefined;
+
+async function handle(
+  command: CommandArgs['command'],
+  services: BotServices,
+  client: CommandArgs['client'],
+): Promise<Answer> {
+  const parsed = parseCommand(command.text);
+  const { config } = services;
+  if (parsed.kind === 'help' || parsed.kind === 'unknown') {
+    const help = helpMessage(config.systems);
+    const prefix = parsed.kind === 'unknown' ? `Unknown command \`${parsed.word}\`. ` : '';
+    return { ...help, text: `${prefix}${help.text}` };
+  }
+  if (!config.slack.channels.includes(command.channel_id)) {
+    return {
+      reason: RefusalReason.wrongChannel,
+      text: 'This channel is not set up for /webapp; use one of the configured channels.',
+    };
+  }
+  const selected = selectSystem(config.systems, parsed.system);
+  if ('problem' in selected) return { reason: RefusalReason.badRequest, text: selected.problem };
+  const { system } = selected;
+  if (parsed.kind === 'status') return status(system, command, services);
+  const refusal = await refuseRequester(parsed.kind, system, command.user_id, services);
+  return refusal ?? startRun(parsed.kind, system, command, services, client);
+}
+
+/** Who may see a system's status: requesters and approvers, unless opened to the channel. */
+async function status(
   system: SystemConfig,
   command: CommandArgs['command'],
   services: BotServices,
-): Promise<Refusal | undefined> {
-  const { config, executions } = services;
-  if (
-    !(await isAllowed(command.user_id, principalsFor(config, 'requester'), services.groupMembers))
-  ) {
-    return {
-      reason: RefusalReason.unauthorised,
-      text: `You are not allowed to request a ${jobnet} of \`${system.name}\`. Ask someone listed as a requester.`,
-    };
+): Promise<Answer> {
+  const { config, groupMembers } = services;
+  if (config.slack.statusAccess !== 'channel') {
+    const user = command.user_id;
+    const allowed =
+      (await isAllowed(user, principalsFor(config, 'requester'), groupMembers)) ||
+      (await isAllowed(user, principalsFor(config, 'approver'), groupMembers));
+    if (!allowed) {
+      return {
+        reason: RefusalReason.unauthorised,
+        text: 'Only requesters and approvers may see the status of a system.',
+      };
+    }
   }
-  const name = runName(jobnet, system.name, command.trigger_id, services.now());
-  const duplicate = executions.executionArn(jobnet, name);
-  // Independent look-ups, side by side: every millisecond here is Slack's.
-  const [existing, running] = await Promise.all([
-    executions.describe(duplicate),
-    executions.runsOf(system.name, 'RUNNING'),
-  ]);
-  if (existing) {
-    return {
-      reason: RefusalReason.runInProgress,
-      text: `This request already started a run: <${executionConsoleUrl(duplicate)}|${name}>.`,
-    };
-  }
-  if (running.length > 0) {
-    const run = running[0];
-    return {
-      reason: RefusalReason.runInProgress,
-      text: `A ${run.jobnet} of \`${system.name}\` is already running: <${executionConsoleUrl(run.executionArn)}|${run.name}>. Wait for it to end.`,
-    };
-  }
-  return undefined;
+  const executions = await services.executions.runsOf(system.name, 'ANY', 5);
+  await services.budget.call('AWS Lambda', () =>
+    services.requestStatus(system, executions, command.response_url),
+  );
+  return { text: `Looking at every resource of \`${system.name}\`…` };
 }
 
+async function refuseRequester(
+  jobnet: JobnetName,
+  system: SystemConfig,
+  user: string,
+  services: BotServices,
+): Promise<Refusal | undefined> {
+  if (await isAllowed(user, principalsFor(services.config, 'requester'), services.groupMembers)) {
+    return undefined;
+  }
+  return {
+    reason: RefusalReason.unauthorised,
+    text: `You are not allowed to request a ${jobnet} of \`${system.name}\`. Ask someone listed as a requester.`,
+  };
+}
+
+/**
+ * Lock, root message, StartExecution — in that order, and nothing half-done: a refused lock
+ * starts nothing; a root message that could not be posted gives the lock back; a run that could
+ * not start says so in its root message and gives the lock back. Only a start whose answer was
+ * lost (AWS did not answer in time) keeps the lock: the lock itself sees later whether the run
+ * exists, and the root message says the outcome is unknown.
+ */
 async function startRun(
   jobnet: JobnetName,
   system: SystemConfig,
   command: CommandArgs['command'],
   services: BotServices,
   client: CommandArgs['client'],
-  respond: CommandArgs['respond'],
-): Promise<void> {
-  const name = runName(jobnet, system.name, command.trigger_id, services.now());
-  const executionArn = services.executions.executionArn(jobnet, name);
-  const message = runMessage({
-    jobnet,
-    system: system.name,
-    requestedBy: command.user_id,
-    executionArn,
-  });
-  const root = await client.chat.postMessage({ channel: command.channel_id, ...message });
+): Promise<Answer> {
+  const { executions, runLock, budget } = services;
+  // From what Slack signed, never the clock: a replayed request maps to the same run.
+  const signedAt = budget.signedAt() ?? Math.floor(services.now().getTime() / 1000);
+  const name = runName(jobnet, system.name, command.trigger_id, new Date(signedAt * 1000));
+  const executionArn = executions.executionArn(jobnet, name);
+  if (await executions.describe(executionArn)) {
+    return {
+      reason: RefusalReason.runInProgress,
+      text: `This request was already handled: <${executionConsoleUrl(executionArn)}|${name}>.`,
+    };
+  }
+  const holder = { system: system.name, executionArn, jobnet, requestedBy: command.user_id };
+  const lock = await budget.call('DynamoDB', () => runLock.acquire(holder));
+  if (!lock.acquired) return heldBy(system, lock.holder, lock.starting);
+
+  // Giving the lock back is part of the answer: it may use the reply margin, and if DynamoDB
+  // cannot take it now the lock sees for itself, after a minute, that no run started.
+  const release = () =>
+    budget
+      .call('DynamoDB', () => runLock.release(system.name, executionArn, Date.now()), {
+        final: true,
+      })
+      .catch((error: unknown) => {
+        services.logger.warn('Run lock not given back', { error: dependencyProblem(error) });
+        return false;
+      });
+  let rootTs: string | undefined;
+  try {
+    const root = await budget.call('Slack', () =>
+      client.chat.postMessage({
+        channel: command.channel_id,
+        ...runMessage({ jobnet, system: system.name, requestedBy: command.user_id, executionArn }),
+      }),
+    );
+    rootTs = root.ts;
+  } catch (error) {
+    await release();
+    return {
+      reason: RefusalReason.slackUnavailable,
+      text: `Nothing was started: ${dependencyProblem(error)}.`,
+    };
+  }
   const input = buildExecutionInput(system, {
     runId: name,
     requestedBy: command.user_id,
-    slack: { channel: command.channel_id, threadTs: root.ts },
+    slack: { channel: command.channel_id, threadTs: rootTs },
   });
   try {
-    await services.executions.start(jobnet, name, input);
-    countRunStarted(services.metrics, { system: system.name, jobnet });
-    services.logger.info('Run started', { executionArn, runId: name });
+    await executions.start(jobnet, name, input);
   } catch (error) {
-    // Nothing half-done: the root message says the run never started, and why.
-    countBotRefusal(services.metrics, RefusalReason.startFailed);
-    services.logger.error(`StartExecution failed for ${name}`, error as Error);
-    const reason = `${(error as Error).name}: ${(error as Error).message}`;
-    await client.chat.update({
-      channel: command.channel_id,
-      ts: root.ts ?? '',
-      text: `❌ The ${jobnet} of ${system.name} could not start: ${reason}`,
-      blocks: [],
-    });
-    await respond({ response_type: 'ephemeral', text: `The run could not start: ${reason}` });
+    return startFailed(jobnet, system, command, services, client, rootTs, error, release);
   }
+  countRunStarted(services.metrics, { system: system.name, jobnet });
+  services.logger.info('Run started', { executionArn, runId: name });
+  return undefined;
+}
+
+/** The run did not start, or nobody knows: the root message and the caller are told which. */
+async function startFailed(
+  jobnet: JobnetName,
+  system: SystemConfig,
+  command: CommandArgs['command'],
+  services: BotServices,
+  client: CommandArgs['client'],
+  rootTs: string | undefined,
+  error: unknown,
+  release: () => Promise<boolean>,
+): Promise<Refusal> {
+  const unknown = error instanceof OutOfTime;
+  services.logger.error(`StartExecution failed: ${(error as Error).name}`);
+  const problem = dependencyProblem(error);
+  const text = unknown
+    ? `⚠️ The ${jobnet} of ${system.name} may not have started: ${problem}. If it did, its progress appears here; otherwise ask again.`
+    : `❌ The ${jobnet} of ${system.name} could not start: ${problem}. Nothing was changed.`;
+  if (!unknown) await release();
+  await services.budget
+    .call(
+      'Slack',
+      () => client.chat.update({ channel: command.channel_id, ts: rootTs ?? '', text, blocks: [] }),
+      { final: true },
+    )
+    .catch((e: unknown) => services.logger.warn('Root message not marked', { error: String(e) }));
+  return {
+    reason: unknown ? RefusalReason.dependencyFailed : RefusalReason.startFailed,
+    text: unknown
+      ? `AWS did not answer in time; the run may not have started. Watch the thread, or ask again in a minute.`
+      : `Nothing was started: ${problem}.`,
+  };
+}
+
+function heldBy(system: SystemConfig, holder: LockHolder, starting: boolean): Refusal {
+  const link = `<${executionConsoleUrl(holder.executionArn)}|${holder.executionArn.split(':').pop()}>`;
+  const who = /^[UW][A-Z0-9]+$/.test(holder.requestedBy)
+    ? `<@${holder.requestedBy}>`
+    : holder.requestedBy;
+  return {
+    reason: RefusalReason.runInProgress,
+    text: starting
+      ? `A ${holder.jobnet} of \`${system.name}\` is being started by ${who}: ${link}. One run per system at a time.`
+      : `A ${holder.jobnet} of \`${system.name}\` is already running (asked by ${who}): ${link}. Wait for it to end.`,
+  };
 }

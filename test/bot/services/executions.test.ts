@@ -5,6 +5,7 @@ import {
   type HistoryEvent,
 } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
+import { tokenDigest } from '../../../bot/blocks/approval-ref';
 import { Executions } from '../../../bot/services/executions';
 
 const sfnMock = mockClient(SFNClient);
@@ -64,42 +65,58 @@ describe('Executions', () => {
     expect(runs.map((r) => r.executionArn)).toEqual(['a']);
   });
 
-  it('reads the waiting approval from the history, and none once it was decided', async () => {
+  it('reads the waiting approval from the history, and its outcome once decided', async () => {
     sfnMock.on(GetExecutionHistoryCommand).resolvesOnce({
       events: [
+        { id: 8, previousEventId: 7, type: 'TaskStarted', timestamp: new Date() },
         scheduled(7, 'token-2'),
         {
-          id: 3,
+          id: 4,
+          previousEventId: 3,
           type: 'TaskSucceeded',
           timestamp: new Date(),
           taskSucceededEventDetails: {
             resourceType: 'lambda',
             resource: 'invoke.waitForTaskToken',
+            output: JSON.stringify({ approvedBy: 'U0LEAD' }),
           },
         },
+        scheduled(3, 'token-1'),
       ],
     });
-    await expect(executions.pendingApproval('x')).resolves.toEqual({
+    const scan = await executions.approvals('x');
+    expect(scan.waiting()).toMatchObject({
       taskToken: 'token-2',
+      attempt: tokenDigest('token-2'),
       requestedAt: scheduledAt.getTime(),
+    });
+    expect(scan.find('Approval', tokenDigest('token-1'))?.outcome).toMatchObject({
+      kind: 'approved',
+      by: 'U0LEAD',
     });
 
     sfnMock.reset();
     sfnMock.on(GetExecutionHistoryCommand).resolves({
       events: [
         {
-          id: 9,
-          type: 'TaskSucceeded',
+          id: 10,
+          previousEventId: 8,
+          type: 'TaskFailed',
           timestamp: new Date(),
-          taskSucceededEventDetails: {
+          taskFailedEventDetails: {
             resourceType: 'lambda',
             resource: 'invoke.waitForTaskToken',
+            error: 'Jobnet.ApprovalRejected',
+            cause: 'Rejected by U0APPROVER at 2026-11-29T22:02:00.000Z',
           },
         },
+        { id: 8, previousEventId: 7, type: 'TaskStarted', timestamp: new Date() },
         scheduled(7, 'token-2'),
       ],
     });
-    await expect(executions.pendingApproval('x')).resolves.toBeUndefined();
+    const decided = await executions.approvals('x');
+    expect(decided.waiting()).toBeUndefined();
+    expect(decided.tasks[0].outcome).toMatchObject({ kind: 'rejected', by: 'U0APPROVER' });
   });
 
   it('reads older pages, newest first, until it finds the request, and none after it', async () => {
@@ -114,7 +131,8 @@ describe('Executions', () => {
       .resolvesOnce({ events: [step(38), scheduled(12, 'token-1'), step(11)], nextToken: 'oldest' })
       .resolves({ events: [] });
 
-    await expect(executions.pendingApproval('x')).resolves.toMatchObject({ taskToken: 'token-1' });
+    const scan = await executions.approvals('x', (found) => found.tasks.length > 0);
+    expect(scan.waiting()).toMatchObject({ taskToken: 'token-1' });
 
     const calls = sfnMock.commandCalls(GetExecutionHistoryCommand);
     expect(calls).toHaveLength(2);
