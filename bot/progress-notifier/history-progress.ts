@@ -48,6 +48,10 @@ export function progressFromHistory(
     } else if (type.endsWith('StateEntered')) {
       const { name, instanceId } = entered(event);
       setState(name, instanceId, 'running');
+    } else if (type === 'TaskScheduled') {
+      // A new attempt (a Retry) of a task that failed: the step runs again.
+      const state = enteredBefore(byId, event);
+      if (state) setState(state.name, state.instanceId, 'running');
     } else if (type.endsWith('StateExited')) {
       const name = event.stateExitedEventDetails?.name ?? '';
       const output = parse(event.stateExitedEventDetails?.output);
@@ -57,11 +61,9 @@ export function progressFromHistory(
       if (name === 'BackupInstance' && jobId) backupJobIds.push(jobId);
       const dbJobId = (output.dbBackup as { BackupJobId?: string } | undefined)?.BackupJobId;
       if (name === 'BackupDbCluster' && dbJobId) backupJobIds.push(dbJobId);
-      setState(
-        name,
-        typeof output.instanceId === 'string' ? output.instanceId : undefined,
-        'succeeded',
-      );
+      const instanceId = typeof output.instanceId === 'string' ? output.instanceId : undefined;
+      // A failure a Catch handled (a rejected or expired approval) leaves the state failed.
+      if (!hasFailed(name, instanceId)) setState(name, instanceId, 'succeeded');
     } else if (
       type === 'TaskFailed' ||
       type === 'LambdaFunctionFailed' ||
@@ -73,6 +75,12 @@ export function progressFromHistory(
         setState(state.name, state.instanceId, 'failed');
       }
     }
+  }
+
+  function hasFailed(name: string, instanceId: string | undefined): boolean {
+    const map = subStepOf.get(name);
+    if (map && instanceId) return itemState.get(`${map.name}/${instanceId}`)?.state === 'failed';
+    return stepState.get(name) === 'failed';
   }
 
   function setState(name: string, instanceId: string | undefined, state: StepState) {
@@ -135,12 +143,16 @@ function entered(event: HistoryEvent): Entered {
   };
 }
 
-/** Follows previousEventId back from a task event to the state it belongs to. */
+/**
+ * Follows previousEventId back from a task event to the state it belongs to; a task retried
+ * several times has three events per attempt on the way. Ids only go down, so it ends.
+ */
 function enteredBefore(byId: Map<number, HistoryEvent>, event: HistoryEvent): Entered | undefined {
   let current: HistoryEvent | undefined = event;
-  for (let hops = 0; current && hops < 10; hops++) {
+  while (current) {
     if (current.type?.endsWith('StateEntered')) return entered(current);
-    current = byId.get(current.previousEventId ?? -1);
+    const previous = byId.get(current.previousEventId ?? -1);
+    current = previous && (previous.id ?? 0) < (current.id ?? 0) ? previous : undefined;
   }
   return undefined;
 }

@@ -1,0 +1,72 @@
+import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Executions } from '../../../bot/services/executions';
+import {
+  historyFixture,
+  historyPages,
+  type HistoryFixtureName,
+} from '../../helpers/history-fixtures';
+
+const sfnMock = mockClient(SFNClient);
+const executions = new Executions(new SFNClient({ region: 'us-east-1' }), {
+  stop: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-stop',
+  start: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-start',
+});
+
+beforeEach(() => sfnMock.reset());
+
+/** The approval token the bot finds in a fixture's history, the service paging it. */
+async function lookUp(name: HistoryFixtureName): Promise<string | undefined> {
+  const { describe, events } = historyFixture(name);
+  sfnMock.on(GetExecutionHistoryCommand).callsFake(historyPages(events));
+  return executions.pendingApprovalToken(describe.executionArn ?? '');
+}
+
+/** The task token the service put in the latest TaskScheduled of a callback state. */
+function tokenScheduledFor(name: HistoryFixtureName, stateName: string): string {
+  const { events } = historyFixture(name);
+  const entered = events.findLast((e) => e.stateEnteredEventDetails?.name === stateName);
+  const scheduled = events.findLast(
+    (e) => e.type === 'TaskScheduled' && (e.id ?? 0) > (entered?.id ?? 0),
+  );
+  const parameters = JSON.parse(scheduled?.taskScheduledEventDetails?.parameters ?? '{}') as {
+    Payload?: { taskToken?: string };
+  };
+  return parameters.Payload?.taskToken ?? 'none';
+}
+
+describe('the approval token, looked up in service-shaped histories', () => {
+  it('is the token of the request now waiting, not of an attempt that failed before it', async () => {
+    const token = await lookUp('stop-waiting-for-approval');
+
+    expect(token).toBe(tokenScheduledFor('stop-waiting-for-approval', 'Approval'));
+    const firstAttempt = historyFixture('stop-waiting-for-approval').events.find(
+      (e) =>
+        e.type === 'TaskScheduled' &&
+        e.taskScheduledEventDetails?.parameters?.includes('taskToken'),
+    );
+    expect(firstAttempt?.taskScheduledEventDetails?.parameters).not.toContain(token);
+  });
+
+  it('is the second approval of a start that asks again before reopening', async () => {
+    expect(await lookUp('start-waiting-to-reopen')).toBe(
+      tokenScheduledFor('start-waiting-to-reopen', 'ApproveReopen'),
+    );
+  });
+
+  it.each<HistoryFixtureName>([
+    'stop-approved-in-progress',
+    'stop-failed-in-map-iteration',
+    'stop-redriven',
+    'stop-approval-expired',
+  ])('is none once the approval was decided or timed out (%s)', async (name) => {
+    expect(await lookUp(name)).toBeUndefined();
+  });
+
+  it('reads the history newest first, as the service pages it', async () => {
+    await lookUp('start-waiting-to-reopen');
+
+    const input = sfnMock.commandCalls(GetExecutionHistoryCommand)[0].args[0].input;
+    expect(input).toMatchObject({ reverseOrder: true });
+  });
+});
