@@ -19,6 +19,8 @@ export interface BotHandlerOptions {
   readonly requestStatus: BotServices['requestStatus'];
   /** The function's logger and metrics. */
   readonly powertools: Pick<Powertools, 'logger' | 'metrics'>;
+  /** The time decisions are stamped with; the local mode's simulated clock. Default: now. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -48,7 +50,7 @@ export async function createBotHandler(
         const out = await app.client.usergroups.users.list({ token: options.botToken, usergroup });
         return out.users ?? [];
       }, Date.now),
-      now: () => new Date(),
+      now: options.now ?? (() => new Date()),
       logger: options.powertools.logger,
       metrics: options.powertools.metrics,
     },
