@@ -61,9 +61,11 @@ export function progressFromHistory(
       if (name === 'BackupInstance' && jobId) backupJobIds.push(jobId);
       const dbJobId = (output.dbBackup as { BackupJobId?: string } | undefined)?.BackupJobId;
       if (name === 'BackupDbCluster' && dbJobId) backupJobIds.push(dbJobId);
-      const instanceId = typeof output.instanceId === 'string' ? output.instanceId : undefined;
-      // A failure a Catch handled (a rejected or expired approval) leaves the state failed.
-      if (!hasFailed(name, instanceId)) setState(name, instanceId, 'succeeded');
+      setState(
+        name,
+        typeof output.instanceId === 'string' ? output.instanceId : undefined,
+        'succeeded',
+      );
     } else if (
       type === 'TaskFailed' ||
       type === 'LambdaFunctionFailed' ||
@@ -75,12 +77,6 @@ export function progressFromHistory(
         setState(state.name, state.instanceId, 'failed');
       }
     }
-  }
-
-  function hasFailed(name: string, instanceId: string | undefined): boolean {
-    const map = subStepOf.get(name);
-    if (map && instanceId) return itemState.get(`${map.name}/${instanceId}`)?.state === 'failed';
-    return stepState.get(name) === 'failed';
   }
 
   function setState(name: string, instanceId: string | undefined, state: StepState) {

@@ -88,6 +88,28 @@ describe('progress read from service-shaped histories', () => {
     expect(progress.backupJobIds).toHaveLength(1);
   });
 
+  it('a step Lambda throttled, read while its fourth attempt runs, is running again', () => {
+    const { describe, events } = historyFixture('stop-failed-in-map-iteration');
+    const lastStart = events.findLastIndex((e) => e.type === 'TaskStarted');
+    const progress = progressFromHistory(
+      {
+        jobnet: 'stop',
+        system: 'shop',
+        executionArn: describe.executionArn ?? '',
+        status: 'RUNNING',
+        startedAt: describe.startDate?.getTime() ?? 0,
+      },
+      JOBNET_STEPS.stop,
+      events.slice(0, lastStart + 1),
+    );
+
+    expect(states(progress).StopWebInstances).toBe('running');
+    expect(items(progress, 'StopWebInstances')).toEqual([
+      { id: I1, state: 'succeeded' },
+      { id: I2, state: 'running', detail: 'StopApache' },
+    ]);
+  });
+
   it('a redriven stop: the failure no longer stands, every step and backup is there', () => {
     const progress = progressOf('stop-redriven');
 
@@ -101,20 +123,12 @@ describe('progress read from service-shaped histories', () => {
     expect(progress.backupJobIds).toHaveLength(3);
   });
 
-  it('a stop whose approval expired fails at the approval, with no resource', () => {
+  it('a stop whose approval expired: nothing after the approval ran', () => {
     const progress = progressOf('stop-approval-expired');
 
-    expect(progress.failure).toEqual({
-      step: 'Approval',
-      error: 'Jobnet.ApprovalExpired',
-      cause: expect.any(String),
-    });
-    // The Catch moved the run on to the Expired state: the approval step itself failed.
-    expect(states(progress)).toMatchObject({
-      Prepare: 'succeeded',
-      Approval: 'failed',
-      PutMaintenancePage: 'pending',
-    });
+    expect(progress.status).toBe('FAILED');
+    expect(states(progress).Prepare).toBe('succeeded');
+    for (const step of progress.steps.slice(2)) expect(step.state).not.toMatch(/running|succeeded/);
   });
 
   it('a start waiting for the second approval, past a Parallel state with a Map inside', () => {
