@@ -17,18 +17,25 @@ beforeEach(() => sfnMock.reset());
 
 /** The approval token the bot finds in a fixture's history, the service paging it. */
 async function lookUp(name: HistoryFixtureName): Promise<string | undefined> {
+  return (await pendingIn(name))?.taskToken;
+}
+
+async function pendingIn(name: HistoryFixtureName) {
   const { describe, events } = historyFixture(name);
   sfnMock.on(GetExecutionHistoryCommand).callsFake(historyPages(events));
-  return executions.pendingApprovalToken(describe.executionArn ?? '');
+  return executions.pendingApproval(describe.executionArn ?? '');
+}
+
+/** The latest TaskScheduled of a callback state. */
+function scheduledFor(name: HistoryFixtureName, stateName: string) {
+  const { events } = historyFixture(name);
+  const entered = events.findLast((e) => e.stateEnteredEventDetails?.name === stateName);
+  return events.findLast((e) => e.type === 'TaskScheduled' && (e.id ?? 0) > (entered?.id ?? 0));
 }
 
 /** The task token the service put in the latest TaskScheduled of a callback state. */
 function tokenScheduledFor(name: HistoryFixtureName, stateName: string): string {
-  const { events } = historyFixture(name);
-  const entered = events.findLast((e) => e.stateEnteredEventDetails?.name === stateName);
-  const scheduled = events.findLast(
-    (e) => e.type === 'TaskScheduled' && (e.id ?? 0) > (entered?.id ?? 0),
-  );
+  const scheduled = scheduledFor(name, stateName);
   const parameters = JSON.parse(scheduled?.taskScheduledEventDetails?.parameters ?? '{}') as {
     Payload?: { taskToken?: string };
   };
@@ -46,6 +53,14 @@ describe('the approval token, looked up in service-shaped histories', () => {
         e.taskScheduledEventDetails?.parameters?.includes('taskToken'),
     );
     expect(firstAttempt?.taskScheduledEventDetails?.parameters).not.toContain(token);
+  });
+
+  it('comes with when it was requested: the TaskScheduled timestamp', async () => {
+    const pending = await pendingIn('stop-waiting-for-approval');
+
+    expect(pending?.requestedAt).toBe(
+      scheduledFor('stop-waiting-for-approval', 'Approval')?.timestamp?.getTime(),
+    );
   });
 
   it('is the second approval of a start that asks again before reopening', async () => {
