@@ -5,6 +5,7 @@
  */
 import { ACTION_IDS } from '../bot/blocks/action-ids';
 import { ConfigError, loadConfigFile } from '../config/load';
+import type { AppConfig } from '../config/schema';
 import { parseCli, USAGE, type CliOptions } from './cli-options';
 import { startLocalMode, type LocalMode } from './local-mode';
 import { SIMULATED_START } from './scaled-clock';
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     say(USAGE);
     return 0;
   }
-  let config;
+  let config: AppConfig;
   try {
     config = loadConfigFile(options.configFile);
   } catch (error) {
@@ -73,8 +74,8 @@ async function main(argv: string[]): Promise<number> {
     } else if (options.scenario === 'status') {
       const answers = () => statusAnswers(lm, requester);
       const before = answers();
-      await command(lm, requester, 'status');
-      await waitUntil('the status answer', () => answers() > before, 60_000);
+      const answer = await command(lm, requester, 'status');
+      if (answer.status === 200) await waitUntil('the status answer', () => answers() > before);
     } else {
       const jobnets =
         options.scenario === 'demo' ? (['stop', 'start'] as const) : [options.scenario];
