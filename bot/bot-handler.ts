@@ -26,6 +26,8 @@ export interface BotHandlerOptions {
   readonly budget?: RequestBudget;
   /** The function's logger and metrics. */
   readonly powertools: Pick<Powertools, 'logger' | 'metrics'>;
+  /** The time decisions are stamped with; the local mode's simulated clock. Default: now. */
+  readonly now?: () => Date;
 }
 
 /**
@@ -66,7 +68,7 @@ export async function createBotHandler(
         );
         return out.users ?? [];
       }, Date.now),
-      now: () => new Date(),
+      now: options.now ?? (() => new Date()),
       logger: options.powertools.logger,
       metrics: options.powertools.metrics,
     },

@@ -36,46 +36,44 @@ export const USAGE = `Usage: npm start -- [demo|stop|start|status|interactive] [
   --retry                 after a failure: clear the faults and click "Retry from failed step"
 `;
 
+const SCENARIOS = ['demo', 'stop', 'start', 'status', 'interactive'] as const;
+const FLAGS = ['reject', 'retry', 'help'];
+const VALUED = [
+  'as',
+  'approve-as',
+  'speed',
+  'instances',
+  'config',
+  'fail-command',
+  'unhealthy',
+  'stuck',
+  'db-backing-up',
+];
+
 /** Parses the command line; throws with a message naming the bad argument. */
 export function parseCli(argv: readonly string[]): CliOptions {
   const options: Record<string, string | boolean> = {};
   let scenario: CliOptions['scenario'] = 'demo';
-  const flags = new Set(['reject', 'retry', 'help']);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '-h') {
       options.help = true;
     } else if (arg.startsWith('--')) {
       const name = arg.slice(2);
-      if (flags.has(name)) {
+      if (FLAGS.includes(name)) {
         options[name] = true;
         continue;
       }
+      if (!VALUED.includes(name)) throw new Error(unknownOption(name));
       const value = argv[++i];
       if (value === undefined || value.startsWith('--')) throw new Error(`${arg} needs a value`);
       options[name] = value;
-    } else if (['demo', 'stop', 'start', 'status', 'interactive'].includes(arg)) {
+    } else if ((SCENARIOS as readonly string[]).includes(arg)) {
       scenario = arg as CliOptions['scenario'];
     } else {
       throw new Error(`Unknown argument: ${arg}`);
     }
   }
-  const known = new Set([
-    'as',
-    'approve-as',
-    'reject',
-    'speed',
-    'instances',
-    'config',
-    'fail-command',
-    'unhealthy',
-    'stuck',
-    'db-backing-up',
-    'retry',
-    'help',
-  ]);
-  const unknown = Object.keys(options).filter((k) => !known.has(k));
-  if (unknown.length > 0) throw new Error(`Unknown option: --${unknown[0]}`);
   const positive = (name: string, fallback: number) => {
     const raw = options[name];
     if (raw === undefined) return fallback;
@@ -103,4 +101,32 @@ export function parseCli(argv: readonly string[]): CliOptions {
     retry: options.retry === true,
     help: options.help === true,
   };
+}
+
+/** "Unknown option: --rejct (did you mean --reject?)" when one known option is a typo away. */
+function unknownOption(name: string): string {
+  const near = [...FLAGS, ...VALUED]
+    // A prefix (--approve for --approve-as) is as close as a typo.
+    .map((known) => ({
+      known,
+      distance: name.length > 1 && known.startsWith(name) ? 1 : editDistance(name, known),
+    }))
+    .filter((c) => c.distance <= 2)
+    .sort((a, b) => a.distance - b.distance);
+  const hint = near.length > 0 ? ` (did you mean --${near[0].known}?)` : '';
+  return `Unknown option: --${name}${hint}`;
+}
+
+/** Levenshtein distance: inserted, deleted and changed characters. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const change = previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1);
+      row.push(Math.min(previous[j] + 1, row[j - 1] + 1, change));
+    }
+    previous = row;
+  }
+  return previous[b.length];
 }

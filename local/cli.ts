@@ -4,9 +4,11 @@
  * unfolds, then the state of every simulated resource. `npm start -- --help` for the options.
  */
 import { ACTION_IDS } from '../bot/blocks/action-ids';
-import { loadConfigFile } from '../config/load';
+import { ConfigError, loadConfigFile } from '../config/load';
+import type { AppConfig } from '../config/schema';
 import { parseCli, USAGE, type CliOptions } from './cli-options';
 import { startLocalMode, type LocalMode } from './local-mode';
+import { SIMULATED_START } from './scaled-clock';
 import type { LocalExecution } from './sfn/local-step-functions';
 import type { SlackMessage } from './slack';
 import { buttonValue } from './slack-user';
@@ -14,17 +16,19 @@ import { interactive } from './interactive';
 import { TranscriptPrinter } from './transcript-printer';
 import { waitUntil } from './wait-until';
 
-const output: { printer?: TranscriptPrinter } = {};
+/** What the Ctrl-C handler needs of a run in progress. */
+const session: { printer?: TranscriptPrinter; close?: () => Promise<void>; interrupted?: boolean } =
+  {};
 /** Prints a line of our own, after whatever the channel has shown so far. */
 const say = (text: string) => {
-  output.printer?.flush();
+  session.printer?.flush();
   process.stdout.write(`${text}\n`);
 };
 
-async function main(): Promise<number> {
+async function main(argv: string[]): Promise<number> {
   let options: CliOptions;
   try {
-    options = parseCli(process.argv.slice(2));
+    options = parseCli(argv);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${USAGE}`);
     return 2;
@@ -33,10 +37,24 @@ async function main(): Promise<number> {
     say(USAGE);
     return 0;
   }
-  const config = loadConfigFile(options.configFile);
-  const lm = await startLocalMode({ config, speed: options.speed, instances: options.instances });
+  let config: AppConfig;
+  try {
+    config = loadConfigFile(options.configFile);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return 2;
+  }
+  const lm = await startLocalMode({
+    config,
+    speed: options.speed,
+    instances: options.instances,
+    // A start needs something to start: the system as a stop leaves it.
+    startState: options.scenario === 'start' ? 'down' : 'up',
+  });
+  session.close = lm.close;
   const printer = new TranscriptPrinter(lm.slack, lm.channel, (text) => process.stdout.write(text));
-  output.printer = printer;
+  session.printer = printer;
   const ticker = setInterval(() => printer.flush(), 100);
   try {
     banner(lm, options);
@@ -49,16 +67,15 @@ async function main(): Promise<number> {
         requester,
         approver,
         say,
+        flush: () => printer.flush(),
         resources: () => resourceStates(lm),
         instanceOf: (ref) => instanceOf(lm, ref),
       });
     } else if (options.scenario === 'status') {
-      await command(lm, requester, 'status');
-      await waitUntil(
-        'the status answer',
-        () => lm.slack.ephemerals(lm.channel, requester).length > 1,
-        60_000,
-      );
+      const answers = () => statusAnswers(lm, requester);
+      const before = answers();
+      const answer = await command(lm, requester, 'status');
+      if (answer.status === 200) await waitUntil('the status answer', () => answers() > before);
     } else {
       const jobnets =
         options.scenario === 'demo' ? (['stop', 'start'] as const) : [options.scenario];
@@ -77,17 +94,32 @@ async function main(): Promise<number> {
   }
 }
 
+/**
+ * Replies by the response URL to `user`: the bot acknowledges `/webapp status` at once, and the
+ * status function answers there when it has looked at every resource.
+ */
+function statusAnswers(lm: LocalMode, user: string): number {
+  return lm.slack.ephemerals(lm.channel, user).filter((e) => e.via === 'response_url').length;
+}
+
 function banner(lm: LocalMode, options: CliOptions): void {
-  const { system, seeded, account } = lm;
+  const { system, seeded, account, clock } = lm;
+  const state =
+    options.scenario === 'start'
+      ? 'stopped, maintenance page up (as a stop leaves it)'
+      : 'running, maintenance page down';
   say('webapp-chatops local mode: nothing here touches AWS or Slack.');
   say(
-    `  simulated AWS account ${account.accountId} (${account.region}), system "${system.name}": ${seeded.instanceIds.length} web instances, Aurora cluster ${seeded.clusterId}, ALB listener and target group`,
+    `  simulated AWS account ${account.accountId} (${account.region}), system "${system.name}": ${seeded.instanceIds.length} web instances, Aurora cluster ${seeded.clusterId}, ALB listener and target group; ${state}`,
   );
   say(`  local Slack Web API ${lm.slack.apiUrl}  ·  bot ${lm.botUrl}  ·  channel #${lm.channel}`);
   say(
-    `  simulated time runs ${options.speed}× faster than the clock (a 7-minute DB start takes ${Math.round(420 / options.speed)} s)\n`,
+    `  every time shown is simulated: that clock started at ${dateTime(SIMULATED_START)} and runs ${clock.speed}× faster than real time (a 7-minute DB start takes ${Math.round(420 / clock.speed)} s)\n`,
   );
 }
+
+/** "2025-11-29 22:00 UTC". */
+const dateTime = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
 
 function instanceOf(lm: LocalMode, ref: string): string {
   const byIndex = lm.seeded.instanceIds[Number(ref) - 1];
@@ -113,6 +145,7 @@ function injectFaults(lm: LocalMode, options: CliOptions): void {
   for (const fault of faults.describe()) say(`fault injected: ${fault}`);
 }
 
+/** Types a slash command; the bot's private answer to it, if any, prints with the channel. */
 async function command(lm: LocalMode, user: string, text: string) {
   say(`\n$ /webapp ${text}      (typed by @${user})`);
   const answer = await lm.user.slash(user, text);
@@ -129,7 +162,9 @@ async function runJobnet(
 ): Promise<string> {
   const before = lm.slack.messages(lm.channel).length;
   const executionsBefore = lm.sfn.listExecutions().length;
-  await command(lm, requester, jobnet);
+  const answer = await command(lm, requester, jobnet);
+  // The bot acknowledges a run it starts with nothing to say; anything else is a refusal.
+  if (answer.status !== 200 || answer.text !== undefined) return 'REFUSED';
   const root = await waitUntil(
     'the run to start',
     () => lm.slack.messages(lm.channel)[before],
@@ -258,11 +293,34 @@ function resourceStates(lm: LocalMode): string {
   ].join('\n');
 }
 
+/** One line for a failure, its stack only with DEBUG set. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error)) return `webapp-chatops local mode stopped: ${String(error)}`;
+  if (process.env.DEBUG) return error.stack ?? error.message;
+  const what = error.name === 'Error' ? error.message : `${error.name}: ${error.message}`;
+  return `webapp-chatops local mode stopped: ${what.split('\n')[0]} (DEBUG=1 shows where)`;
+}
+
+/** Ctrl-C: close the servers, say so in one line, and exit 130 as a shell expects. */
+async function interrupt(): Promise<void> {
+  session.interrupted = true;
+  session.printer?.flush();
+  await session.close?.().catch(() => undefined);
+  process.stdout.write('\nstopped (Ctrl-C): the local servers are closed.\n');
+  process.exit(130);
+}
+
+/** Runs `npm start -- …` to its exit code. */
 export function runCli(): void {
-  main().then(
-    (code) => process.exit(code),
+  process.once('SIGINT', () => void interrupt());
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (!session.interrupted) process.exit(code);
+    },
     (error: unknown) => {
-      process.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+      // Closing the servers under a run in progress fails it; Ctrl-C is how this ends.
+      if (session.interrupted) return;
+      process.stderr.write(`${describeError(error)}\n`);
       process.exit(1);
     },
   );

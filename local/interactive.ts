@@ -1,4 +1,4 @@
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { ACTION_IDS } from '../bot/blocks/action-ids';
 import type { LocalMode } from './local-mode';
 import type { SlackMessage } from './slack';
@@ -19,23 +19,41 @@ export interface InteractiveDeps {
   readonly requester: string;
   readonly approver: string;
   readonly say: (text: string) => void;
+  /** Prints what the channel and the private replies show so far. */
+  readonly flush: () => void;
   readonly resources: () => string;
   readonly instanceOf: (ref: string) => string;
+  /** Where lines come from and the prompt goes; the terminal by default. */
+  readonly input?: NodeJS.ReadableStream;
+  readonly output?: NodeJS.WritableStream;
 }
 
-/** A prompt for driving the local mode by hand, one Slack action per line. */
+/**
+ * A prompt for driving the local mode by hand, one Slack action per line, until `quit` or the
+ * end of the input (so lines can be piped in too).
+ */
 export async function interactive(deps: InteractiveDeps): Promise<void> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const rl = createInterface({
+    input: deps.input ?? process.stdin,
+    output: deps.output ?? process.stdout,
+    prompt: '\nwebapp> ',
+  });
+  // At a terminal readline reads Ctrl-C as a key; hand it back as the signal, so the one
+  // SIGINT handler ends the local mode however it was started.
+  rl.on('SIGINT', () => process.kill(process.pid, 'SIGINT'));
   deps.say(INTERACTIVE_HELP);
+  rl.prompt();
   try {
-    for (;;) {
-      const line = (await rl.question('\nwebapp> ')).trim();
+    for await (const raw of rl) {
+      const line = raw.trim();
       if (line === 'quit' || line === 'exit') return;
       try {
         await handle(line, deps);
       } catch (error) {
         deps.say(`! ${(error as Error).message}`);
       }
+      deps.flush();
+      rl.prompt();
     }
   } finally {
     rl.close();

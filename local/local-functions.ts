@@ -13,6 +13,7 @@ import {
 } from '../statemachines/definitions';
 import { LocalStepFunctions, type LocalStepFunctionsOptions } from './sfn/local-step-functions';
 import type { LocalFunction } from './sfn/task-bindings';
+import { globalTimer, type Timer } from './sfn/task-tokens';
 import { createSimulatedClients, type SimulatedAccount } from './sim-aws';
 
 type SimulatedClients = ReturnType<typeof createSimulatedClients>;
@@ -77,7 +78,10 @@ export function createLocalFunctions(
 
 export interface LocalJobnetsOptions {
   readonly account: SimulatedAccount;
+  /** The functions' clock, and the local service's: execution dates, history, task timeouts. */
   readonly clock: Clock;
+  /** A timer on `clock`; default the global setTimeout (right for the wall clock, virtual time). */
+  readonly timer?: Timer;
   readonly requestApproval: LocalFunction;
   readonly approvalTimeoutSeconds: number;
   readonly onInvoke?: LocalStepFunctionsOptions['onInvoke'];
@@ -107,6 +111,7 @@ export function createLocalJobnets(options: LocalJobnetsOptions): LocalStepFunct
       options.clock,
       options.requestApproval,
     ),
+    clock: { now: () => options.clock.now(), timer: options.timer ?? globalTimer },
     onInvoke: options.onInvoke,
     onEvent: options.onEvent,
   });

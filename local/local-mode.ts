@@ -11,7 +11,7 @@ import { instrument } from '../observability/instrument';
 import { createPowertools } from '../observability/powertools';
 import { startBotServer } from './bot-server';
 import { LOCAL_RUN_LOCK_TABLE, startLocalDynamoDB } from './local-dynamodb';
-import { seedExampleSystem, type ExampleSystem } from './example-system';
+import { seedExampleSystem, type ExampleSystem, type ExampleSystemOptions } from './example-system';
 import { JOBNET_STEPS } from '../contract/jobnet-steps';
 import { createLocalJobnets } from './local-functions';
 import { installPromiseWithResolvers } from './polyfills';
@@ -27,7 +27,9 @@ export interface LocalModeOptions {
   /** How much faster simulated time runs than the wall clock. */
   readonly speed: number;
   readonly instances?: number;
-  /** Members of the configured Slack user groups, for the local `usergroups.users.list`. */
+  /** 'up' (the default): running, before a stop; 'down': stopped with the page up, before a start. */
+  readonly startState?: ExampleSystemOptions['startState'];
+  /** Members of the configured Slack user groups, for the local `usergroups.users.list`; none by default. */
   readonly userGroups?: Record<string, string[]>;
   readonly onProgressError?: (executionArn: string, error: unknown) => void;
 }
@@ -40,19 +42,29 @@ const SIGNING_SECRET = 'local-signing-secret';
  * handler as on Lambda, served over HTTP), the real state machine definitions on a local
  * interpreter, the task functions in process against a simulated AWS account seeded with the
  * configuration's first system, and the progress notifier fed by the interpreter's events.
+ * Everything that tells time — the account, the functions, the executions and their history,
+ * the approval timeout, the bot's decisions, Slack's message timestamps — reads one simulated
+ * clock, so the times a transcript shows agree with each other.
  */
 export async function startLocalMode(options: LocalModeOptions) {
   installPromiseWithResolvers();
   const clock = scaledClock(options.speed);
   const account = new SimulatedAccount({ clock });
-  const seeded = await seedExampleSystem(account, { instances: options.instances ?? 2 });
+  const seeded = await seedExampleSystem(account, {
+    instances: options.instances ?? 2,
+    startState: options.startState ?? 'up',
+  });
   const system = localSystem(options.config.systems[0], seeded);
   const config: AppConfig = { ...options.config, systems: [system] };
   const channel = config.slack.channels[0];
 
+  // The configured user groups exist in the local workspace (with no members unless given):
+  // asking for an unknown group is an error in Slack, and the bot asks before refusing someone.
+  const groups = [config.slack.requesters, config.slack.approvers].flatMap((p) => p.userGroups);
   const slack: LocalSlack = await startLocalSlack({
     botToken: BOT_TOKEN,
-    userGroups: options.userGroups ?? {},
+    userGroups: { ...Object.fromEntries(groups.map((g) => [g, []])), ...options.userGroups },
+    now: clock.now,
   });
   const web = new WebClient(BOT_TOKEN, {
     slackApiUrl: slack.apiUrl,
@@ -64,6 +76,7 @@ export async function startLocalMode(options: LocalModeOptions) {
   const sfn = createLocalJobnets({
     account,
     clock,
+    timer: clock.after,
     requestApproval: requestApproval as never,
     approvalTimeoutSeconds: config.slack.approvalTimeoutSeconds,
     onEvent: (execution) => feed.current?.request(execution.executionArn),
@@ -93,6 +106,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     slackApiUrl: slack.apiUrl,
     sfn: sfnClient,
     stateMachineArns: { stop: sfn.stateMachineArn('stop'), start: sfn.stateMachineArn('start') },
+    now: () => new Date(clock.now()),
     requestStatus: async (target, executions, responseUrl) => {
       // As an asynchronous invocation: the bot does not wait for it.
       void reportStatus(
@@ -105,8 +119,19 @@ export async function startLocalMode(options: LocalModeOptions) {
   });
   const bot = await startBotServer(instrument(botTools, botHandler));
 
+  let closing: Promise<void> | undefined;
+  const close = async () => {
+    sfn.abortAll();
+    await bot.close();
+    await feed.current?.idle();
+    await slack.close();
+    ddb.destroy();
+    await dynamodb.close();
+  };
+
   return {
     config,
+    clock,
     system,
     seeded,
     account,
@@ -118,13 +143,10 @@ export async function startLocalMode(options: LocalModeOptions) {
     user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel),
     /** Resolves once every pending progress render has been written to Slack. */
     progressIdle: () => feed.current?.idle() ?? Promise.resolve(),
-    async close(): Promise<void> {
-      sfn.abortAll();
-      await bot.close();
-      await feed.current?.idle();
-      await slack.close();
-      ddb.destroy();
-      await dynamodb.close();
+    /** Stops the runs and closes the servers; calling it again waits for the same close. */
+    close(): Promise<void> {
+      closing ??= close();
+      return closing;
     },
   };
 }

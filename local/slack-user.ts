@@ -37,19 +37,26 @@ export class SlackUser {
     private readonly channel: string,
   ) {}
 
-  slash(userId: string, text: string): Promise<SlackAnswer> {
+  /**
+   * Types `/webapp <text>`. An acknowledgement with a message (help, a refusal) is shown to the
+   * user as Slack shows it: privately, in the channel's ephemerals.
+   */
+  async slash(userId: string, text: string): Promise<SlackAnswer> {
+    const responseUrl = this.slack.createResponseUrl(this.channel, userId);
     const body = slashCommandBody({
       command: '/webapp',
       text,
       userId,
       channelId: this.channel,
-      responseUrl: this.slack.createResponseUrl(this.channel, userId),
+      responseUrl,
       triggerId: `local-${process.pid}-${Date.now()}-${++this.triggers}`,
     });
-    return this.send(body);
+    const { answer, json } = await this.send(body);
+    if (answer.status === 200 && json !== undefined) this.slack.acknowledge(responseUrl, json);
+    return answer;
   }
 
-  click(
+  async click(
     userId: string,
     actionId: string,
     value: string,
@@ -65,22 +72,28 @@ export class SlackUser {
       responseUrl: this.slack.createResponseUrl(this.channel, userId, message.ts),
       ...(message.blocks ? { messageBlocks: message.blocks } : {}),
     });
-    return this.send(interactionBody(payload));
+    // Slack ignores what a button's acknowledgement says; replies come by the response URL.
+    return (await this.send(interactionBody(payload))).answer;
   }
 
-  private async send(body: string): Promise<SlackAnswer> {
+  private async send(body: string): Promise<{ answer: SlackAnswer; json?: unknown }> {
     const response = await fetch(this.botUrl, {
       method: 'POST',
       headers: signRequest(body, this.signingSecret),
       body,
     });
     const text = await response.text();
-    let answer: string | undefined;
+    let json: unknown;
     try {
-      answer = text ? (JSON.parse(text) as { text?: string }).text : undefined;
+      json = text ? JSON.parse(text) : undefined;
     } catch {
-      answer = text || undefined;
+      json = undefined;
     }
-    return { status: response.status, ...(answer ? { text: answer } : {}) };
+    const said = (json as { text?: unknown } | undefined)?.text;
+    const answer = typeof said === 'string' ? said : json === undefined ? text : undefined;
+    return {
+      answer: { status: response.status, ...(answer ? { text: answer } : {}) },
+      ...(json === undefined ? {} : { json }),
+    };
   }
 }

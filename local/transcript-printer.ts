@@ -1,8 +1,10 @@
-import { blockLines, type LocalSlack, type SlackMessage } from './slack';
+import { blockLines, type EphemeralMessage, type LocalSlack, type SlackMessage } from './slack';
 
 /**
- * Prints a channel as it unfolds: each new message (replies indented under their thread) and
- * each edit of one (the live checklist, a decided approval) once, as it lands.
+ * Prints a channel as it unfolds: each new message (replies indented under their thread), each
+ * edit of one (the live checklist, a decided approval) once, as it lands, and every private
+ * reply — the acknowledgement of a slash command, a response-URL reply, chat.postEphemeral —
+ * marked with who alone sees it.
  */
 export class TranscriptPrinter {
   private readonly seen = new Map<string, { edits: number; lines: string[] }>();
@@ -20,20 +22,24 @@ export class TranscriptPrinter {
       for (const message of this.slack.thread(this.channel, root.ts)) this.show(message);
     }
     const ephemerals = this.slack.ephemerals(this.channel);
-    for (const e of ephemerals.slice(this.ephemerals)) {
-      this.write(`  (only @${e.user} sees) ${e.text}\n`);
-    }
+    for (const e of ephemerals.slice(this.ephemerals)) this.showPrivate(e);
     this.ephemerals = ephemerals.length;
+  }
+
+  private showPrivate(message: EphemeralMessage): void {
+    const lines = linesOf(message);
+    const marker = `  (only @${message.user} sees)`;
+    this.write(
+      lines.length === 1
+        ? `${marker} ${lines[0]}\n`
+        : `${marker}\n${lines.map((l) => `      ${l}`).join('\n')}\n`,
+    );
   }
 
   private show(message: SlackMessage): void {
     const known = this.seen.get(message.ts);
     if (known?.edits === message.edits) return;
-    const lines = (
-      message.blocks && message.blocks.length > 0
-        ? blockLines(message.blocks)
-        : message.text.split('\n')
-    ).map(readable);
+    const lines = linesOf(message);
     this.seen.set(message.ts, { edits: message.edits, lines });
     const reply = message.thread_ts !== undefined;
     const indent = reply ? '      ' : '    ';
@@ -50,6 +56,15 @@ export class TranscriptPrinter {
       `${reply ? '  ↳ reply' : '● message'} ${message.ts} edited:\n${changed.map((l) => indent + l).join('\n')}\n`,
     );
   }
+}
+
+/** A message's lines as a person reads them: its blocks' text, else its text. */
+function linesOf(message: { text: string; blocks?: unknown[] }): string[] {
+  const lines =
+    message.blocks && message.blocks.length > 0
+      ? blockLines(message.blocks)
+      : message.text.split('\n');
+  return lines.map(readable);
 }
 
 /** Slack mrkdwn made readable in a terminal: links by their label, mentions as @user. */

@@ -48,6 +48,10 @@ export function progressFromHistory(
     } else if (type.endsWith('StateEntered')) {
       const { name, instanceId } = entered(event);
       setState(name, instanceId, 'running');
+    } else if (type === 'TaskScheduled') {
+      // A new attempt (a Retry) of a task that failed: the step runs again.
+      const state = enteredBefore(byId, event);
+      if (state) setState(state.name, state.instanceId, 'running');
     } else if (type.endsWith('StateExited')) {
       const name = event.stateExitedEventDetails?.name ?? '';
       const output = parse(event.stateExitedEventDetails?.output);
@@ -135,12 +139,16 @@ function entered(event: HistoryEvent): Entered {
   };
 }
 
-/** Follows previousEventId back from a task event to the state it belongs to. */
+/**
+ * Follows previousEventId back from a task event to the state it belongs to; a task retried
+ * several times has three events per attempt on the way. Ids only go down, so it ends.
+ */
 function enteredBefore(byId: Map<number, HistoryEvent>, event: HistoryEvent): Entered | undefined {
   let current: HistoryEvent | undefined = event;
-  for (let hops = 0; current && hops < 10; hops++) {
+  while (current) {
     if (current.type?.endsWith('StateEntered')) return entered(current);
-    current = byId.get(current.previousEventId ?? -1);
+    const previous = byId.get(current.previousEventId ?? -1);
+    current = previous && (previous.id ?? 0) < (current.id ?? 0) ? previous : undefined;
   }
   return undefined;
 }

@@ -3,11 +3,20 @@ import {
   type RunOptions,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
+import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import type { JobnetName } from '../../contract/jobnets';
+import type { StateMachineScope } from '../../statemachines/asl-types';
 import type { SimulatedAccount } from '../sim-aws';
-import { bindTasks, type InvocationListener, type LocalFunction } from './task-bindings';
-import { TaskTokenBroker } from './task-tokens';
+import { historyOf } from './history';
 import { namedError } from './named-error';
+import { stateLayout, type StateInfo } from './state-layout';
+import {
+  bindTasks,
+  type InvocationListener,
+  type LocalFunction,
+  type TaskRecord,
+} from './task-bindings';
+import { globalTimer, TaskTokenBroker, type Timer } from './task-tokens';
 
 /** One entry of the interpreter's event log (the package does not export the type). */
 export type EventLog =
@@ -31,8 +40,11 @@ export interface LocalExecution {
   cause?: string;
   /** How many times the execution was redriven (emulated locally as a rerun). */
   redriveCount: number;
+  redriveDate?: number;
   /** Callback tasks (the approval) settled so far, by state name; a redrive does not ask again. */
   readonly settled: Map<string, unknown>;
+  /** Every task attempt of every run, for the history. */
+  readonly tasks: TaskRecord[];
   /** Settles when the execution ends; never rejects. */
   done: Promise<void>;
 }
@@ -43,6 +55,11 @@ export interface LocalStepFunctionsOptions {
   readonly definitions: Record<JobnetName, string>;
   readonly functions: Readonly<Record<string, LocalFunction>>;
   readonly tokens?: TaskTokenBroker;
+  /**
+   * The service's clock: execution dates, history timestamps and task timeouts follow it.
+   * Default: the global Date and timers (wall-clock time, or a test's virtual time).
+   */
+  readonly clock?: { readonly now: () => number; readonly timer: Timer };
   readonly onInvoke?: InvocationListener;
   readonly onEvent?: (execution: LocalExecution, event: EventLog) => void;
 }
@@ -61,9 +78,16 @@ export class LocalStepFunctions {
   readonly tokens: TaskTokenBroker;
   private readonly executions = new Map<string, LocalExecution>();
   private readonly aborts = new Map<string, () => void>();
+  private readonly now: () => number;
+  private readonly layouts: Record<JobnetName, ReadonlyMap<string, StateInfo>>;
 
   constructor(private readonly options: LocalStepFunctionsOptions) {
-    this.tokens = options.tokens ?? new TaskTokenBroker();
+    const clock = options.clock ?? { now: () => Date.now(), timer: globalTimer };
+    this.now = clock.now;
+    this.tokens = options.tokens ?? new TaskTokenBroker(clock.timer);
+    const layout = (jobnet: JobnetName) =>
+      stateLayout(JSON.parse(options.definitions[jobnet]) as StateMachineScope);
+    this.layouts = { stop: layout('stop'), start: layout('start') };
   }
 
   stateMachineArn(jobnet: JobnetName): string {
@@ -86,11 +110,12 @@ export class LocalStepFunctions {
       name: request.name,
       jobnet,
       input: request.input,
-      startDate: Date.now(),
+      startDate: this.now(),
       events: [],
       status: 'RUNNING',
       redriveCount: 0,
       settled: new Map(),
+      tasks: [],
       done: Promise.resolve(),
     };
     this.executions.set(executionArn, execution);
@@ -118,6 +143,7 @@ export class LocalStepFunctions {
       stopDate: undefined,
     });
     execution.redriveCount += 1;
+    execution.redriveDate = this.now();
     this.run(execution);
     return execution;
   }
@@ -139,6 +165,11 @@ export class LocalStepFunctions {
     return [...this.executions.values()].filter((e) => !jobnet || e.jobnet === jobnet);
   }
 
+  /** The execution's history, as GetExecutionHistory returns it (oldest first). */
+  history(execution: LocalExecution): HistoryEvent[] {
+    return historyOf(execution, this.layouts[execution.jobnet]);
+  }
+
   private run(execution: LocalExecution): void {
     const { jobnet, executionArn, name } = execution;
     const definition = JSON.parse(this.options.definitions[jobnet]) as StateMachineDefinition;
@@ -151,6 +182,9 @@ export class LocalStepFunctions {
       contextToken,
       onInvoke: this.options.onInvoke,
       settled: execution.settled,
+      tasks: execution.tasks,
+      run: execution.redriveCount,
+      now: this.now,
     });
     const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
     const run = machine.run(JSON.parse(JSON.stringify(execution.input)), {
@@ -167,6 +201,9 @@ export class LocalStepFunctions {
     this.aborts.set(executionArn, run.abort);
     const collect = (async () => {
       for await (const event of run.eventLogs) {
+        // The interpreter stamps events with Date.now(); the service's clock may be another
+        // (the local mode's simulated one). Events arrive here within the same tick.
+        event.timestamp = this.now();
         execution.events.push(event);
         this.options.onEvent?.(execution, event);
       }
@@ -190,7 +227,7 @@ export class LocalStepFunctions {
       },
     );
     execution.done = Promise.all([finished, collect]).then(() => {
-      execution.stopDate = Date.now();
+      execution.stopDate = this.now();
     });
   }
 }

@@ -1,6 +1,5 @@
-import { SFNClient, SFNServiceException } from '@aws-sdk/client-sfn';
+import { SFNClient, SFNServiceException, type HistoryEvent } from '@aws-sdk/client-sfn';
 import type { JobnetName } from '../../contract/jobnets';
-import { historyOf } from './history';
 import type { LocalExecution, LocalStepFunctions } from './local-step-functions';
 import { namedError } from './named-error';
 
@@ -63,8 +62,8 @@ function answer(local: LocalStepFunctions, action: string, input: Input): Input 
           })),
       };
     case 'GetExecutionHistory': {
-      const events = historyOf(find(local, input.executionArn), local.tokens.waiting());
-      return { events: input.reverseOrder ? events.reverse() : events };
+      const events = local.history(find(local, input.executionArn));
+      return page(input.reverseOrder ? events.reverse() : events, input);
     }
     case 'SendTaskSuccess':
       local.tokens.sendTaskSuccess(
@@ -79,15 +78,29 @@ function answer(local: LocalStepFunctions, action: string, input: Input): Input 
         String(input.cause ?? ''),
       );
       return {};
-    case 'RedriveExecution':
-      local.redriveExecution(String(input.executionArn));
-      return { redriveDate: new Date() };
+    case 'RedriveExecution': {
+      const execution = local.redriveExecution(String(input.executionArn));
+      return { redriveDate: new Date(execution.redriveDate ?? 0) };
+    }
     default:
       throw namedError(
         'UnsupportedOperation',
         `The local Step Functions does not answer ${action}`,
       );
   }
+}
+
+/** One page of a list, as the service pages it: maxResults (default 100, at most 1000) at a time. */
+function page(events: HistoryEvent[], input: Input): Input {
+  const size = Math.min(Number(input.maxResults) || 100, 1000);
+  const from = input.nextToken === undefined ? 0 : Number(input.nextToken);
+  if (!Number.isInteger(from) || from < 0 || from > events.length)
+    throw namedError('InvalidToken', `Invalid Token: '${String(input.nextToken)}'`);
+  const next = from + size;
+  return {
+    events: events.slice(from, next),
+    ...(next < events.length ? { nextToken: String(next) } : {}),
+  };
 }
 
 function describe(local: LocalStepFunctions, e: LocalExecution): Input {
@@ -102,6 +115,7 @@ function describe(local: LocalStepFunctions, e: LocalExecution): Input {
     ...(e.output !== undefined ? { output: JSON.stringify(e.output) } : {}),
     ...(e.error ? { error: e.error, cause: e.cause } : {}),
     redriveCount: e.redriveCount,
+    ...(e.redriveDate !== undefined ? { redriveDate: new Date(e.redriveDate) } : {}),
     // Locally a failed run can always be rerun; the service also limits it to 14 days.
     redriveStatus: e.status === 'FAILED' ? 'REDRIVABLE' : 'NOT_REDRIVABLE',
   };

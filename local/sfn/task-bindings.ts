@@ -17,6 +17,27 @@ export type InvocationListener = (record: {
   error?: Error;
 }) => void;
 
+/**
+ * What the runner notes about each task attempt it schedules, for the execution history: the
+ * interpreter reports states, not the tasks inside them (their parameters, the callback's
+ * submission, the result).
+ */
+export interface TaskRecord {
+  /** The execution's redrive count when the task was scheduled: 0 for the first run. */
+  readonly run: number;
+  readonly stateName: string;
+  /** The Task's Resource ARN. */
+  readonly resource: string;
+  /** The effective parameters, the minted task token in place of `$$.Task.Token`. */
+  readonly parameters: unknown;
+  readonly timeoutSeconds?: number;
+  readonly scheduledAt: number;
+  /** A callback task's function has returned; the task now waits for its token. */
+  submitted?: { readonly at: number; readonly output: unknown };
+  /** The task's result, once it succeeded. */
+  output?: unknown;
+}
+
 export interface BindingContext {
   readonly account: SimulatedAccount;
   /** Local functions by the ARN the definition names. */
@@ -31,13 +52,19 @@ export interface BindingContext {
    * approval on the service; the local rerun passes the same gate with the same decision.
    */
   readonly settled: Map<string, unknown>;
+  /** The execution's task records; each task attempt adds one. */
+  readonly tasks: TaskRecord[];
+  /** Which run of the execution this is (its redrive count). */
+  readonly run: number;
+  /** The service's clock, for the records' times. */
+  readonly now: () => number;
 }
 
 type Handler = (input: unknown) => Promise<unknown>;
 interface TaskLike {
   Type: string;
   Resource?: string;
-  TimeoutSeconds?: number;
+  TimeoutSeconds?: number | string;
   ItemProcessor?: { States: Record<string, TaskLike> };
   Iterator?: { States: Record<string, TaskLike> };
   Branches?: { States: Record<string, TaskLike> }[];
@@ -73,30 +100,61 @@ function* allStates(states: Record<string, TaskLike>): Generator<[string, TaskLi
 
 function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
   const resource = state.Resource ?? '';
+  const timeoutSeconds =
+    state.TimeoutSeconds === undefined ? undefined : Number(state.TimeoutSeconds);
+  const record = (parameters: unknown): TaskRecord => {
+    const task: TaskRecord = {
+      run: ctx.run,
+      stateName: name,
+      resource,
+      parameters,
+      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      scheduledAt: ctx.now(),
+    };
+    ctx.tasks.push(task);
+    return task;
+  };
   if (resource === 'arn:aws:states:::lambda:invoke') {
-    return async (input) => ({
-      ExecutedVersion: '$LATEST',
-      StatusCode: 200,
-      Payload: await invoke(name, input, ctx),
-    });
+    return async (input) => {
+      const task = record(input);
+      task.output = invokeResult(await invoke(name, input, ctx));
+      return task.output;
+    };
   }
   if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
-    const timeoutMs = (state.TimeoutSeconds ?? 99_999_999) * 1000;
+    const timeoutMs = (timeoutSeconds ?? 99_999_999) * 1000;
     return async (input) => {
       if (ctx.settled.has(name)) return ctx.settled.get(name);
       const { Payload } = input as { Payload: unknown };
-      const token = ctx.tokens.open(ctx.executionArn, name, Payload);
+      const token = ctx.tokens.open(ctx.executionArn, name, Payload, timeoutMs);
       const withToken = replaceString(input, ctx.contextToken, token);
-      await invoke(name, withToken, ctx);
-      const output = await ctx.tokens.wait(token, timeoutMs);
-      ctx.settled.set(name, output);
-      return output;
+      const task = record(withToken);
+      try {
+        const response = await invoke(name, withToken, ctx);
+        task.submitted = { at: ctx.now(), output: invokeResult(response) };
+      } catch (error) {
+        // The request never went out: nobody holds this token, and a retry mints another.
+        ctx.tokens.retire(token);
+        throw error;
+      }
+      task.output = await ctx.tokens.wait(token);
+      ctx.settled.set(name, task.output);
+      return task.output;
     };
   }
   if (resource.startsWith('arn:aws:states:::aws-sdk:') && isSupportedIntegration(resource)) {
-    return (input) => callIntegration(ctx.account, resource, input as Record<string, unknown>);
+    return async (input) => {
+      const task = record(input);
+      task.output = await callIntegration(ctx.account, resource, input as Record<string, unknown>);
+      return task.output;
+    };
   }
   throw new Error(`State ${name}: no local binding for Resource ${resource}`);
+}
+
+/** What `lambda:invoke` returns: Lambda's Invoke response around the function's result. */
+function invokeResult(payload: unknown) {
+  return { ExecutedVersion: '$LATEST', StatusCode: 200, Payload: payload };
 }
 
 async function invoke(stateName: string, input: unknown, ctx: BindingContext): Promise<unknown> {

@@ -27,7 +27,7 @@ export async function startLocalSlack(options: LocalSlackOptions = {}): Promise<
 }
 
 class LocalSlackServer implements LocalSlack {
-  private readonly store = new MessageStore();
+  private readonly store: MessageStore;
   private readonly responseUrls = new ResponseUrls();
   private readonly faults = new Map<string, SlackFault[]>();
   private readonly log: ApiCall[] = [];
@@ -38,6 +38,7 @@ class LocalSlackServer implements LocalSlack {
   private readonly userGroups: Record<string, string[]>;
 
   constructor(options: LocalSlackOptions) {
+    this.store = new MessageStore(options.now);
     this.botToken = options.botToken ?? 'xoxb-local';
     this.userGroups = { ...options.userGroups };
     this.server = createServer((req, res) => {
@@ -80,6 +81,11 @@ class LocalSlackServer implements LocalSlack {
 
   createResponseUrl(channel: string, userId: string, messageTs?: string): string {
     return `http://${HOST}:${this.port}/respond/${this.responseUrls.create(channel, userId, messageTs)}`;
+  }
+
+  acknowledge(responseUrl: string, body: unknown): void {
+    const id = /\/respond\/(\w+)$/.exec(responseUrl)?.[1] ?? '';
+    this.responseUrls.acknowledge(id, body, this.store);
   }
 
   failNext(method: string, fault: SlackFault, times = 1): void {

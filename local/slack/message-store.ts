@@ -1,8 +1,8 @@
 import { LOCAL_BOT, type EphemeralMessage, type MessageMetadata, type SlackMessage } from './types';
 
-/** Seconds part of the first ts: a fixed instant, so transcripts and snapshots never change. */
-const TS_EPOCH_SECONDS = 1_764_453_600;
-/** Microseconds between consecutive ts values, as in `1764453600.000100`. */
+/** The instant a store without a clock stands still at, so tests' ts never change. */
+const FIXED_NOW_MS = 1_764_453_600_000;
+/** Microseconds between ts values taken at the same instant, as in `1764453600.000100`. */
 const TS_STEP_MICROS = 100;
 
 export interface MessageContent {
@@ -13,20 +13,23 @@ export interface MessageContent {
 type Stored = { -readonly [K in keyof SlackMessage]: SlackMessage[K] };
 
 /**
- * Channels, threads and ephemerals. Numbered by a counter, not the clock, so every ts is
- * unique, increasing and the same on every run.
+ * Channels, threads and ephemerals. Each ts is the time of posting on the given clock (the
+ * local mode's simulated one) and at least a step after the previous one, so every ts is
+ * unique and increasing; without a clock the time stands still and ts count up from
+ * `1764453600.000100`, the same on every run.
  */
 export class MessageStore {
-  private seq = 0;
+  private lastMicros = FIXED_NOW_MS * 1000;
   private readonly channels = new Map<string, Stored[]>();
   private readonly ephemeralLog: EphemeralMessage[] = [];
 
+  constructor(private readonly now: () => number = () => FIXED_NOW_MS) {}
+
   /** The next Slack-shaped ts, e.g. `1764453600.000100`. */
   nextTs(): string {
-    this.seq += 1;
-    const micros = this.seq * TS_STEP_MICROS;
-    const seconds = TS_EPOCH_SECONDS + Math.floor(micros / 1_000_000);
-    return `${seconds}.${String(micros % 1_000_000).padStart(6, '0')}`;
+    this.lastMicros = Math.max(Math.floor(this.now()) * 1000, this.lastMicros + TS_STEP_MICROS);
+    const seconds = Math.floor(this.lastMicros / 1_000_000);
+    return `${seconds}.${String(this.lastMicros % 1_000_000).padStart(6, '0')}`;
   }
 
   post(
@@ -116,7 +119,7 @@ export class MessageStore {
   }
 
   reset(): void {
-    this.seq = 0;
+    this.lastMicros = FIXED_NOW_MS * 1000;
     this.channels.clear();
     this.ephemeralLog.length = 0;
   }

@@ -1,4 +1,5 @@
 import type { MessageStore } from './message-store';
+import type { EphemeralMessage } from './types';
 import { boolParam, fullContent, isApiError, messageContent, type Params } from './message-params';
 
 /** Slack accepts at most five posts to one response URL. */
@@ -41,45 +42,63 @@ export class ResponseUrls {
       return fail(400, 'invalid_payload');
     }
     binding.uses += 1;
-    const params = payload as Params;
-    const { channel, user, messageTs } = binding;
+    return apply(binding, payload as Params, store, 'response_url');
+  }
 
-    if (boolParam(params.delete_original)) {
-      return messageTs && store.delete(channel, messageTs)
-        ? done()
-        : fail(404, 'message_not_found');
-    }
-    const content = messageContent(params, boolParam(params.replace_original));
-    if (isApiError(content)) {
-      return { status: 400, body: content };
-    }
-    if (boolParam(params.replace_original)) {
-      return messageTs && store.update(channel, messageTs, content)
-        ? done()
-        : fail(404, 'message_not_found');
-    }
-    const threadTs =
-      typeof params.thread_ts === 'string' && params.thread_ts ? params.thread_ts : undefined;
-    if (params.response_type === 'in_channel') {
-      const parent = threadTs ? store.parentTs(channel, threadTs) : undefined;
-      if (threadTs && !parent) return fail(404, 'thread_not_found');
-      store.post(channel, fullContent(content), parent);
-    } else {
-      store.addEphemeral({
-        channel,
-        user,
-        ...fullContent(content),
-        ...(threadTs ? { thread_ts: threadTs } : {}),
-        via: 'response_url',
-      });
-    }
-    return done();
+  /**
+   * A slash command's acknowledgement, the HTTP answer to the command itself. Slack shows a
+   * body with text or blocks as it would a post to the command's response URL (privately
+   * unless it says `in_channel`), without using up one of that URL's posts.
+   */
+  acknowledge(id: string, body: unknown, store: MessageStore): void {
+    const binding = this.bindings.get(id);
+    if (!binding || typeof body !== 'object' || body === null) return;
+    const { text, blocks } = body as Params;
+    if (!text && !(Array.isArray(blocks) && blocks.length > 0)) return;
+    apply(binding, body as Params, store, 'acknowledgement');
   }
 
   reset(): void {
     this.seq = 0;
     this.bindings.clear();
   }
+}
+
+function apply(
+  binding: Binding,
+  params: Params,
+  store: MessageStore,
+  via: EphemeralMessage['via'],
+): ResponseUrlAnswer {
+  const { channel, user, messageTs } = binding;
+  if (boolParam(params.delete_original)) {
+    return messageTs && store.delete(channel, messageTs) ? done() : fail(404, 'message_not_found');
+  }
+  const content = messageContent(params, boolParam(params.replace_original));
+  if (isApiError(content)) {
+    return { status: 400, body: content };
+  }
+  if (boolParam(params.replace_original)) {
+    return messageTs && store.update(channel, messageTs, content)
+      ? done()
+      : fail(404, 'message_not_found');
+  }
+  const threadTs =
+    typeof params.thread_ts === 'string' && params.thread_ts ? params.thread_ts : undefined;
+  if (params.response_type === 'in_channel') {
+    const parent = threadTs ? store.parentTs(channel, threadTs) : undefined;
+    if (threadTs && !parent) return fail(404, 'thread_not_found');
+    store.post(channel, fullContent(content), parent);
+  } else {
+    store.addEphemeral({
+      channel,
+      user,
+      ...fullContent(content),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      via,
+    });
+  }
+  return done();
 }
 
 function done(): ResponseUrlAnswer {

@@ -36,7 +36,8 @@ export interface EphemeralMessage {
   readonly text: string;
   readonly blocks?: unknown[];
   readonly thread_ts?: string;
-  readonly via: 'chat.postEphemeral' | 'response_url';
+  /** How the bot sent it; `acknowledgement` is the answer to the slash command itself. */
+  readonly via: 'chat.postEphemeral' | 'response_url' | 'acknowledgement';
 }
 
 /** One request the server answered; `method` is `response_url` for response URL posts. */
@@ -62,6 +63,11 @@ export interface LocalSlackOptions {
   readonly botToken?: string;
   /** `usergroups.users.list` answers: user group id (S…) -> user ids (U…). */
   readonly userGroups?: Record<string, string[]>;
+  /**
+   * The clock message timestamps (`ts`) follow, in epoch ms: the local mode's simulated one.
+   * Without it time stands still and ts count up from `1764453600.000100`.
+   */
+  readonly now?: () => number;
 }
 
 /** A running local Slack-compatible Web API server and what it recorded. */
@@ -82,6 +88,11 @@ export interface LocalSlack {
    * `delete_original` know what to change.
    */
   createResponseUrl(channel: string, userId: string, messageTs?: string): string;
+  /**
+   * Shows a slash command's acknowledgement (the bot's HTTP answer to it) as Slack does: a body
+   * with text or blocks is a message to whoever typed the command, by its response URL's binding.
+   */
+  acknowledge(responseUrl: string, body: unknown): void;
   /** The next `times` calls to `method` (or `response_url`) fail with `fault`. */
   failNext(method: string, fault: SlackFault, times?: number): void;
   /** Forgets messages, calls, faults and response URLs; ts numbering starts again. */

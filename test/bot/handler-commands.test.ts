@@ -100,6 +100,9 @@ describe('/webapp', () => {
     expect(ephemeralText(help)).toMatch(/stop/);
     const unknown = await bot.slash('reboot');
     expect(ephemeralText(unknown)).toMatch(/^Unknown command `reboot`/);
+    // Slack shows the blocks: the unknown word leads them.
+    const blocks = (JSON.parse(unknown.body) as { blocks: { text?: { text: string } }[] }).blocks;
+    expect(blocks[0].text?.text).toBe('Unknown command `reboot`.');
     expect(bot.slack.calls).toEqual([]);
   });
 

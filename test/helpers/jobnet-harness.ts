@@ -2,7 +2,6 @@ import { systemClock } from '../../contract/clock';
 import type { JobnetInput } from '../../contract/jobnet-input';
 import { seedExampleSystem, type ExampleSystemOptions } from '../../local/example-system';
 import { createLocalJobnets } from '../../local/local-functions';
-import { historyOf } from '../../local/sfn/history';
 import type { LocalExecution } from '../../local/sfn/local-step-functions';
 import { SimulatedAccount, type SimTimings } from '../../local/sim-aws';
 import { VirtualTime } from '../../local/virtual-time';
@@ -88,7 +87,7 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     },
     /** The execution's history as GetExecutionHistory would return it. */
     history(execution: LocalExecution) {
-      return historyOf(execution, sfn.tokens.waiting());
+      return sfn.history(execution);
     },
     dispose(): void {
       vt.uninstall();

@@ -45,4 +45,17 @@ describe('npm start options', () => {
     expect(() => parseCli(['--as'])).toThrow('--as needs a value');
     expect(() => parseCli(['--colour', 'red'])).toThrow('Unknown option: --colour');
   });
+
+  it('reports an unknown option as unknown, naming the option meant when one is a typo away', () => {
+    expect(() => parseCli(['stop', '--rejct'])).toThrow(
+      new Error('Unknown option: --rejct (did you mean --reject?)'),
+    );
+    expect(() => parseCli(['--approve', 'U1'])).toThrow(
+      new Error('Unknown option: --approve (did you mean --approve-as?)'),
+    );
+    expect(() => parseCli(['--intances', '3'])).toThrow(
+      new Error('Unknown option: --intances (did you mean --instances?)'),
+    );
+    expect(() => parseCli(['--verbose'])).toThrow(new Error('Unknown option: --verbose'));
+  });
 });

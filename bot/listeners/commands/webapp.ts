@@ -6,6 +6,8 @@ import { countBotRefusal, countRunStarted } from '../../../observability/app-met
 import { RefusalReason, type RefusalReasonName } from '../../../observability/metric-names';
 import { executionConsoleUrl } from '../../blocks/console-link';
 import { helpMessage } from '../../blocks/help';
+import { escapeMrkdwn } from '../../blocks/limits';
+import { section } from '../../blocks/parts';
 import { runMessage } from '../../blocks/run-message';
 import { parseCommand } from '../../commands/parse-command';
 import { runName } from '../../run-name';
@@ -62,8 +64,13 @@ async function handle(
   const { config } = services;
   if (parsed.kind === 'help' || parsed.kind === 'unknown') {
     const help = helpMessage(config.systems);
-    const prefix = parsed.kind === 'unknown' ? `Unknown command \`${parsed.word}\`. ` : '';
-    return { ...help, text: `${prefix}${help.text}` };
+    if (parsed.kind === 'help') return help;
+    // Slack shows the blocks, not the text, so the word it did not know leads the blocks too.
+    const unknown = `Unknown command \`${escapeMrkdwn(parsed.word)}\`.`;
+    return {
+      text: `${unknown} ${help.text}`,
+      blocks: [section(unknown), ...(help.blocks ?? [])],
+    };
   }
   if (!config.slack.channels.includes(command.channel_id)) {
     return {

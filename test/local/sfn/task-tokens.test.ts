@@ -1,10 +1,24 @@
-import { TaskTokenBroker } from '../../../local/sfn/task-tokens';
+import { TaskTokenBroker, type Timer } from '../../../local/sfn/task-tokens';
+
+const HOUR = 3_600_000;
+
+/** A timer that fires only when the test says so. */
+function manualTimer() {
+  const pending: { ms: number; fire: () => void; cancelled: boolean }[] = [];
+  const timer: Timer = (ms, fire) => {
+    const entry = { ms, fire, cancelled: false };
+    pending.push(entry);
+    return () => (entry.cancelled = true);
+  };
+  const fireAll = () => pending.filter((p) => !p.cancelled).forEach((p) => p.fire());
+  return { timer, pending, fireAll };
+}
 
 describe('TaskTokenBroker', () => {
   it('hands the SendTaskSuccess output to the waiting task, once', async () => {
-    const broker = new TaskTokenBroker();
-    const token = broker.open('exec-1', 'Approval', { plan: 1 });
-    const waiting = broker.wait(token, 60_000);
+    const broker = new TaskTokenBroker(manualTimer().timer);
+    const token = broker.open('exec-1', 'Approval', { plan: 1 }, HOUR);
+    const waiting = broker.wait(token);
     expect(broker.waiting()).toEqual([
       { token, executionArn: 'exec-1', stateName: 'Approval', payload: { plan: 1 } },
     ]);
@@ -12,16 +26,13 @@ describe('TaskTokenBroker', () => {
     broker.sendTaskSuccess(token, { approvedBy: 'U1' });
 
     await expect(waiting).resolves.toEqual({ approvedBy: 'U1' });
-    expect(() => broker.sendTaskSuccess(token, {})).toThrow(
-      expect.objectContaining({ name: 'TaskDoesNotExist' }),
-    );
     expect(broker.waiting()).toEqual([]);
   });
 
   it('fails the waiting task with the error and cause of SendTaskFailure', async () => {
-    const broker = new TaskTokenBroker();
-    const token = broker.open('exec-1', 'Approval', {});
-    const waiting = broker.wait(token, 60_000);
+    const broker = new TaskTokenBroker(manualTimer().timer);
+    const token = broker.open('exec-1', 'Approval', {}, HOUR);
+    const waiting = broker.wait(token);
     broker.sendTaskFailure(token, 'Jobnet.ApprovalRejected', 'Rejected by U2');
     await expect(waiting).rejects.toMatchObject({
       name: 'Jobnet.ApprovalRejected',
@@ -29,15 +40,77 @@ describe('TaskTokenBroker', () => {
     });
   });
 
-  it('refuses unknown tokens and the tokens of executions that ended', () => {
-    const broker = new TaskTokenBroker();
-    expect(() => broker.sendTaskSuccess('nope', {})).toThrow(
-      expect.objectContaining({ name: 'InvalidToken' }),
-    );
-    const token = broker.open('exec-1', 'Approval', {});
-    broker.closeExecution('exec-1');
+  // The service: TaskTimedOut = "the task token has either expired or the task associated with
+  // the token has already been closed"; InvalidToken = "the provided token is not valid".
+  it('answers TaskTimedOut for a token whose task was decided, as the service does', () => {
+    const broker = new TaskTokenBroker(manualTimer().timer);
+    const approved = broker.open('exec-1', 'Approval', {}, HOUR);
+    broker.sendTaskSuccess(approved, {});
+    const rejected = broker.open('exec-2', 'Approval', {}, HOUR);
+    broker.sendTaskFailure(rejected, 'Jobnet.ApprovalRejected', 'no');
+    broker.wait(rejected).catch(() => undefined);
+
+    for (const token of [approved, rejected]) {
+      expect(() => broker.sendTaskSuccess(token, {})).toThrow(
+        expect.objectContaining({ name: 'TaskTimedOut' }),
+      );
+      expect(() => broker.sendTaskFailure(token, 'E', 'c')).toThrow(
+        expect.objectContaining({ name: 'TaskTimedOut' }),
+      );
+    }
+  });
+
+  it('times a task out on its own timer, then answers TaskTimedOut', async () => {
+    const clock = manualTimer();
+    const broker = new TaskTokenBroker(clock.timer);
+    const token = broker.open('exec-1', 'Approval', {}, HOUR);
+    const waiting = broker.wait(token);
+    expect(clock.pending.map((p) => p.ms)).toEqual([HOUR]);
+
+    clock.fireAll();
+
+    await expect(waiting).rejects.toMatchObject({ name: 'States.Timeout' });
+    expect(broker.waiting()).toEqual([]);
     expect(() => broker.sendTaskSuccess(token, {})).toThrow(
       expect.objectContaining({ name: 'TaskTimedOut' }),
     );
+  });
+
+  it('stops the timer of a decided task', () => {
+    const clock = manualTimer();
+    const broker = new TaskTokenBroker(clock.timer);
+    broker.sendTaskSuccess(broker.open('exec-1', 'Approval', {}, HOUR), {});
+    expect(clock.pending.every((p) => p.cancelled)).toBe(true);
+  });
+
+  it('answers InvalidToken for a token it never issued', () => {
+    const broker = new TaskTokenBroker(manualTimer().timer);
+    broker.open('exec-1', 'Approval', {}, HOUR);
+    for (const token of ['nope', 'local-token-garbled', '']) {
+      expect(() => broker.sendTaskSuccess(token, {})).toThrow(
+        expect.objectContaining({ name: 'InvalidToken' }),
+      );
+      expect(() => broker.sendTaskFailure(token, 'E', 'c')).toThrow(
+        expect.objectContaining({ name: 'InvalidToken' }),
+      );
+    }
+  });
+
+  it('closes the tokens of an execution that ended, releasing the waiting task', async () => {
+    const broker = new TaskTokenBroker(manualTimer().timer);
+    const token = broker.open('exec-1', 'Approval', {}, HOUR);
+    const waiting = broker.wait(token);
+    broker.closeExecution('exec-1');
+    await expect(waiting).rejects.toMatchObject({ name: 'States.Aborted' });
+    expect(() => broker.sendTaskSuccess(token, {})).toThrow(
+      expect.objectContaining({ name: 'TaskTimedOut' }),
+    );
+  });
+
+  it('retires a token whose request never went out', () => {
+    const broker = new TaskTokenBroker(manualTimer().timer);
+    const token = broker.open('exec-1', 'Approval', {}, HOUR);
+    broker.retire(token);
+    expect(broker.waiting()).toEqual([]);
   });
 });
