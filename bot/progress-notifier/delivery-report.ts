@@ -20,7 +20,7 @@ export function reportDelivery(
   if (lagSeconds !== undefined) recordNotifierLag(metrics, lagSeconds);
   const outcome =
     summaryPosted && progress.status !== 'RUNNING'
-      ? runOutcomeOf(progress.status, progress.failure?.error)
+      ? runOutcomeOf({ ...progress, status: progress.status })
       : undefined;
   if (outcome) {
     countRunEnded(metrics, { system: progress.system, jobnet: progress.jobnet, outcome });

@@ -1,12 +1,14 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { decisionOf } from '../../contract/errors';
+import type { StepSpec } from '../../contract/jobnet-steps';
 import type {
   ProgressItem,
   ProgressStep,
+  RunDecision,
   RunFailure,
   RunProgress,
   StepState,
 } from '../progress-model';
-import type { StepSpec } from '../../contract/jobnet-steps';
 
 /** What DescribeExecution says about the run, beside its history. */
 export type ExecutionFacts = Pick<
@@ -91,7 +93,9 @@ export function progressFromHistory(
   }
 
   const ended = facts.status !== 'RUNNING';
-  const steps: ProgressStep[] = catalog.map((spec) => {
+  const decision = facts.status === 'FAILED' ? decided(facts) : undefined;
+  const decidedAt = decision ? catalog.findIndex((s) => s.name === decision.step) : -1;
+  const steps: ProgressStep[] = catalog.map((spec, index) => {
     let state = stepState.get(spec.name) ?? 'pending';
     const items: ProgressItem[] | undefined = spec.subSteps
       ? instanceIds.map((id) => {
@@ -110,6 +114,17 @@ export function progressFromHistory(
     if (ended && state === 'running') state = facts.status === 'SUCCEEDED' ? 'succeeded' : 'failed';
     // A run that succeeded without entering a step (an optional approval) skipped it.
     if (facts.status === 'SUCCEEDED' && state === 'pending') state = 'skipped';
+    if (decision && index === decidedAt) {
+      // The approval task exits normally when its Catch routes the decision on.
+      return {
+        name: spec.name,
+        label: spec.label,
+        state: decision.outcome,
+        ...(decision.by ? { decidedBy: decision.by } : {}),
+      };
+    }
+    // What a decision left out was not done on purpose: skipped, not pending.
+    if (decision && index > decidedAt && state !== 'succeeded') state = 'skipped';
     return { name: spec.name, label: spec.label, state, ...(items ? { items } : {}) };
   });
 
@@ -121,7 +136,8 @@ export function progressFromHistory(
     startedAt: facts.startedAt,
     ...(facts.stoppedAt ? { stoppedAt: facts.stoppedAt } : {}),
     steps,
-    ...(facts.status === 'FAILED' ? { failure: failure(facts, failedAt) } : {}),
+    ...(decision ? { decision } : {}),
+    ...(facts.status === 'FAILED' && !decision ? { failure: failure(facts, failedAt) } : {}),
     backupJobIds,
   };
 }
@@ -145,20 +161,33 @@ function enteredBefore(byId: Map<number, HistoryEvent>, event: HistoryEvent): En
   return undefined;
 }
 
+/**
+ * The decision a FAILED run's error records, with who rejected when the cause names them: the
+ * bot rejects with the cause "Rejected by <user id> at <time>", which the Fail state keeps.
+ */
+function decided(facts: ExecutionFacts): RunDecision | undefined {
+  const decision = decisionOf(facts.error);
+  if (!decision) return undefined;
+  const by =
+    decision.outcome === 'rejected'
+      ? /^Rejected by (\S+?)(?:\s+at\s|\s*$)/.exec(facts.cause?.trim() ?? '')?.[1]
+      : undefined;
+  return { ...decision, ...(by ? { by } : {}) };
+}
+
 /** The failure as an operator reads it: Lambda causes carry the function's own message. */
 function failure(facts: ExecutionFacts, at: Entered | undefined): RunFailure {
   const error = facts.error ?? 'States.Runtime';
   const raw = facts.cause ?? '';
   const lambda = parse(raw);
   const cause = typeof lambda.errorMessage === 'string' ? lambda.errorMessage : raw;
-  const approval = error.startsWith('Jobnet.Approval');
   const resource =
     at?.instanceId ??
     /\b(i-[0-9a-f]{8,17})\b/.exec(cause)?.[1] ??
     /DB cluster ([A-Za-z][A-Za-z0-9-]*)/.exec(cause)?.[1];
   return {
-    step: approval ? 'Approval' : (at?.name ?? 'unknown step'),
-    ...(resource && !approval ? { resource } : {}),
+    step: at?.name ?? 'unknown step',
+    ...(resource ? { resource } : {}),
     error,
     cause,
   };

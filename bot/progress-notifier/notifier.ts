@@ -159,12 +159,12 @@ async function postOutcome(
       m.metadata.event_payload?.attempt === attempt,
   );
   if (posted) return false;
-  const error = progress.failure?.error ?? '';
-  if (error === 'Jobnet.ApprovalExpired' || error === 'Jobnet.ReopenExpired') {
+  if (progress.decision?.outcome === 'expired') {
     const at = progress.stoppedAt ?? Date.now();
     await markApprovalExpired(slack, channel, messages, progress.executionArn, at);
   }
-  if (progress.failure && !error.startsWith('Jobnet.Approval')) {
+  // A decision carries no failure: it gets no failure reply and no Retry.
+  if (progress.failure) {
     const reply = failureReply({
       failure: progress.failure,
       executionArn: progress.executionArn,

@@ -10,6 +10,7 @@ import {
   type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
+import { JobnetErrors } from '../../contract/errors';
 import type { JobnetName } from '../../contract/jobnets';
 import { parseRunName } from '../run-name';
 
@@ -147,7 +148,7 @@ export class Executions {
 
   async reject(taskToken: string, cause: string): Promise<void> {
     await this.sfn.send(
-      new SendTaskFailureCommand({ taskToken, error: 'Jobnet.ApprovalRejected', cause }),
+      new SendTaskFailureCommand({ taskToken, error: JobnetErrors.approvalRejected, cause }),
     );
   }
 

@@ -133,7 +133,7 @@ describe('progress from the execution history', () => {
     expect(progress.steps.slice(4).every((s) => s.state === 'pending')).toBe(true);
   });
 
-  it('reports a rejection at the approval step without a resource', async () => {
+  it('shows a rejected plan as a decision by who rejected: nothing failed, the rest skipped', async () => {
     h = await createJobnetHarness();
     const execution = h.start('start');
     await h.decide(execution, 'reject');
@@ -141,10 +141,62 @@ describe('progress from the execution history', () => {
 
     const progress = progressOf('start', execution);
 
-    expect(progress.failure).toEqual({
-      step: 'Approval',
-      error: 'Jobnet.ApprovalRejected',
-      cause: 'Rejected by U_APPROVER',
-    });
+    expect(progress.decision).toEqual({ step: 'Approval', outcome: 'rejected', by: 'U_APPROVER' });
+    expect(progress.failure).toBeUndefined();
+    expect(progress.steps.map((s) => s.state)).toEqual([
+      'succeeded',
+      'rejected',
+      ...Array(6).fill('skipped'),
+    ]);
+    expect(progress.steps[1].decidedBy).toBe('U_APPROVER');
   });
+
+  it('shows an expired plan as expired, not failed', async () => {
+    h = await createJobnetHarness({ approvalTimeoutSeconds: 600 });
+    const execution = await h.finish(h.start('stop'));
+
+    const progress = progressOf('stop', execution);
+
+    expect(progress.decision).toEqual({ step: 'Approval', outcome: 'expired' });
+    expect(progress.failure).toBeUndefined();
+    expect(progress.steps[1]).toEqual({ name: 'Approval', label: 'Approval', state: 'expired' });
+  });
+
+  it.each(['reject', 'expire'] as const)(
+    'shows a start whose reopen approval ended by %s as done but for the page',
+    async (decision) => {
+      h = await createJobnetHarness({
+        instances: 2,
+        startState: 'down',
+        approvalTimeoutSeconds: 600,
+      });
+      const execution = h.start('start', 'run-1', {
+        ...h.system.input('run-1'),
+        approveBeforeReopen: true,
+      });
+      await h.decide(execution, 'approve');
+      await h.vt.runUntil(() => h.approvalRequests.length === 2);
+      if (decision === 'reject') await h.decide(execution, 'reject');
+      await h.finish(execution);
+
+      const progress = progressOf('start', execution);
+
+      expect(progress.decision).toEqual(
+        decision === 'reject'
+          ? { step: 'ApproveReopen', outcome: 'rejected', by: 'U_APPROVER' }
+          : { step: 'ApproveReopen', outcome: 'expired' },
+      );
+      expect(progress.failure).toBeUndefined();
+      expect(progress.steps.map((s) => [s.name, s.state])).toEqual([
+        ['Prepare', 'succeeded'],
+        ['Approval', 'succeeded'],
+        ['StartDbCluster', 'succeeded'],
+        ['BootWebInstances', 'succeeded'],
+        ['StartWebServers', 'succeeded'],
+        ['WaitTargetsHealthy', 'succeeded'],
+        ['ApproveReopen', decision === 'reject' ? 'rejected' : 'expired'],
+        ['RemoveMaintenancePage', 'skipped'],
+      ]);
+    },
+  );
 });

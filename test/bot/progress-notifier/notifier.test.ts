@@ -208,6 +208,38 @@ describe('progress notifier', () => {
     expect(JSON.stringify(approval.blocks)).not.toContain(ACTION_IDS.approve);
   });
 
+  it.each(['reject', 'expire'] as const)(
+    'threads a reopen approval ended by %s as the page kept up: no failure reply, no Retry',
+    async (decision) => {
+      const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance out: shop' });
+      const threadTs = root.ts ?? '';
+      h = await createJobnetHarness({ startState: 'down', approvalTimeoutSeconds: 600 });
+      const harness = h;
+      const execution = harness.start('start', 'run-1', {
+        ...harness.system.input('run-1'),
+        approveBeforeReopen: true,
+        requestedBy: 'U0REQUESTER',
+        slack: { channel: CHANNEL, threadTs },
+      });
+      await harness.decide(execution, 'approve');
+      await harness.vt.runUntil(() => harness.approvalRequests.length === 2);
+      if (decision === 'reject') await harness.decide(execution, 'reject');
+      await harness.finish(execution);
+      harness.vt.uninstall();
+
+      await notifier(harness)(statusEvent(execution.executionArn));
+
+      const [rootMessage, ...replies] = slack.thread(CHANNEL, threadTs);
+      const checklist = JSON.stringify(rootMessage.blocks);
+      expect(checklist).toContain(decision === 'reject' ? '⛔' : '⌛');
+      expect(checklist).not.toContain('❌');
+      expect(replies).toHaveLength(1);
+      expect(replies[0].metadata?.event_type).toBe('webapp_chatops_summary');
+      expect(replies[0].text).toMatch(/maintenance page kept up/);
+      expect(JSON.stringify(slack.thread(CHANNEL, threadTs))).not.toContain(ACTION_IDS.retry);
+    },
+  );
+
   it('reads the executions out of a CloudWatch Logs subscription delivery', async () => {
     const { execution, threadTs, harness } = await finishedRun({ instances: 1 }, 'approve');
     const logs = {
