@@ -12,7 +12,7 @@ export function reportDelivery(
   delivery: Delivery,
   { logger, metrics }: Pick<Powertools, 'logger' | 'metrics'>,
 ): void {
-  const { progress, changedAt, editedAt, summaryPosted } = delivery;
+  const { progress, changedAt, editedAt, summaryPosted, eventsRead } = delivery;
   const lagSeconds =
     editedAt !== undefined && changedAt !== undefined
       ? Math.max(0, editedAt - changedAt) / 1000
@@ -30,6 +30,7 @@ export function reportDelivery(
     jobnet: progress.jobnet,
     status: progress.status,
     edited: editedAt !== undefined,
+    eventsRead,
     ...(lagSeconds !== undefined ? { lagSeconds } : {}),
     ...(outcome ? { outcome } : {}),
   });

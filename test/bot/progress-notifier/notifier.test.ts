@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -7,14 +8,12 @@ import { WebClient } from '@slack/web-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { gzipSync } from 'node:zlib';
 import { ACTION_IDS } from '../../../bot/blocks/action-ids';
-import { systemClock } from '../../../contract/clock';
 import { makeHandler } from '../../../bot/progress-notifier/handler';
-import { notifyExecution } from '../../../bot/progress-notifier/notifier';
-import { RenderMemory } from '../../../bot/progress-notifier/render-memory';
-import { JOBNET_STEPS } from '../../../contract/jobnet-steps';
+import { notifyExecution, type NotifierDeps } from '../../../bot/progress-notifier/notifier';
 import { makeHandler as makeRequestApproval } from '../../../bot/approval-requester/handler';
 import { createSlackClient } from '../../../bot/slack/slack-client';
 import { createPowertools, type Powertools } from '../../../observability/powertools';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../../local/local-dynamodb';
 import { createLocalSfnClient } from '../../../local/sfn/sfn-client';
 import { startLocalSlack, type LocalSlack } from '../../../local/slack';
 import {
@@ -22,6 +21,7 @@ import {
   type HarnessOptions,
   type JobnetHarness,
 } from '../../helpers/jobnet-harness';
+import { freshTables, notifierDeps } from '../../helpers/notifier-harness';
 import {
   captureOutput,
   dimensionsOf,
@@ -33,8 +33,21 @@ const CHANNEL = 'C0EXAMPLE1';
 let slack: LocalSlack;
 let web: WebClient;
 let h: JobnetHarness | undefined;
+let db: LocalDynamoDB;
+let ddb: DynamoDBClient;
+let tables: Awaited<ReturnType<typeof freshTables>>;
+
+beforeAll(async () => {
+  db = await startLocalDynamoDB();
+  ddb = db.client();
+});
+afterAll(async () => {
+  ddb.destroy();
+  await db.close();
+});
 
 beforeEach(async () => {
+  tables = await freshTables(ddb);
   slack = await startLocalSlack({ botToken: 'xoxb-test' });
   web = new WebClient('xoxb-test', {
     slackApiUrl: slack.apiUrl,
@@ -70,17 +83,13 @@ async function finishedRun(
   return { execution, threadTs, harness: h };
 }
 
-function notifier(harness: JobnetHarness, tools?: Powertools, client: WebClient = web) {
-  return makeHandler(
-    {
-      sfn: createLocalSfnClient(harness.sfn),
-      slack: async () => client,
-      clock: systemClock,
-      catalogs: JOBNET_STEPS,
-      memory: new RenderMemory(1_000),
-    },
-    tools,
-  );
+function notifier(
+  harness: JobnetHarness,
+  tools?: Powertools,
+  client: WebClient = web,
+  overrides: Partial<NotifierDeps> = {},
+) {
+  return makeHandler(notifierDeps(harness, client, tables, overrides), tools);
 }
 
 const statusEvent = (executionArn: string) => ({
@@ -142,13 +151,11 @@ describe('progress notifier', () => {
       .resolvesOnce({ events: events.slice(0, 10), nextToken: 'page-2' })
       .resolvesOnce({ events: events.slice(10) });
 
-    await notifyExecution(executionArn, {
-      sfn,
-      slack: async () => web,
-      clock: systemClock,
-      catalogs: JOBNET_STEPS,
-      memory: new RenderMemory(1_000),
-    });
+    // A first delivery: nothing of the run is recorded yet, so the whole history is read.
+    await notifyExecution(
+      { executionArn },
+      notifierDeps(harness, web, await freshTables(ddb), { sfn }),
+    );
 
     const calls = paged.commandCalls(GetExecutionHistoryCommand);
     expect(calls).toHaveLength(2);
