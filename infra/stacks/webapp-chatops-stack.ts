@@ -130,6 +130,14 @@ export class WebappChatopsStack extends Stack {
       });
       new CfnOutput(this, `${label}ExecutionLogGroup`, { value: machine.logGroup.logGroupName });
     }
+    new CfnOutput(this, 'RunLockTableName', {
+      description: 'One item per system while a run of it exists',
+      value: this.runTables.lock.tableName,
+    });
+    new CfnOutput(this, 'RunRecordsTableName', {
+      description: "The progress notifier's state per execution",
+      value: this.runTables.records.tableName,
+    });
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
       description: 'Progress updates that could not be delivered (kept 14 days)',
       value: this.notifier.deadLetters.queueUrl,

@@ -88,6 +88,11 @@ describe('the run tables', () => {
     expect(dynamodbStatements()).toHaveLength(3);
   });
 
+  it('are named in the outputs, for operators', () => {
+    synth.main.hasOutput('RunLockTableName', { Value: { Ref: lockTable } });
+    synth.main.hasOutput('RunRecordsTableName', { Value: { Ref: recordsTable } });
+  });
+
   it('are named to the notifier in its environment', () => {
     const notifier = logicalId(synth.main, 'AWS::Lambda::Function', 'ProgressNotifierFunction');
     expect(resource(notifier).Properties.Environment.Variables).toEqual({
