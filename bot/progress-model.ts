@@ -40,7 +40,7 @@ export interface RunFailure {
 }
 
 /** A run ended by a decision at an approval: not a failure, nothing to retry. */
-export interface RunDecision extends JobnetDecision {
+export interface RunDecision extends Pick<JobnetDecision, 'step' | 'outcome'> {
   /** Who rejected, when the cause names them (a Slack user id); nobody for an expiry. */
   readonly by?: string;
 }

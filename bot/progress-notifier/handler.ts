@@ -20,9 +20,10 @@ const powertools = createPowertools();
 
 /**
  * Builds the handler; logs and metrics go to `tools`. Every execution in the event is brought up
- * to date (and its run lock released if the event reports its end); if Slack or AWS failed for any, the invocation fails so the event source delivers it
- * again later — the jobnet itself never waits on this. One event may name several executions,
- * so each one's keys are on the log lines while it is handled, and removed after.
+ * to date (and its run lock released if the event reports its end); if Slack or AWS failed for
+ * any, the invocation fails so the event source delivers it again later — the jobnet itself
+ * never waits on this. One event may name several executions, so each one's keys are on the
+ * log lines while it is handled, and removed after.
  */
 export const makeHandler = (deps: NotifierDeps, tools: Powertools = powertools) =>
   instrument(tools, async (event: NotifierEvent) => {

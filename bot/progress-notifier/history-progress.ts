@@ -1,5 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { decisionOf } from '../../contract/errors';
+import { decisionAt, decisionOf } from '../../contract/errors';
 import type { StepSpec } from '../../contract/jobnet-steps';
 import type {
   ProgressItem,
@@ -37,6 +37,11 @@ export interface HistoryFold {
   readonly backupJobIds: readonly string[];
   /** The state the run's latest task failure happened in. */
   readonly failedAt?: Entered;
+  /**
+   * Approvals decided against (rejected, expired), by step: the approval task fails with the
+   * decision and its Catch leaves the step normally, which alone would read as done.
+   */
+  readonly decided: Readonly<Record<string, RunDecision>>;
   /** The Task states under way, by the id of their TaskStateEntered event. */
   readonly tasks: Readonly<Record<string, Entered>>;
   /**
@@ -54,6 +59,7 @@ export const EMPTY_FOLD: HistoryFold = {
   items: {},
   instanceIds: [],
   backupJobIds: [],
+  decided: {},
   tasks: {},
   chain: {},
 };
@@ -75,6 +81,7 @@ export function foldHistory(
   );
   const steps = { ...fold.steps };
   const items = { ...fold.items };
+  const decided = { ...fold.decided };
   const tasks = { ...fold.tasks };
   const chain = { ...fold.chain };
   let { position, changedAt, instanceIds, failedAt } = fold;
@@ -109,6 +116,7 @@ export function foldHistory(
         if (value.state === 'failed') delete items[key];
       }
       for (const [key, value] of Object.entries(steps)) if (value === 'failed') delete steps[key];
+      for (const key of Object.keys(decided)) delete decided[key];
       // The tasks it reruns are entered anew.
       for (const key of Object.keys(tasks)) delete tasks[key];
       for (const key of Object.keys(chain)) delete chain[key];
@@ -142,8 +150,18 @@ export function foldHistory(
       chain[String(id)] = task;
       const state = tasks[String(task)];
       if (TASK_FAILURES.has(type) && state) {
-        failedAt = state;
-        setState(state.name, state.instanceId, 'failed');
+        const failed =
+          event.taskFailedEventDetails ??
+          event.lambdaFunctionFailedEventDetails ??
+          event.taskTimedOutEventDetails;
+        const error = failed?.error ?? (type === 'TaskTimedOut' ? 'States.Timeout' : undefined);
+        const decision = decisionAt(state.name, error);
+        if (decision) {
+          decided[state.name] = withDecider(decision, failed?.cause);
+        } else {
+          failedAt = state;
+          setState(state.name, state.instanceId, 'failed');
+        }
       }
     }
   }
@@ -156,6 +174,7 @@ export function foldHistory(
     instanceIds,
     backupJobIds,
     ...(failedAt ? { failedAt } : {}),
+    decided,
     tasks,
     chain,
   };
@@ -193,17 +212,20 @@ export function progressOf(
     if (ended && state === 'running') state = facts.status === 'SUCCEEDED' ? 'succeeded' : 'failed';
     // A run that succeeded without entering a step (an optional approval) skipped it.
     if (facts.status === 'SUCCEEDED' && state === 'pending') state = 'skipped';
-    if (decision && index === decidedAt) {
-      // The approval task exits normally when its Catch routes the decision on.
+    // Shown as soon as the history has it, before the run ends on it.
+    const decidedHere = index === decidedAt ? decision : fold.decided[spec.name];
+    if (decidedHere) {
       return {
         name: spec.name,
         label: spec.label,
-        state: decision.outcome,
-        ...(decision.by ? { decidedBy: decision.by } : {}),
+        state: decidedHere.outcome,
+        ...(decidedHere.by ? { decidedBy: decidedHere.by } : {}),
       };
     }
-    // What a decision left out was not done on purpose: skipped, not pending.
-    if (decision && index > decidedAt && state !== 'succeeded') state = 'skipped';
+    // What a decision left out was not done, on purpose: skipped, no instance listed as to do.
+    if (decision && index > decidedAt && state !== 'succeeded') {
+      return { name: spec.name, label: spec.label, state: 'skipped' };
+    }
     return { name: spec.name, label: spec.label, state, ...(items ? { items } : {}) };
   });
 
@@ -245,12 +267,19 @@ function entered(event: HistoryEvent): Entered {
  */
 function decided(facts: ExecutionFacts): RunDecision | undefined {
   const decision = decisionOf(facts.error);
-  if (!decision) return undefined;
+  return decision && withDecider(decision, facts.cause);
+}
+
+/** A decision with who rejected, when the cause names them. */
+function withDecider(
+  { step, outcome }: Pick<RunDecision, 'step' | 'outcome'>,
+  cause: string | undefined,
+): RunDecision {
   const by =
-    decision.outcome === 'rejected'
-      ? /^Rejected by (\S+?)(?:\s+at\s|\s*$)/.exec(facts.cause?.trim() ?? '')?.[1]
+    outcome === 'rejected'
+      ? /^Rejected by (\S+?)(?:\s+at\s|\s*$)/.exec(cause?.trim() ?? '')?.[1]
       : undefined;
-  return { ...decision, ...(by ? { by } : {}) };
+  return { step, outcome, ...(by ? { by } : {}) };
 }
 
 /** The failure as an operator reads it: Lambda causes carry the function's own message. */

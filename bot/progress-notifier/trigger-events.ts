@@ -19,7 +19,7 @@ export interface StatusChangeEvent {
 export type NotifierEvent = LogsSubscriptionEvent | StatusChangeEvent;
 
 /** The statuses an execution (or an attempt of it, before a redrive) ends with. */
-export const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
+const TERMINAL_STATUSES: ReadonlySet<string> = new Set([
   'SUCCEEDED',
   'FAILED',
   'TIMED_OUT',

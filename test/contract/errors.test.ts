@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { decisionOf, JOBNET_DECISIONS, JobnetErrors } from '../../contract/errors';
+import { decisionAt, decisionOf, JOBNET_DECISIONS, JobnetErrors } from '../../contract/errors';
 import { JOBNET_STEPS } from '../../contract/jobnet-steps';
 import { JOBNETS, type JobnetName } from '../../contract/jobnets';
 
@@ -61,6 +61,10 @@ describe.each(Object.keys(JOBNETS) as JobnetName[])('the %s definition', (jobnet
       });
       const catcher = states.find(([, s]) => s.Catch?.some((c) => c.Next === name));
       expect(catcher?.[0]).toBe(decision?.step);
+      // What the approval task fails with is what the fold reads as the decision.
+      const caught = catcher?.[1].Catch?.find((c) => c.Next === name);
+      expect(caught?.ErrorEquals).toEqual([decision?.caught]);
+      expect(decisionAt(catcher?.[0] ?? '', decision?.caught)).toEqual(decision);
       expect(JOBNET_STEPS[jobnet].map((s) => s.name)).toContain(decision?.step);
     }
   });
@@ -83,5 +87,7 @@ describe('decisions', () => {
     ]) {
       expect(decisionOf(error)).toBeUndefined();
     }
+    expect(decisionAt('StopApache', JobnetErrors.approvalRejected)).toBeUndefined();
+    expect(decisionAt('Approval', 'Slack.Unavailable')).toBeUndefined();
   });
 });

@@ -156,6 +156,37 @@ describe('progress from the execution history', () => {
       ...Array(6).fill('skipped'),
     ]);
     expect(progress.steps[1].decidedBy).toBe('U_APPROVER');
+    // Nothing is listed as still to do on an instance.
+    expect(progress.steps.filter((s) => s.items)).toEqual([]);
+  });
+
+  it('shows the approval rejected as soon as the history has it, before the run ends on it', async () => {
+    h = await createJobnetHarness();
+    const execution = h.start('stop');
+    await h.decide(execution, 'reject');
+    await h.vt.runUntil(() =>
+      h.history(execution).some((e) => e.stateExitedEventDetails?.name === 'Approval'),
+    );
+
+    const progress = progressFromHistory(
+      {
+        jobnet: 'stop',
+        system: 'shop',
+        executionArn: execution.executionArn,
+        status: 'RUNNING',
+        startedAt: execution.startDate,
+      },
+      catalog('stop'),
+      h.history(execution),
+    );
+
+    expect(progress.steps[1]).toEqual({
+      name: 'Approval',
+      label: 'Approval',
+      state: 'rejected',
+      decidedBy: 'U_APPROVER',
+    });
+    expect(progress.failure).toBeUndefined();
   });
 
   it('shows an expired plan as expired, not failed', async () => {
