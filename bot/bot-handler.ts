@@ -50,6 +50,8 @@ export async function createBotHandler(
     options.lockTable.ddb,
     options.lockTable.tableName,
     async (executionArn) => (await executions.describe(executionArn))?.status,
+    // The lock's times are compared with the run's stop date: the same clock as the runs.
+    () => (options.now?.() ?? new Date()).getTime(),
   );
   const app = createBotApp({
     receiver,

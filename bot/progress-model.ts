@@ -1,8 +1,12 @@
+import type { JobnetDecision } from '../contract/errors';
+
 /**
  * What the Slack side shows about a run, independent of where it came from (the execution
  * history on AWS, the interpreter's events locally). Block Kit builders render it.
+ * An approval step ends `rejected` or `expired`: a decision, never `failed`.
  */
-export type StepState = 'pending' | 'running' | 'succeeded' | 'failed' | 'skipped';
+export type StepState =
+  'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'rejected' | 'expired';
 export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 export interface ProgressItem {
@@ -21,6 +25,8 @@ export interface ProgressStep {
   readonly state: StepState;
   /** Per-instance progress inside a Map step. */
   readonly items?: readonly ProgressItem[];
+  /** Who rejected it, for a rejected approval whose cause names them (a Slack user id). */
+  readonly decidedBy?: string;
 }
 
 export interface RunFailure {
@@ -33,6 +39,12 @@ export interface RunFailure {
   readonly cause: string;
 }
 
+/** A run ended by a decision at an approval: not a failure, nothing to retry. */
+export interface RunDecision extends Pick<JobnetDecision, 'step' | 'outcome'> {
+  /** Who rejected, when the cause names them (a Slack user id); nobody for an expiry. */
+  readonly by?: string;
+}
+
 export interface RunProgress {
   readonly jobnet: 'stop' | 'start';
   readonly system: string;
@@ -41,7 +53,10 @@ export interface RunProgress {
   readonly startedAt: number;
   readonly stoppedAt?: number;
   readonly steps: readonly ProgressStep[];
+  /** Why a FAILED run failed; absent when a decision ended it. */
   readonly failure?: RunFailure;
+  /** The decision that ended the run (it ended FAILED, but nothing failed). */
+  readonly decision?: RunDecision;
   /** AWS Backup job ids the run started (stop jobnet). */
   readonly backupJobIds: readonly string[];
 }

@@ -1,7 +1,9 @@
 /**
- * Error names the jobnet raises. Step Functions matches Retry/Catch on the error name and the
- * Lambda runtime reports `error.name` as the errorType, so these names are part of the contract
- * with the state machines and the Slack notifier.
+ * Every error name of the jobnets, in one catalogue: what the task functions raise, what the
+ * definitions retry, catch and end with, and what the bot sends when a person rejects. Step
+ * Functions matches Retry/Catch on the error name and the Lambda runtime reports `error.name` as
+ * the errorType, so these names are part of the contract with the state machines and the Slack
+ * side; a test holds every `Jobnet.` name of the definitions to this list.
  */
 export const JobnetErrors = {
   invalidInput: 'Jobnet.InvalidInput',
@@ -21,6 +23,60 @@ export const JobnetErrors = {
 } as const;
 
 export type JobnetErrorName = (typeof JobnetErrors)[keyof typeof JobnetErrors];
+
+/** What a person decided at an approval, or that nobody did in time. */
+export interface JobnetDecision {
+  /** The state that asked (see contract/jobnet-steps.ts): the plan's approval or the reopen one. */
+  readonly step: 'Approval' | 'ApproveReopen';
+  readonly outcome: 'rejected' | 'expired';
+  /**
+   * The error the approval task fails with, which the step's Catch turns into the run's: the
+   * bot's SendTaskFailure, or Step Functions' own timeout.
+   */
+  readonly caught: string;
+}
+
+const TASK_TIMEOUT = 'States.Timeout';
+
+/**
+ * The errors that end a run on a decision rather than a fault. Step Functions ends such a run
+ * as FAILED (a Fail state), so everything that reports on runs classifies the error here and
+ * never shows or counts a decision as a failure, nor offers to retry it.
+ */
+export const JOBNET_DECISIONS: Readonly<Partial<Record<JobnetErrorName, JobnetDecision>>> = {
+  [JobnetErrors.approvalRejected]: {
+    step: 'Approval',
+    outcome: 'rejected',
+    caught: JobnetErrors.approvalRejected,
+  },
+  [JobnetErrors.approvalExpired]: { step: 'Approval', outcome: 'expired', caught: TASK_TIMEOUT },
+  [JobnetErrors.reopenRejected]: {
+    step: 'ApproveReopen',
+    outcome: 'rejected',
+    caught: JobnetErrors.approvalRejected,
+  },
+  [JobnetErrors.reopenExpired]: {
+    step: 'ApproveReopen',
+    outcome: 'expired',
+    caught: TASK_TIMEOUT,
+  },
+};
+
+/** The decision a run's error records, or undefined for a failure (or no error). */
+export function decisionOf(error: string | undefined): JobnetDecision | undefined {
+  return error === undefined ? undefined : JOBNET_DECISIONS[error as JobnetErrorName];
+}
+
+/**
+ * The decision a task failure at a step records, seen before the run ends on it: the approval
+ * task fails with the error its Catch turns into the decision. Undefined for a failure.
+ */
+export function decisionAt(
+  step: string,
+  taskError: string | undefined,
+): JobnetDecision | undefined {
+  return Object.values(JOBNET_DECISIONS).find((d) => d.step === step && d.caught === taskError);
+}
 
 /** A failure the operator should read: the message names the step, the resource and the cause. */
 export class JobnetError extends Error {

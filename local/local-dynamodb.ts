@@ -6,10 +6,13 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import type { AddressInfo } from 'node:net';
+import { RUN_RECORDS_TABLE_KEY } from '../bot/progress-notifier/run-records';
 import { RUN_LOCK_TABLE_KEY } from '../bot/services/run-lock';
 
 /** The lock table's name in the local mode and tests. */
 export const LOCAL_RUN_LOCK_TABLE = 'webapp-chatops-run-locks';
+/** The progress notifier's run records table, likewise. */
+export const LOCAL_RUN_RECORDS_TABLE = 'webapp-chatops-run-records';
 
 export interface LocalDynamoDB {
   /** The endpoint the real SDK client talks to. */
@@ -23,8 +26,8 @@ export interface LocalDynamoDB {
 
 /**
  * A real DynamoDB implementation (dynalite, in memory) on a loopback port, with the app's
- * tables created: the run lock's correctness rests on DynamoDB's own conditional writes, so
- * tests and the local mode use them rather than a hand-written table.
+ * tables created: the run lock's and the run records' correctness rests on DynamoDB's own
+ * conditional writes, so tests and the local mode use them rather than a hand-written table.
  */
 export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
@@ -37,13 +40,12 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
   const admin = client();
-  await admin.send(
-    new CreateTableCommand({
-      TableName: LOCAL_RUN_LOCK_TABLE,
-      BillingMode: 'PAY_PER_REQUEST',
-      ...RUN_LOCK_TABLE_KEY,
-    }),
-  );
+  for (const [TableName, key] of [
+    [LOCAL_RUN_LOCK_TABLE, RUN_LOCK_TABLE_KEY],
+    [LOCAL_RUN_RECORDS_TABLE, RUN_RECORDS_TABLE_KEY],
+  ] as const) {
+    await admin.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', ...key }));
+  }
   return {
     endpoint,
     client,

@@ -2,7 +2,8 @@ import { WebClient } from '@slack/web-api';
 import { createBotHandler } from '../bot/bot-handler';
 import type { AppConfig, SystemConfig } from '../config/schema';
 import { notifyExecution } from '../bot/progress-notifier/notifier';
-import { RenderMemory } from '../bot/progress-notifier/render-memory';
+import { RunRecords } from '../bot/progress-notifier/run-records';
+import { RunLock } from '../bot/services/run-lock';
 import { observeSystem } from '../contract/observe-system';
 import { makeHandler as makeRequestApproval } from '../bot/approval-requester/handler';
 import { postToResponseUrl, reportStatus } from '../bot/status-responder/system-status';
@@ -10,9 +11,13 @@ import { systemClock } from '../contract/clock';
 import { instrument } from '../observability/instrument';
 import { createPowertools } from '../observability/powertools';
 import { startBotServer } from './bot-server';
-import { LOCAL_RUN_LOCK_TABLE, startLocalDynamoDB } from './local-dynamodb';
 import { seedExampleSystem, type ExampleSystem, type ExampleSystemOptions } from './example-system';
 import { JOBNET_STEPS } from '../contract/jobnet-steps';
+import {
+  LOCAL_RUN_LOCK_TABLE,
+  LOCAL_RUN_RECORDS_TABLE,
+  startLocalDynamoDB,
+} from './local-dynamodb';
 import { createLocalJobnets } from './local-functions';
 import { installPromiseWithResolvers } from './polyfills';
 import { ProgressFeed } from './progress-feed';
@@ -79,24 +84,32 @@ export async function startLocalMode(options: LocalModeOptions) {
     timer: clock.after,
     requestApproval: requestApproval as never,
     approvalTimeoutSeconds: config.slack.approvalTimeoutSeconds,
-    onEvent: (execution) => feed.current?.request(execution.executionArn),
+    onEvent: (execution, event) => feed.current?.follow(execution, event),
   });
   const sfnClient = createLocalSfnClient(sfn, account.region);
+  // The notifier's run records and the run lock, on a real DynamoDB implementation in process.
+  const dynamodb = await startLocalDynamoDB();
+  const ddb = dynamodb.client();
+  const runLock = new RunLock(
+    ddb,
+    LOCAL_RUN_LOCK_TABLE,
+    async (executionArn) => sfn.describeExecution(executionArn)?.status,
+    // On the runs' clock: a release compares the lock's time with the run's stop date.
+    clock.now,
+  );
   const notifierDeps = {
     sfn: sfnClient,
     slack: async () => web,
     clock: systemClock,
     catalogs: JOBNET_STEPS,
-    memory: new RenderMemory(1_000),
+    records: new RunRecords(ddb, LOCAL_RUN_RECORDS_TABLE),
+    lock: runLock,
   };
   feed.current = new ProgressFeed(
-    (executionArn) => notifyExecution(executionArn, notifierDeps),
+    (trigger) => notifyExecution(trigger, notifierDeps),
     options.onProgressError ?? (() => undefined),
   );
 
-  // The run lock on a real DynamoDB implementation, as on AWS.
-  const dynamodb = await startLocalDynamoDB();
-  const ddb = dynamodb.client();
   // As on Lambda, each request's run keys are dropped once it is answered.
   const botTools = createPowertools();
   const botHandler = await createBotHandler({
@@ -123,6 +136,8 @@ export async function startLocalMode(options: LocalModeOptions) {
   const close = async () => {
     sfn.abortAll();
     await bot.close();
+    // Each end is reported to the feed when its execution settles.
+    await Promise.all(sfn.listExecutions().map((execution) => execution.done));
     await feed.current?.idle();
     await slack.close();
     ddb.destroy();
@@ -137,7 +152,9 @@ export async function startLocalMode(options: LocalModeOptions) {
     account,
     sfn,
     slack,
+    /** The local DynamoDB with the run lock and run records tables, and the lock on it. */
     dynamodb,
+    runLock,
     channel,
     botUrl: bot.url,
     user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel),

@@ -1,6 +1,7 @@
 import type { SectionBlock } from '@slack/types';
 import type { ProgressItem, ProgressStep, StepState } from '../progress-model';
 import { BLOCK_IDS } from './action-ids';
+import { mention } from './jobnet-words';
 import { ELLIPSIS, escapeMrkdwn, SLACK_LIMITS } from './limits';
 import { sections } from './parts';
 
@@ -10,6 +11,8 @@ export const STEP_ICONS: Readonly<Record<StepState, string>> = {
   succeeded: '✅',
   failed: '❌',
   skipped: '⏭️',
+  rejected: '⛔',
+  expired: '⌛',
 };
 
 /** Items shown per line: several per line keeps 50 instances to a screenful. */
@@ -29,7 +32,7 @@ export function checklistBlocks(steps: readonly ProgressStep[]): SectionBlock[] 
 
 function stepLines(step: ProgressStep): string[] {
   const items = step.items ?? [];
-  const title = `${STEP_ICONS[step.state]} *${escapeMrkdwn(step.label)}*`;
+  const title = `${STEP_ICONS[step.state]} *${escapeMrkdwn(step.label)}*${decided(step)}`;
   if (items.length === 0) return [title];
   const head = `${title} — ${counts(items)}`;
   const full = [head, ...rows(items.map(itemText))];
@@ -53,6 +56,14 @@ function stepLines(step: ProgressStep): string[] {
     used += row.length + 1;
   }
   return lines;
+}
+
+/** " — rejected by @x" / " — expired, nobody decided in time" for an approval that ended the run. */
+function decided(step: ProgressStep): string {
+  if (step.state === 'rejected') {
+    return ` — rejected${step.decidedBy ? ` by ${mention(step.decidedBy)}` : ''}`;
+  }
+  return step.state === 'expired' ? ' — expired, nobody decided in time' : '';
 }
 
 /** `i-0abc ✅`, `i-0def ❌ StopApache`: the sub-step matters only while running or failed. */

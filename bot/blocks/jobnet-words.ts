@@ -1,4 +1,3 @@
-import { JobnetErrors } from '../../contract/errors';
 import type { JobnetName } from '../../contract/jobnets';
 import type { RunProgress, RunStatus } from '../progress-model';
 import { escapeMrkdwn } from './limits';
@@ -28,9 +27,9 @@ export const JOBNET_WORDS: Readonly<
 export interface Outcome {
   readonly icon: string;
   readonly word: string;
-  /** An approval that ended the run before it touched anything. */
+  /** A decision at the first approval ended the run before it touched anything. */
   readonly untouched: boolean;
-  /** Why nothing was changed, when untouched. */
+  /** What a decision meant, said instead of a step count and a failure. */
   readonly note?: string;
 }
 
@@ -43,28 +42,50 @@ const STATUS_OUTCOMES: Readonly<Record<RunStatus, Outcome>> = {
 };
 
 /**
- * What became of a run. A rejected or expired approval ends the execution as FAILED, but
- * people must read it as "nothing happened", not as a failed maintenance.
+ * What became of a run. A decision at an approval ends the execution as FAILED, but people
+ * must read it as what it was: a rejected or expired plan changed nothing, and a start whose
+ * reopen approval was rejected or expired left the page up on purpose, everything else done.
  */
-export function runOutcome(progress: Pick<RunProgress, 'status' | 'failure'>): Outcome {
-  const error = progress.failure?.error;
-  if (error === JobnetErrors.approvalRejected) {
-    return {
-      icon: '🚫',
-      word: 'rejected',
-      untouched: true,
-      note: 'The approval was rejected, so nothing was changed.',
-    };
+export function runOutcome(progress: Pick<RunProgress, 'status' | 'decision'>): Outcome {
+  const decision = progress.decision;
+  if (!decision) return STATUS_OUTCOMES[progress.status];
+  const by = decision.by ? ` by ${mention(decision.by)}` : '';
+  if (decision.step === 'Approval') {
+    return decision.outcome === 'rejected'
+      ? {
+          icon: '⛔',
+          word: `rejected${by}`,
+          untouched: true,
+          note: `The plan was rejected${by}, so nothing was changed.`,
+        }
+      : {
+          icon: '⌛',
+          word: 'expired without a decision',
+          untouched: true,
+          note: 'Nobody approved or rejected the run in time, so nothing was changed.',
+        };
   }
-  if (error === JobnetErrors.approvalExpired) {
-    return {
-      icon: '⌛',
-      word: 'expired without a decision',
-      untouched: true,
-      note: 'Nobody approved or rejected the run in time, so nothing was changed.',
-    };
-  }
-  return STATUS_OUTCOMES[progress.status];
+  const after =
+    'Everything is started and every target is healthy; a new `/webapp start` takes the page ' +
+    'down when you are ready.';
+  return decision.outcome === 'rejected'
+    ? {
+        icon: '🚧',
+        word: `started, maintenance page kept up on purpose${by}`,
+        untouched: false,
+        note: `Taking the maintenance page down was rejected${by}, so it stays up. ${after}`,
+      }
+    : {
+        icon: '⌛',
+        word: 'started, maintenance page kept up (nobody decided in time)',
+        untouched: false,
+        note: `Nobody approved taking the maintenance page down in time, so it stays up. ${after}`,
+      };
+}
+
+/** A Slack user id as a mention; anything else (odd input) shown escaped. */
+export function mention(userId: string): string {
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
 }
 
 /**
@@ -72,6 +93,5 @@ export function runOutcome(progress: Pick<RunProgress, 'status' | 'failure'>): O
  * none. Anything else (an execution started by hand with odd input) is shown escaped.
  */
 export function requester(requestedBy: string | undefined): string {
-  if (!requestedBy) return 'A schedule or event';
-  return /^[UW][A-Z0-9]+$/.test(requestedBy) ? `<@${requestedBy}>` : escapeMrkdwn(requestedBy);
+  return requestedBy ? mention(requestedBy) : 'A schedule or event';
 }

@@ -37,7 +37,7 @@ export function runMessage(input: RunMessageInput): BlockMessage {
   if (progress) blocks.push(...checklistBlocks(progress.steps));
   blocks.push(context([statusLine(progress), consoleLink(executionArn)]));
 
-  const state = progress ? `${runOutcome(progress).word}, ${stepCount(progress)}` : 'starting';
+  const state = progress ? stateText(progress) : 'starting';
   return message(
     `${words.title} for ${system} requested by ${requester(requestedBy)}: ${state}`,
     blocks,
@@ -52,16 +52,20 @@ function statusLine(progress: RunProgress | undefined): string {
     parts.push(`in ${formatDuration(progress.stoppedAt - progress.startedAt)}`);
   }
   const failure = progress.failure;
-  if (failure && !outcome.untouched) {
+  if (failure) {
     const where = failure.resource ? ` on ${escapeMrkdwn(failure.resource)}` : '';
     parts.push(`at *${escapeMrkdwn(failure.step)}*${where}: details in the thread`);
   }
   return parts.join(' ');
 }
 
-function stepCount(progress: RunProgress): string {
+/** "failed, 3/7 steps done"; a decision says what it meant instead of counting steps. */
+function stateText(progress: RunProgress): string {
+  const outcome = runOutcome(progress);
+  if (outcome.untouched) return `${outcome.word}, nothing was changed`;
+  if (progress.decision) return outcome.word;
   const done = progress.steps.filter((s) => s.state === 'succeeded' || s.state === 'skipped');
-  return `${done.length}/${progress.steps.length} steps done`;
+  return `${outcome.word}, ${done.length}/${progress.steps.length} steps done`;
 }
 
 function capitalise(word: string): string {

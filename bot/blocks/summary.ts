@@ -10,7 +10,7 @@ const BACKUP_IDS_MAX = 1500;
 
 /**
  * The thread's last word on a run: how it ended and how long it took, what was backed up,
- * and, when the approval ended it, that nothing was changed.
+ * and, when a decision ended it, what that decision meant (never a step count or a failure).
  */
 export function finalSummary(progress: RunProgress): BlockMessage {
   const words = JOBNET_WORDS[progress.jobnet];

@@ -12,7 +12,7 @@ export function reportDelivery(
   delivery: Delivery,
   { logger, metrics }: Pick<Powertools, 'logger' | 'metrics'>,
 ): void {
-  const { progress, changedAt, editedAt, summaryPosted } = delivery;
+  const { progress, changedAt, editedAt, summaryPosted, eventsRead } = delivery;
   const lagSeconds =
     editedAt !== undefined && changedAt !== undefined
       ? Math.max(0, editedAt - changedAt) / 1000
@@ -20,7 +20,7 @@ export function reportDelivery(
   if (lagSeconds !== undefined) recordNotifierLag(metrics, lagSeconds);
   const outcome =
     summaryPosted && progress.status !== 'RUNNING'
-      ? runOutcomeOf(progress.status, progress.failure?.error)
+      ? runOutcomeOf({ ...progress, status: progress.status })
       : undefined;
   if (outcome) {
     countRunEnded(metrics, { system: progress.system, jobnet: progress.jobnet, outcome });
@@ -30,6 +30,7 @@ export function reportDelivery(
     jobnet: progress.jobnet,
     status: progress.status,
     edited: editedAt !== undefined,
+    eventsRead,
     ...(lagSeconds !== undefined ? { lagSeconds } : {}),
     ...(outcome ? { outcome } : {}),
   });

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { systemClock } from '../../contract/clock';
@@ -11,25 +12,28 @@ import { createSlackClient } from '../slack/slack-client';
 import { slackSecretsLoader } from '../slack/slack-secrets';
 import { reportDelivery } from './delivery-report';
 import { notifyExecution, type NotifierDeps } from './notifier';
-import { RenderMemory } from './render-memory';
-import { executionsIn, type NotifierEvent } from './trigger-events';
+import { RunLock } from '../services/run-lock';
+import { RunRecords } from './run-records';
+import { triggersIn, type NotifierEvent } from './trigger-events';
 
 const powertools = createPowertools();
 
 /**
  * Builds the handler; logs and metrics go to `tools`. Every execution in the event is brought up
- * to date; if Slack or AWS failed for any, the invocation fails so the event source delivers it
- * again later — the jobnet itself never waits on this. One event may name several executions,
- * so each one's keys are on the log lines while it is handled, and removed after.
+ * to date (and its run lock released if the event reports its end); if Slack or AWS failed for
+ * any, the invocation fails so the event source delivers it again later — the jobnet itself
+ * never waits on this. One event may name several executions, so each one's keys are on the
+ * log lines while it is handled, and removed after.
  */
 export const makeHandler = (deps: NotifierDeps, tools: Powertools = powertools) =>
   instrument(tools, async (event: NotifierEvent) => {
     const failures: string[] = [];
-    for (const executionArn of executionsIn(event)) {
+    for (const trigger of triggersIn(event)) {
+      const { executionArn } = trigger;
       const keys = runKeysOf(executionArn);
       tools.logger.appendKeys({ ...keys });
       try {
-        const delivery = await notifyExecution(executionArn, deps);
+        const delivery = await notifyExecution(trigger, deps);
         if (delivery) reportDelivery(delivery, tools);
       } catch (error) {
         tools.logger.warn('Progress not delivered; the event comes again', error as Error);
@@ -45,6 +49,7 @@ const secrets = slackSecretsLoader(
   powertools.tracer.captureAWSv3Client(new SecretsManagerClient({})),
   process.env.SLACK_SECRET_ARN,
 );
+const dynamodb = powertools.tracer.captureAWSv3Client(new DynamoDBClient({}));
 
 export const handler = makeHandler({
   sfn: powertools.tracer.captureAWSv3Client(new SFNClient({})),
@@ -53,5 +58,9 @@ export const handler = makeHandler({
   ),
   clock: systemClock,
   catalogs: JOBNET_STEPS,
-  memory: new RenderMemory(),
+  records: new RunRecords(dynamodb, process.env.RUN_RECORDS_TABLE_NAME ?? ''),
+  lock: new RunLock(dynamodb, process.env.LOCK_TABLE_NAME ?? '', async () => {
+    // The notifier only releases locks; taking one, which asks this, is the bot's.
+    throw new Error('The progress notifier never takes a run lock');
+  }),
 });

@@ -1,12 +1,14 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { decisionAt, decisionOf } from '../../contract/errors';
+import type { StepSpec } from '../../contract/jobnet-steps';
 import type {
   ProgressItem,
   ProgressStep,
+  RunDecision,
   RunFailure,
   RunProgress,
   StepState,
 } from '../progress-model';
-import type { StepSpec } from '../../contract/jobnet-steps';
 
 /** What DescribeExecution says about the run, beside its history. */
 export type ExecutionFacts = Pick<
@@ -20,43 +22,117 @@ interface Entered {
 }
 
 /**
- * Reads a run's progress from its execution history (the same events the state machine logs):
- * which steps ran, finished or failed, and where each instance is inside the Map steps. Pure.
+ * What a run's history has said so far, folded event by event, so a delivery reads only the
+ * events after `position` and folds them on top. Plain JSON: a run record keeps it.
  */
-export function progressFromHistory(
-  facts: ExecutionFacts,
+export interface HistoryFold {
+  /** The id of the newest event folded in; 0 before any. */
+  readonly position: number;
+  /** When AWS recorded the newest event folded in. */
+  readonly changedAt?: number;
+  readonly steps: Readonly<Record<string, StepState>>;
+  /** Where each instance is inside a Map step, by `${map}/${instanceId}`. */
+  readonly items: Readonly<Record<string, { readonly state: StepState; readonly detail: string }>>;
+  readonly instanceIds: readonly string[];
+  readonly backupJobIds: readonly string[];
+  /** The state the run's latest task failure happened in. */
+  readonly failedAt?: Entered;
+  /**
+   * Approvals decided against (rejected, expired), by step: the approval task fails with the
+   * decision and its Catch leaves the step normally, which alone would read as done.
+   */
+  readonly decided: Readonly<Record<string, RunDecision>>;
+  /** The Task states under way, by the id of their TaskStateEntered event. */
+  readonly tasks: Readonly<Record<string, Entered>>;
+  /**
+   * For each event of a Task state under way, the id of the state's TaskStateEntered: a failure
+   * event names no state, but its previousEventId chain leads back to the entry. Dropped when
+   * the state exits, so it stays as small as the number of tasks under way.
+   */
+  readonly chain: Readonly<Record<string, number>>;
+}
+
+/** The fold of an empty history. */
+export const EMPTY_FOLD: HistoryFold = {
+  position: 0,
+  steps: {},
+  items: {},
+  instanceIds: [],
+  backupJobIds: [],
+  decided: {},
+  tasks: {},
+  chain: {},
+};
+
+const TASK_FAILURES = new Set(['TaskFailed', 'LambdaFunctionFailed', 'TaskTimedOut']);
+
+/**
+ * Folds history events (oldest first) on top of `fold`: which steps ran, finished or failed,
+ * and where each instance is inside the Map steps. Events at or before its position are
+ * already in it and are passed over. Pure.
+ */
+export function foldHistory(
+  fold: HistoryFold,
   catalog: readonly StepSpec[],
   events: readonly HistoryEvent[],
-): RunProgress {
-  const byId = new Map(events.map((e) => [e.id ?? 0, e]));
-  const stepState = new Map<string, StepState>();
-  const itemState = new Map<string, { state: StepState; detail: string }>(); // `${map}/${instanceId}`
+): HistoryFold {
   const subStepOf = new Map(
     catalog.flatMap((s) => (s.subSteps ?? []).map((sub) => [sub, s] as const)),
   );
-  let instanceIds: string[] = [];
-  const backupJobIds: string[] = [];
-  let failedAt: Entered | undefined;
+  const steps = { ...fold.steps };
+  const items = { ...fold.items };
+  const decided = { ...fold.decided };
+  const tasks = { ...fold.tasks };
+  const chain = { ...fold.chain };
+  let { position, changedAt, instanceIds, failedAt } = fold;
+  const backupJobIds = [...fold.backupJobIds];
+
+  const setState = (name: string, instanceId: string | undefined, state: StepState) => {
+    const map = subStepOf.get(name);
+    if (map && instanceId) {
+      const subSteps = map.subSteps ?? [];
+      const itemDone = state === 'succeeded' && subSteps[subSteps.length - 1] === name;
+      items[`${map.name}/${instanceId}`] = {
+        state: itemDone ? 'succeeded' : state === 'failed' ? 'failed' : 'running',
+        detail: name,
+      };
+      return;
+    }
+    steps[name] = state;
+  };
 
   for (const event of events) {
+    const id = event.id ?? 0;
+    if (id <= position) continue;
+    position = id;
+    const at = event.timestamp?.getTime();
+    if (at !== undefined && (changedAt === undefined || at > changedAt)) changedAt = at;
     const type = event.type ?? '';
+    const task = chain[String(event.previousEventId ?? -1)];
     if (type === 'ExecutionRedriven') {
       // A redrive reruns what failed: earlier failures no longer stand, successes do.
       failedAt = undefined;
-      for (const [key, value] of itemState) if (value.state === 'failed') itemState.delete(key);
-      for (const [key, value] of stepState) if (value === 'failed') stepState.delete(key);
+      for (const [key, value] of Object.entries(items)) {
+        if (value.state === 'failed') delete items[key];
+      }
+      for (const [key, value] of Object.entries(steps)) if (value === 'failed') delete steps[key];
+      for (const key of Object.keys(decided)) delete decided[key];
+      // The tasks it reruns are entered anew.
+      for (const key of Object.keys(tasks)) delete tasks[key];
+      for (const key of Object.keys(chain)) delete chain[key];
     } else if (type.endsWith('StateEntered')) {
-      const { name, instanceId } = entered(event);
-      setState(name, instanceId, 'running');
-    } else if (type === 'TaskScheduled') {
-      // A new attempt (a Retry) of a task that failed: the step runs again.
-      const state = enteredBefore(byId, event);
-      if (state) setState(state.name, state.instanceId, 'running');
+      const state = entered(event);
+      if (type === 'TaskStateEntered') {
+        tasks[String(id)] = state;
+        chain[String(id)] = id;
+      }
+      setState(state.name, state.instanceId, 'running');
     } else if (type.endsWith('StateExited')) {
       const name = event.stateExitedEventDetails?.name ?? '';
       const output = parse(event.stateExitedEventDetails?.output);
-      if (name === 'Prepare' && Array.isArray(output.instanceIds))
+      if (name === 'Prepare' && Array.isArray(output.instanceIds)) {
         instanceIds = output.instanceIds as string[];
+      }
       const jobId = (output.backup as { BackupJobId?: string } | undefined)?.BackupJobId;
       if (name === 'BackupInstance' && jobId) backupJobIds.push(jobId);
       const dbJobId = (output.dbBackup as { BackupJobId?: string } | undefined)?.BackupJobId;
@@ -66,40 +142,68 @@ export function progressFromHistory(
         typeof output.instanceId === 'string' ? output.instanceId : undefined,
         'succeeded',
       );
-    } else if (
-      type === 'TaskFailed' ||
-      type === 'LambdaFunctionFailed' ||
-      type === 'TaskTimedOut'
-    ) {
-      const state = enteredBefore(byId, event);
-      if (state) {
-        failedAt = state;
-        setState(state.name, state.instanceId, 'failed');
+      if (task !== undefined) {
+        delete tasks[String(task)];
+        for (const [key, owner] of Object.entries(chain)) if (owner === task) delete chain[key];
+      }
+    } else if (task !== undefined) {
+      chain[String(id)] = task;
+      const state = tasks[String(task)];
+      if (type === 'TaskScheduled' && state) {
+        // A new attempt (a Retry) of a task that failed: the step runs again.
+        if (failedAt?.name === state.name && failedAt.instanceId === state.instanceId) {
+          failedAt = undefined;
+        }
+        setState(state.name, state.instanceId, 'running');
+      } else if (TASK_FAILURES.has(type) && state) {
+        const failed =
+          event.taskFailedEventDetails ??
+          event.lambdaFunctionFailedEventDetails ??
+          event.taskTimedOutEventDetails;
+        const error = failed?.error ?? (type === 'TaskTimedOut' ? 'States.Timeout' : undefined);
+        const decision = decisionAt(state.name, error);
+        if (decision) {
+          decided[state.name] = withDecider(decision, failed?.cause);
+        } else {
+          failedAt = state;
+          setState(state.name, state.instanceId, 'failed');
+        }
       }
     }
   }
 
-  function setState(name: string, instanceId: string | undefined, state: StepState) {
-    const map = subStepOf.get(name);
-    if (map && instanceId) {
-      const subSteps = map.subSteps ?? [];
-      const last = subSteps[subSteps.length - 1] === name;
-      const itemDone = state === 'succeeded' && last;
-      itemState.set(`${map.name}/${instanceId}`, {
-        state: itemDone ? 'succeeded' : state === 'failed' ? 'failed' : 'running',
-        detail: name,
-      });
-      return;
-    }
-    stepState.set(name, state);
-  }
+  return {
+    position,
+    ...(changedAt !== undefined ? { changedAt } : {}),
+    steps,
+    items,
+    instanceIds,
+    backupJobIds,
+    ...(failedAt ? { failedAt } : {}),
+    decided,
+    tasks,
+    chain,
+  };
+}
 
+/**
+ * The run's progress as people see it, from its folded history and what DescribeExecution
+ * says: every step of the catalogue with its state, the instances inside Map steps, and how
+ * the run ended — a failure, or a decision at an approval. Pure.
+ */
+export function progressOf(
+  facts: ExecutionFacts,
+  catalog: readonly StepSpec[],
+  fold: HistoryFold,
+): RunProgress {
   const ended = facts.status !== 'RUNNING';
-  const steps: ProgressStep[] = catalog.map((spec) => {
-    let state = stepState.get(spec.name) ?? 'pending';
+  const decision = facts.status === 'FAILED' ? decided(facts) : undefined;
+  const decidedAt = decision ? catalog.findIndex((s) => s.name === decision.step) : -1;
+  const steps: ProgressStep[] = catalog.map((spec, index) => {
+    let state = fold.steps[spec.name] ?? 'pending';
     const items: ProgressItem[] | undefined = spec.subSteps
-      ? instanceIds.map((id) => {
-          const item = itemState.get(`${spec.name}/${id}`);
+      ? fold.instanceIds.map((id) => {
+          const item = fold.items[`${spec.name}/${id}`];
           const itemStateNow = item?.state ?? 'pending';
           // An item cut short when the run ended is shown as not done, not as running.
           const shown: StepState = ended && itemStateNow === 'running' ? 'pending' : itemStateNow;
@@ -114,6 +218,20 @@ export function progressFromHistory(
     if (ended && state === 'running') state = facts.status === 'SUCCEEDED' ? 'succeeded' : 'failed';
     // A run that succeeded without entering a step (an optional approval) skipped it.
     if (facts.status === 'SUCCEEDED' && state === 'pending') state = 'skipped';
+    // Shown as soon as the history has it, before the run ends on it.
+    const decidedHere = index === decidedAt ? decision : fold.decided[spec.name];
+    if (decidedHere) {
+      return {
+        name: spec.name,
+        label: spec.label,
+        state: decidedHere.outcome,
+        ...(decidedHere.by ? { decidedBy: decidedHere.by } : {}),
+      };
+    }
+    // What a decision left out was not done, on purpose: skipped, no instance listed as to do.
+    if (decision && index > decidedAt && state !== 'succeeded') {
+      return { name: spec.name, label: spec.label, state: 'skipped' };
+    }
     return { name: spec.name, label: spec.label, state, ...(items ? { items } : {}) };
   });
 
@@ -125,9 +243,19 @@ export function progressFromHistory(
     startedAt: facts.startedAt,
     ...(facts.stoppedAt ? { stoppedAt: facts.stoppedAt } : {}),
     steps,
-    ...(facts.status === 'FAILED' ? { failure: failure(facts, failedAt) } : {}),
-    backupJobIds,
+    ...(decision ? { decision } : {}),
+    ...(facts.status === 'FAILED' && !decision ? { failure: failure(facts, fold.failedAt) } : {}),
+    backupJobIds: fold.backupJobIds,
   };
+}
+
+/** A run's progress from its whole execution history (the same events the state machine logs). */
+export function progressFromHistory(
+  facts: ExecutionFacts,
+  catalog: readonly StepSpec[],
+  events: readonly HistoryEvent[],
+): RunProgress {
+  return progressOf(facts, catalog, foldHistory(EMPTY_FOLD, catalog, events));
 }
 
 function entered(event: HistoryEvent): Entered {
@@ -140,17 +268,24 @@ function entered(event: HistoryEvent): Entered {
 }
 
 /**
- * Follows previousEventId back from a task event to the state it belongs to; a task retried
- * several times has three events per attempt on the way. Ids only go down, so it ends.
+ * The decision a FAILED run's error records, with who rejected when the cause names them: the
+ * bot rejects with the cause "Rejected by <user id> at <time>", which the Fail state keeps.
  */
-function enteredBefore(byId: Map<number, HistoryEvent>, event: HistoryEvent): Entered | undefined {
-  let current: HistoryEvent | undefined = event;
-  while (current) {
-    if (current.type?.endsWith('StateEntered')) return entered(current);
-    const previous = byId.get(current.previousEventId ?? -1);
-    current = previous && (previous.id ?? 0) < (current.id ?? 0) ? previous : undefined;
-  }
-  return undefined;
+function decided(facts: ExecutionFacts): RunDecision | undefined {
+  const decision = decisionOf(facts.error);
+  return decision && withDecider(decision, facts.cause);
+}
+
+/** A decision with who rejected, when the cause names them. */
+function withDecider(
+  { step, outcome }: Pick<RunDecision, 'step' | 'outcome'>,
+  cause: string | undefined,
+): RunDecision {
+  const by =
+    outcome === 'rejected'
+      ? /^Rejected by (\S+?)(?:\s+at\s|\s*$)/.exec(cause?.trim() ?? '')?.[1]
+      : undefined;
+  return { step, outcome, ...(by ? { by } : {}) };
 }
 
 /** The failure as an operator reads it: Lambda causes carry the function's own message. */
@@ -159,14 +294,13 @@ function failure(facts: ExecutionFacts, at: Entered | undefined): RunFailure {
   const raw = facts.cause ?? '';
   const lambda = parse(raw);
   const cause = typeof lambda.errorMessage === 'string' ? lambda.errorMessage : raw;
-  const approval = error.startsWith('Jobnet.Approval');
   const resource =
     at?.instanceId ??
     /\b(i-[0-9a-f]{8,17})\b/.exec(cause)?.[1] ??
     /DB cluster ([A-Za-z][A-Za-z0-9-]*)/.exec(cause)?.[1];
   return {
-    step: approval ? 'Approval' : (at?.name ?? 'unknown step'),
-    ...(resource && !approval ? { resource } : {}),
+    step: at?.name ?? 'unknown step',
+    ...(resource ? { resource } : {}),
     error,
     cause,
   };

@@ -1,42 +1,41 @@
-import {
-  DescribeExecutionCommand,
-  paginateGetExecutionHistory,
-  type HistoryEvent,
-  type SFNClient,
-} from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WebClient } from '@slack/web-api';
-import type { KnownBlock } from '@slack/types';
-import { decideApproval } from '../blocks/approval';
-import { failureReply } from '../blocks/failure';
-import { runMessage } from '../blocks/run-message';
-import { finalSummary } from '../blocks/summary';
-import type { RunProgress, RunStatus } from '../progress-model';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../contract/clock';
-import { APPROVAL_EVENT_TYPE } from '../approval-requester/request-approval';
-import { progressFromHistory } from './history-progress';
-import { RenderMemory } from './render-memory';
 import type { StepSpec } from '../../contract/jobnet-steps';
 import type { JobnetName } from '../../contract/jobnets';
-
-export const SUMMARY_EVENT_TYPE = 'webapp_chatops_summary';
+import type { RunProgress, RunStatus } from '../progress-model';
+import type { RunLock } from '../services/run-lock';
+import { EMPTY_FOLD, foldHistory, progressOf } from './history-progress';
+import { anchorOf, readNewEvents } from './history-reader';
+import { versionOf, type RunFacts, type RunRecord, type RunRecords } from './run-records';
+import { editRoot, postOutcome, rootMessage } from './thread-writer';
+import type { Trigger } from './trigger-events';
 
 export interface NotifierDeps {
   readonly sfn: SFNClient;
   readonly slack: () => Promise<WebClient>;
   readonly clock: Clock;
   readonly catalogs: Readonly<Record<JobnetName, readonly StepSpec[]>>;
-  readonly memory: RenderMemory;
+  readonly records: RunRecords;
+  /** The run lock, released when a run ends. */
+  readonly lock: Pick<RunLock, 'release'>;
+  /** The least time between two edits of one message; Slack allows about one a second. */
+  readonly editGapMs?: number;
 }
 
 /** What one call did, for the handler's logs and metrics. */
 export interface Delivery {
+  /** The run as this call wrote it to the thread or, when it wrote nothing, as it saw it. */
   readonly progress: RunProgress;
-  /** When AWS recorded the run's newest state change: the latest event of its history. */
+  /** When AWS recorded the newest state change that progress shows. */
   readonly changedAt?: number;
-  /** When the edit of the root message went out; absent when it already showed this. */
+  /** When the edit of the root message went out; absent when this call made none. */
   readonly editedAt?: number;
   /** Whether this call posted the attempt's final summary. */
   readonly summaryPosted: boolean;
+  /** How many history events this call read. */
+  readonly eventsRead: number;
 }
 
 interface RunInput {
@@ -45,166 +44,143 @@ interface RunInput {
   slack?: { channel?: string; threadTs?: string };
 }
 
+/** How long a delivery waits for another one that is writing the same thread. */
+const PEN_WAIT_MS = 30_000;
+const PEN_POLL_MS = 200;
+
 /**
  * Brings a run's thread up to date: the root message becomes the live checklist, and once the
- * run has ended a failure reply (with Retry when it can be redriven) and a summary are posted,
- * once per attempt. Everything is rendered from the execution history, so a late or repeated
- * delivery — or one after a Slack outage — writes the current truth, never an old step.
+ * run has ended a failure reply (with Retry while it can be redriven) and a summary are posted,
+ * once per attempt. The run record holds the history folded so far, so a delivery reads only
+ * the events since; a state is saved only over an older one, and only the holder of the run's
+ * pen writes the thread, from the newest state saved. So deliveries at once, repeated or late
+ * write each render in order and each reply exactly once. A run's end releases its run lock
+ * before anything is written to Slack, so a Slack outage never keeps a system locked.
  */
 export async function notifyExecution(
-  executionArn: string,
+  trigger: Trigger,
   deps: NotifierDeps,
 ): Promise<Delivery | undefined> {
+  const { executionArn } = trigger;
   const execution = await deps.sfn.send(new DescribeExecutionCommand({ executionArn }));
   const input = JSON.parse(execution.input ?? '{}') as RunInput;
+  if (trigger.ended && input.system) {
+    const endedAt = trigger.ended.stopDate ?? execution.stopDate?.getTime() ?? deps.clock.now();
+    await deps.lock.release(input.system, executionArn, endedAt);
+  }
   const channel = input.slack?.channel;
   const threadTs = input.slack?.threadTs;
   if (!channel || !threadTs) return undefined; // A run started without Slack has no thread to keep.
   const jobnet = execution.stateMachineArn?.endsWith('-start') ? 'start' : 'stop';
-  const events = await history(deps.sfn, executionArn);
-  const progress = progressFromHistory(
-    {
-      jobnet,
-      system: input.system ?? '?',
-      executionArn,
-      status: (execution.status ?? 'RUNNING') as RunStatus,
-      startedAt: execution.startDate?.getTime() ?? 0,
-      stoppedAt: execution.stopDate?.getTime(),
-      error: execution.error,
-      cause: execution.cause,
-    },
-    deps.catalogs[jobnet],
-    events,
-  );
-  const slack = await deps.slack();
-  const editedAt = await updateRoot(slack, channel, threadTs, progress, input.requestedBy, deps);
-  let summaryPosted = false;
-  if (progress.status !== 'RUNNING') {
-    const attempt = `${executionArn}#${execution.redriveCount ?? 0}`;
-    summaryPosted = await postOutcome(
-      slack,
-      channel,
-      threadTs,
-      progress,
-      attempt,
-      execution.redriveStatus === 'REDRIVABLE',
-      execution.redriveStatusReason,
-    );
-  }
-  return { progress, changedAt: latestChange(events), editedAt, summaryPosted };
-}
-
-/** When AWS recorded the newest event of a history. */
-function latestChange(events: readonly HistoryEvent[]): number | undefined {
-  let latest: number | undefined;
-  for (const event of events) {
-    const at = event.timestamp?.getTime();
-    if (at !== undefined && (latest === undefined || at > latest)) latest = at;
-  }
-  return latest;
-}
-
-async function history(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
-  const events: HistoryEvent[] = [];
-  const pages = paginateGetExecutionHistory({ client: sfn, pageSize: 1000 }, { executionArn });
-  for await (const page of pages) events.push(...(page.events ?? []));
-  return events;
-}
-
-async function updateRoot(
-  slack: WebClient,
-  channel: string,
-  ts: string,
-  progress: RunProgress,
-  requestedBy: string | undefined,
-  deps: NotifierDeps,
-): Promise<number | undefined> {
-  const message = runMessage({
-    jobnet: progress.jobnet,
-    system: progress.system,
-    requestedBy,
-    executionArn: progress.executionArn,
-    progress,
-  });
-  const key = `${channel}/${ts}`;
-  const hash = RenderMemory.hash(message);
-  if (deps.memory.isSame(key, hash)) return undefined;
-  const wait = deps.memory.waitBefore(key, deps.clock.now());
-  if (wait > 0) await deps.clock.sleep(wait);
-  await slack.chat.update({ channel, ts, ...message });
-  const editedAt = deps.clock.now();
-  deps.memory.remember(key, hash, editedAt);
-  return editedAt;
-}
-
-async function postOutcome(
-  slack: WebClient,
-  channel: string,
-  threadTs: string,
-  progress: RunProgress,
-  attempt: string,
-  redrivable: boolean,
-  redriveReason: string | undefined,
-): Promise<boolean> {
-  const replies = await slack.conversations.replies({
+  const facts: RunFacts = {
+    jobnet,
+    system: input.system ?? '?',
+    executionArn,
+    status: (execution.status ?? 'RUNNING') as RunStatus,
+    startedAt: execution.startDate?.getTime() ?? 0,
+    ...(execution.stopDate ? { stoppedAt: execution.stopDate.getTime() } : {}),
+    ...(execution.error !== undefined ? { error: execution.error } : {}),
+    ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
     channel,
-    ts: threadTs,
-    include_all_metadata: true,
-    limit: 200,
-  });
-  const messages = (replies.messages ?? []) as ThreadMessage[];
-  const posted = messages.some(
-    (m) =>
-      m.metadata?.event_type === SUMMARY_EVENT_TYPE &&
-      m.metadata.event_payload?.attempt === attempt,
+    threadTs,
+    ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
+    attempt: execution.redriveCount ?? 0,
+    redrivable: execution.redriveStatus === 'REDRIVABLE',
+    ...(execution.redriveStatusReason ? { redriveReason: execution.redriveStatusReason } : {}),
+  };
+  const catalog = deps.catalogs[jobnet];
+
+  const record = await deps.records.get(executionArn);
+  const read = await readNewEvents(
+    deps.sfn,
+    executionArn,
+    record && { position: record.fold.position, anchor: record.anchor },
+    trigger.newestEventId,
   );
-  if (posted) return false;
-  const error = progress.failure?.error ?? '';
-  if (error === 'Jobnet.ApprovalExpired' || error === 'Jobnet.ReopenExpired') {
-    const at = progress.stoppedAt ?? Date.now();
-    await markApprovalExpired(slack, channel, messages, progress.executionArn, at);
+  const fold = foldHistory(read.whole || !record ? EMPTY_FOLD : record.fold, catalog, read.events);
+  const newest = read.events.at(-1);
+  const anchor = newest ? anchorOf(newest) : read.whole ? '' : (record?.anchor ?? '');
+  const version = versionOf(fold, facts.status);
+  if (!record || version > record.version) {
+    await deps.records.save(executionArn, { version, anchor, fold, facts });
   }
-  if (progress.failure && !error.startsWith('Jobnet.Approval')) {
-    const reply = failureReply({
-      failure: progress.failure,
-      executionArn: progress.executionArn,
-      retryable: redrivable,
-      ...(redriveReason ? { reason: redriveReason } : {}),
-    });
-    await slack.chat.postMessage({ channel, thread_ts: threadTs, ...reply });
-  }
-  await slack.chat.postMessage({
-    channel,
-    thread_ts: threadTs,
-    ...finalSummary(progress),
-    metadata: { event_type: SUMMARY_EVENT_TYPE, event_payload: { attempt } },
-  });
-  return true;
+
+  const written = await writeThread(executionArn, version, deps);
+  return {
+    progress: written?.progress ?? progressOf(facts, catalog, fold),
+    changedAt: written ? written.changedAt : fold.changedAt,
+    ...(written?.editedAt !== undefined ? { editedAt: written.editedAt } : {}),
+    summaryPosted: written?.summaryPosted ?? false,
+    eventsRead: read.read,
+  };
 }
 
-type ThreadMessage = {
-  ts?: string;
-  blocks?: unknown[];
-  metadata?: { event_type?: string; event_payload?: Record<string, unknown> };
-};
+interface Written {
+  readonly progress: RunProgress;
+  readonly changedAt?: number;
+  readonly editedAt?: number;
+  readonly summaryPosted: boolean;
+}
 
-async function markApprovalExpired(
-  slack: WebClient,
-  channel: string,
-  messages: ThreadMessage[],
+/**
+ * Sees the thread show `version` or newer: takes the run's pen and writes the newest state
+ * saved, or waits while another delivery holds it — that one writes what was saved before it
+ * took the pen, and whatever came after is written by the next holder. Undefined when another
+ * delivery did the writing.
+ */
+async function writeThread(
   executionArn: string,
-  at: number,
-): Promise<void> {
-  // The request that timed out is the latest one still showing its buttons.
-  const approval = messages
-    .filter(
-      (m) =>
-        m.metadata?.event_type === APPROVAL_EVENT_TYPE &&
-        m.metadata.event_payload?.executionArn === executionArn &&
-        (m.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions'),
-    )
-    .at(-1);
-  if (!approval?.ts) return;
-  const expired = decideApproval((approval.blocks ?? []) as KnownBlock[], 'expired', at);
-  await slack.chat.update({ channel, ts: approval.ts, ...expired });
+  version: number,
+  deps: NotifierDeps,
+): Promise<Written | undefined> {
+  const owner = randomUUID();
+  const giveUpAt = deps.clock.now() + PEN_WAIT_MS;
+  for (;;) {
+    const taken = await deps.records.takePen(executionArn, owner, version);
+    if (taken) return writeAsHolder(executionArn, taken, owner, deps);
+    const record = await deps.records.get(executionArn);
+    if (!record || record.renderedVersion >= version) return undefined;
+    if (deps.clock.now() >= giveUpAt) {
+      throw new Error('Another delivery kept writing this thread; this one comes again');
+    }
+    if (!deps.records.penFree(record)) await deps.clock.sleep(PEN_POLL_MS);
+  }
+}
+
+async function writeAsHolder(
+  executionArn: string,
+  record: RunRecord,
+  owner: string,
+  deps: NotifierDeps,
+): Promise<Written> {
+  try {
+    const progress = progressOf(record.facts, deps.catalogs[record.facts.jobnet], record.fold);
+    const run = { progress, facts: record.facts };
+    const slack = await deps.slack();
+    const message = rootMessage(run);
+    const hash = createHash('sha256').update(JSON.stringify(message)).digest('hex');
+    let editedAt: number | undefined;
+    // An identical render is skipped; edits of one message are spaced out, whichever
+    // container made the last one.
+    if (hash !== record.renderedHash) {
+      const gap = deps.editGapMs ?? 1_000;
+      const wait = (record.renderedAt ?? -Infinity) + gap - deps.clock.now();
+      if (wait > 0) await deps.clock.sleep(wait);
+      await editRoot(slack, record.facts, message);
+      editedAt = deps.clock.now();
+      await deps.records.markRendered(executionArn, owner, hash, editedAt);
+    }
+    const summaryPosted =
+      progress.status !== 'RUNNING' &&
+      (await postOutcome(slack, run, record.posted, (reply) =>
+        deps.records.markPosted(executionArn, owner, reply),
+      ));
+    await deps.records.releasePen(executionArn, owner, record.version);
+    return { progress, changedAt: record.fold.changedAt, editedAt, summaryPosted };
+  } catch (error) {
+    // The next delivery (or this one's redelivery) writes what is missing. Should the release
+    // fail too, the lease runs out.
+    await deps.records.releasePen(executionArn, owner).catch(() => undefined);
+    throw error;
+  }
 }

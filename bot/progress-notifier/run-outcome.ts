@@ -1,14 +1,5 @@
-import { JobnetErrors } from '../../contract/errors';
 import { RunOutcome, type RunOutcomeName } from '../../observability/metric-names';
-import type { RunStatus } from '../progress-model';
-
-/** Decisions end a run as FAILED, but they are not failures. */
-const DECIDED = new Map<string, RunOutcomeName>([
-  [JobnetErrors.approvalRejected, RunOutcome.rejected],
-  [JobnetErrors.reopenRejected, RunOutcome.rejected],
-  [JobnetErrors.approvalExpired, RunOutcome.expired],
-  [JobnetErrors.reopenExpired, RunOutcome.expired],
-]);
+import type { RunProgress, RunStatus } from '../progress-model';
 
 const BY_STATUS: Readonly<Record<Exclude<RunStatus, 'RUNNING'>, RunOutcomeName>> = {
   SUCCEEDED: RunOutcome.succeeded,
@@ -17,10 +8,11 @@ const BY_STATUS: Readonly<Record<Exclude<RunStatus, 'RUNNING'>, RunOutcomeName>>
   ABORTED: RunOutcome.aborted,
 };
 
-/** The Outcome of RunEnded for a run that ended with this status and error. */
+/** The Outcome of RunEnded for an ended run: decisions end it FAILED, but are not failures. */
 export function runOutcomeOf(
-  status: Exclude<RunStatus, 'RUNNING'>,
-  error: string | undefined,
+  progress: Pick<RunProgress, 'decision'> & { status: Exclude<RunStatus, 'RUNNING'> },
 ): RunOutcomeName {
-  return (error !== undefined ? DECIDED.get(error) : undefined) ?? BY_STATUS[status];
+  const decision = progress.decision?.outcome;
+  if (decision) return decision === 'rejected' ? RunOutcome.rejected : RunOutcome.expired;
+  return BY_STATUS[progress.status];
 }

@@ -11,6 +11,9 @@ export interface SlackSecrets {
 /** How long a read of the secret is used before it is read again: rotated values take effect within this. */
 export const SLACK_SECRET_MAX_AGE_SECONDS = 5 * 60;
 
+/** How long a read under way is shared by the requests that need it. */
+const SHARED_READ_MS = 1_000;
+
 /**
  * Reads the Slack secret through Powertools Parameters, over the given client (so tests, the
  * local mode and `AWS_ENDPOINT_URL` keep working), and keeps it in memory for at most
@@ -22,7 +25,19 @@ export function slackSecretsLoader(
   secretArn: string | undefined,
 ): () => Promise<SlackSecrets> {
   const provider = new SecretsProvider({ awsSdkV3Client: client });
-  return async () => {
+  // A read under way is shared — the read started at a cold start serves the first request —
+  // but not for long: a read that stalled must not hold every later request.
+  let reading: { promise: Promise<SlackSecrets>; at: number } | undefined;
+  return () => {
+    if (!reading || Date.now() - reading.at > SHARED_READ_MS) {
+      const promise = read().finally(() => {
+        if (reading?.promise === promise) reading = undefined;
+      });
+      reading = { promise, at: Date.now() };
+    }
+    return reading.promise;
+  };
+  async function read(): Promise<SlackSecrets> {
     if (!secretArn) throw new Error('SLACK_SECRET_ARN is not set');
     let value: unknown;
     try {
@@ -51,5 +66,5 @@ export function slackSecretsLoader(
       throw new Error(`Slack secret ${secretArn} needs both "botToken" and "signingSecret"`);
     }
     return { botToken, signingSecret };
-  };
+  }
 }

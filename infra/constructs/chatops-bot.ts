@@ -1,4 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as logs from 'aws-cdk-lib/aws-logs';
@@ -10,12 +11,15 @@ import { botExecutionPermissions } from '../iam/execution-permissions';
 import { mergePermissions } from '../iam/permissions';
 import { observePermissions } from '../iam/task-permissions';
 import { JobnetFunction, REPO_ROOT } from './jobnet-function';
+import { tablePermissions } from './run-tables';
 import type { SlackSecret } from './slack-secret';
 
 export interface ChatOpsBotProps {
   /** The validated configuration, baked into the bundle (systems, channels, who may do what). */
   readonly config: AppConfig;
   readonly slackSecret: SlackSecret;
+  /** The run lock: the bot takes a system's lock before it starts a run of it. */
+  readonly lockTable: dynamodb.ITable;
   readonly logRetention: logs.RetentionDays;
   readonly code?: lambda.Code;
 }
@@ -59,6 +63,7 @@ export class ChatOpsBot extends Construct {
         STOP_STATE_MACHINE_ARN: stateMachineArn(stack, 'stop'),
         START_STATE_MACHINE_ARN: stateMachineArn(stack, 'start'),
         STATUS_FUNCTION_ARN: this.status.function.functionArn,
+        LOCK_TABLE_NAME: props.lockTable.tableName,
       },
       define: {
         'process.env.WEBAPP_CHATOPS_CONFIG': JSON.stringify(JSON.stringify(props.config)),
@@ -68,6 +73,8 @@ export class ChatOpsBot extends Construct {
       permissions: mergePermissions(
         botExecutionPermissions(stack),
         props.slackSecret.readPermissions(),
+        // Take (conditional put), read the holder, and release (conditional delete).
+        tablePermissions(props.lockTable, ['PutItem', 'GetItem', 'DeleteItem']),
         {
           statements: [
             new iam.PolicyStatement({

@@ -1,4 +1,5 @@
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -12,12 +13,17 @@ import { stateMachineArn } from '../iam/arns';
 import { executionReadPermissions } from '../iam/execution-permissions';
 import { mergePermissions } from '../iam/permissions';
 import { JobnetFunction } from './jobnet-function';
+import { tablePermissions } from './run-tables';
 import type { SlackSecret } from './slack-secret';
 
 export interface ProgressNotifierProps {
   readonly slackSecret: SlackSecret;
   /** Each jobnet's execution log group, streamed to the notifier as the run goes. */
   readonly executionLogs: Readonly<Record<JobnetName, logs.ILogGroup>>;
+  /** Where it keeps each run's folded history and what it has written to the thread. */
+  readonly recordsTable: dynamodb.ITable;
+  /** The run lock, released when a run ends. */
+  readonly lockTable: dynamodb.ITable;
   readonly logRetention: logs.RetentionDays;
   readonly code?: lambda.Code;
 }
@@ -50,12 +56,21 @@ export class ProgressNotifier extends Construct {
     this.handler = new JobnetFunction(this, 'Notifier', {
       entry: 'bot/progress-notifier/handler.ts',
       description: 'Progress notifier: keeps the run checklist in the Slack thread current',
+      // Inside the 90-second lease on a run record's pen (PEN_LEASE_MS), so a live holder keeps it.
       timeout: Duration.seconds(60),
       logRetention: props.logRetention,
-      environment: { SLACK_SECRET_ARN: props.slackSecret.secret.secretArn },
+      environment: {
+        SLACK_SECRET_ARN: props.slackSecret.secret.secretArn,
+        RUN_RECORDS_TABLE_NAME: props.recordsTable.tableName,
+        LOCK_TABLE_NAME: props.lockTable.tableName,
+      },
       permissions: mergePermissions(
         executionReadPermissions(stack),
         props.slackSecret.readPermissions(),
+        // Read a record; every write is a conditional update.
+        tablePermissions(props.recordsTable, ['GetItem', 'UpdateItem']),
+        // Release only (a conditional delete): taking the lock is the bot's.
+        tablePermissions(props.lockTable, ['DeleteItem']),
       ),
       code: props.code,
     });

@@ -10,6 +10,7 @@ import { BackupTarget } from '../constructs/backup-target';
 import { ChatOpsBot } from '../constructs/chatops-bot';
 import { JobnetStateMachine } from '../constructs/jobnet-state-machine';
 import { ProgressNotifier } from '../constructs/progress-notifier';
+import { RunTables } from '../constructs/run-tables';
 import { SlackSecret } from '../constructs/slack-secret';
 import { TaskFunctions } from '../constructs/task-functions';
 import { ALARM_TOPIC_OUTPUT, BOT_URL_OUTPUT } from '../names';
@@ -35,6 +36,7 @@ export class WebappChatopsStack extends Stack {
   readonly jobnets: Readonly<Record<JobnetName, JobnetStateMachine>>;
   readonly bot: ChatOpsBot;
   readonly notifier: ProgressNotifier;
+  readonly runTables: RunTables;
   readonly alarms: Alarms;
   readonly dashboard: OperationsDashboard;
 
@@ -66,10 +68,20 @@ export class WebappChatopsStack extends Stack {
       });
     this.jobnets = { stop: jobnet('stop', 'StopJobnet'), start: jobnet('start', 'StartJobnet') };
 
-    this.bot = new ChatOpsBot(this, 'ChatOps', { config, slackSecret, logRetention, code });
+    this.runTables = new RunTables(this, 'Runs');
+    const lockTable = this.runTables.lock;
+    this.bot = new ChatOpsBot(this, 'ChatOps', {
+      config,
+      slackSecret,
+      lockTable,
+      logRetention,
+      code,
+    });
     this.notifier = new ProgressNotifier(this, 'Progress', {
       slackSecret,
       executionLogs: { stop: this.jobnets.stop.logGroup, start: this.jobnets.start.logGroup },
+      recordsTable: this.runTables.records,
+      lockTable,
       logRetention,
       code,
     });
@@ -118,6 +130,14 @@ export class WebappChatopsStack extends Stack {
       });
       new CfnOutput(this, `${label}ExecutionLogGroup`, { value: machine.logGroup.logGroupName });
     }
+    new CfnOutput(this, 'RunLockTableName', {
+      description: 'One item per system while a run of it exists',
+      value: this.runTables.lock.tableName,
+    });
+    new CfnOutput(this, 'RunRecordsTableName', {
+      description: "The progress notifier's state per execution",
+      value: this.runTables.records.tableName,
+    });
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
       description: 'Progress updates that could not be delivered (kept 14 days)',
       value: this.notifier.deadLetters.queueUrl,

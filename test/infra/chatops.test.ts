@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import { PEN_LEASE_MS } from '../../bot/progress-notifier/run-records';
 import { POWERTOOLS_ENVIRONMENT } from '../../infra/constructs/jobnet-function';
 import {
   actionsOf,
@@ -49,12 +50,13 @@ describe('the bot', () => {
     synth.main.hasOutput('BotFunctionUrl', { Value: { 'Fn::GetAtt': [url, 'FunctionUrl'] } });
   });
 
-  it('gets the secret, the state machines and the status function by ARN only', () => {
+  it('gets the secret, the state machines, the status function and the lock table by name or ARN only', () => {
     expect(functionProps(botFunction).Environment.Variables).toEqual({
       SLACK_SECRET_ARN: { Ref: secret },
       STOP_STATE_MACHINE_ARN: expect.anything(),
       START_STATE_MACHINE_ARN: expect.anything(),
       STATUS_FUNCTION_ARN: { 'Fn::GetAtt': [statusFunction, 'Arn'] },
+      LOCK_TABLE_NAME: { Ref: logicalId(synth.main, 'AWS::DynamoDB::Table', 'RunsRunLocks') },
       ...POWERTOOLS_ENVIRONMENT,
       NODE_OPTIONS: '--enable-source-maps',
     });
@@ -203,6 +205,10 @@ describe('the progress notifier', () => {
       SqsManagedSseEnabled: true,
       MessageRetentionPeriod: 14 * 24 * 3600,
     });
+  });
+
+  it('times out within the lease on a run record, so a live holder never loses it', () => {
+    expect(functionProps(notifierFunction).Timeout * 1000).toBeLessThan(PEN_LEASE_MS);
   });
 
   it('reads the runs of both jobnets, nothing else of Step Functions', () => {

@@ -76,7 +76,9 @@ export function retryButton(services: BotServices) {
         if (name !== 'ExecutionNotRedrivable' && name !== 'ExecutionLimitExceeded') throw error;
         // Refused for sure: the lock taken for it goes back. (A redrive that may have happened
         // keeps it; the lock sees for itself once the run has ended.)
-        await budget.call('DynamoDB', () => runLock.release(system, executionArn, Date.now()));
+        await budget.call('DynamoDB', () =>
+          runLock.release(system, executionArn, services.now().getTime()),
+        );
         await refuse(
           RefusalReason.notRetryable,
           `This run can no longer be redriven (${name}: ${(error as Error).message}). Start a new run instead.`,

@@ -160,9 +160,13 @@ async function startRun(
   // cannot take it now the lock sees for itself, after a minute, that no run started.
   const release = () =>
     budget
-      .call('DynamoDB', () => runLock.release(system.name, executionArn, Date.now()), {
-        final: true,
-      })
+      .call(
+        'DynamoDB',
+        () => runLock.release(system.name, executionArn, services.now().getTime()),
+        {
+          final: true,
+        },
+      )
       .catch((error: unknown) => {
         services.logger.warn('Run lock not given back', { error: dependencyProblem(error) });
         return false;

@@ -78,17 +78,81 @@ describe('runMessage', () => {
     );
   });
 
-  it('reads a rejected approval as nothing done, not as a failure', () => {
+  it('reads a rejected plan as a decision that changed nothing: who rejected, no step count', () => {
     const progress = stopProgress({
       status: 'FAILED',
-      failure: { step: 'Rejected', error: 'Jobnet.ApprovalRejected', cause: 'Rejected by U2' },
+      steps: [
+        { name: 'Approval', label: 'Approval', state: 'rejected', decidedBy: 'U2' },
+        { name: 'PutMaintenancePage', label: 'Put up the maintenance page', state: 'skipped' },
+      ],
+      decision: { step: 'Approval', outcome: 'rejected', by: 'U2' },
     });
 
     const message = runMessage({ ...base, progress });
 
-    expect(texts(message.blocks).join('\n')).toContain('🚫 Rejected');
-    expect(texts(message.blocks).join('\n')).not.toContain('details in the thread');
+    const all = texts(message.blocks).join('\n');
+    expect(all).toContain('⛔ *Approval* — rejected by <@U2>');
+    expect(all).toContain('⏭️ *Put up the maintenance page*');
+    expect(all).toContain('⛔ Rejected by <@U2>');
+    expect(all).not.toMatch(/❌|✅|details in the thread/);
+    expect(message.text).toBe(
+      'Maintenance in for shop requested by <@U0REQ>: rejected by <@U2>, nothing was changed',
+    );
   });
+
+  it('reads an expired plan as expired, not failed', () => {
+    const progress = stopProgress({
+      status: 'FAILED',
+      steps: [{ name: 'Approval', label: 'Approval', state: 'expired' }],
+      decision: { step: 'Approval', outcome: 'expired' },
+    });
+
+    const message = runMessage({ ...base, progress });
+
+    const all = texts(message.blocks).join('\n');
+    expect(all).toContain('⌛ *Approval* — expired, nobody decided in time');
+    expect(all).not.toContain('❌');
+    expect(message.text).toContain('expired without a decision, nothing was changed');
+  });
+
+  it.each([
+    ['rejected', 'U2', '🚧 Started, maintenance page kept up on purpose by <@U2>'],
+    ['expired', undefined, '⌛ Started, maintenance page kept up (nobody decided in time)'],
+  ] as const)(
+    'reads a %s reopen approval as the page kept up, not a failure',
+    (outcome, by, line) => {
+      const progress = stopProgress({
+        jobnet: 'start',
+        status: 'FAILED',
+        steps: [
+          {
+            name: 'WaitTargetsHealthy',
+            label: 'Wait until every target is healthy',
+            state: 'succeeded',
+          },
+          {
+            name: 'ApproveReopen',
+            label: 'Approval to take the page down',
+            state: outcome,
+            ...(by ? { decidedBy: by } : {}),
+          },
+          {
+            name: 'RemoveMaintenancePage',
+            label: 'Take down the maintenance page',
+            state: 'skipped',
+          },
+        ],
+        decision: { step: 'ApproveReopen', outcome, ...(by ? { by } : {}) },
+      });
+
+      const message = runMessage({ ...base, jobnet: 'start', progress });
+
+      const all = texts(message.blocks).join('\n');
+      expect(all).toContain(line);
+      expect(all).not.toMatch(/❌|Failed|details in the thread/);
+      expect(message.text).not.toMatch(/steps done|nothing was changed/);
+    },
+  );
 
   it('lists all 50 instances of a Map step within one section', () => {
     const fifty = items(50).map((item, i) =>

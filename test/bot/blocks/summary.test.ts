@@ -38,20 +38,38 @@ describe('finalSummary', () => {
   });
 
   it.each([
-    ['Jobnet.ApprovalRejected', 'The approval was rejected, so nothing was changed.'],
     [
-      'Jobnet.ApprovalExpired',
+      { step: 'Approval', outcome: 'rejected', by: 'U0APP' },
+      '⛔ *Maintenance in for shop*: rejected by <@U0APP>',
+      'The plan was rejected by <@U0APP>, so nothing was changed.',
+    ],
+    [
+      { step: 'Approval', outcome: 'expired' },
+      '⌛ *Maintenance in for shop*: expired without a decision',
       'Nobody approved or rejected the run in time, so nothing was changed.',
     ],
-  ])('after %s says nothing was changed', (error, line) => {
-    const message = finalSummary(
-      stopProgress({ status: 'FAILED', failure: { step: 'Approval', error, cause: 'x' } }),
-    );
+    [
+      { step: 'ApproveReopen', outcome: 'rejected', by: 'U0APP' },
+      '🚧 *Maintenance in for shop*: started, maintenance page kept up on purpose by <@U0APP>',
+      'Taking the maintenance page down was rejected by <@U0APP>, so it stays up. Everything is started and every target is healthy',
+    ],
+    [
+      { step: 'ApproveReopen', outcome: 'expired' },
+      '⌛ *Maintenance in for shop*: started, maintenance page kept up (nobody decided in time)',
+      'Nobody approved taking the maintenance page down in time, so it stays up.',
+    ],
+  ] as const)(
+    'after the decision %j says what it meant, not a failure',
+    (decision, headline, line) => {
+      const message = finalSummary(stopProgress({ status: 'FAILED', decision }));
 
-    const all = texts(message.blocks).join('\n');
-    expect(all).toContain(line);
-    expect(all).not.toContain('Failed at');
-  });
+      const all = texts(message.blocks).join('\n');
+      expect(all).toContain(headline);
+      expect(all).toContain(line);
+      expect(all).not.toMatch(/Failed at|Steps:|❌/);
+      expect(message.text).not.toContain('failed');
+    },
+  );
 
   it('lists the backups compactly, counting what does not fit', () => {
     const ids = Array.from(

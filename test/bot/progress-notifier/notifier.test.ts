@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
   GetExecutionHistoryCommand,
@@ -7,14 +8,12 @@ import { WebClient } from '@slack/web-api';
 import { mockClient } from 'aws-sdk-client-mock';
 import { gzipSync } from 'node:zlib';
 import { ACTION_IDS } from '../../../bot/blocks/action-ids';
-import { systemClock } from '../../../contract/clock';
 import { makeHandler } from '../../../bot/progress-notifier/handler';
-import { notifyExecution } from '../../../bot/progress-notifier/notifier';
-import { RenderMemory } from '../../../bot/progress-notifier/render-memory';
-import { JOBNET_STEPS } from '../../../contract/jobnet-steps';
+import { notifyExecution, type NotifierDeps } from '../../../bot/progress-notifier/notifier';
 import { makeHandler as makeRequestApproval } from '../../../bot/approval-requester/handler';
 import { createSlackClient } from '../../../bot/slack/slack-client';
 import { createPowertools, type Powertools } from '../../../observability/powertools';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../../local/local-dynamodb';
 import { createLocalSfnClient } from '../../../local/sfn/sfn-client';
 import { startLocalSlack, type LocalSlack } from '../../../local/slack';
 import {
@@ -22,6 +21,7 @@ import {
   type HarnessOptions,
   type JobnetHarness,
 } from '../../helpers/jobnet-harness';
+import { freshTables, notifierDeps } from '../../helpers/notifier-harness';
 import {
   captureOutput,
   dimensionsOf,
@@ -33,8 +33,21 @@ const CHANNEL = 'C0EXAMPLE1';
 let slack: LocalSlack;
 let web: WebClient;
 let h: JobnetHarness | undefined;
+let db: LocalDynamoDB;
+let ddb: DynamoDBClient;
+let tables: Awaited<ReturnType<typeof freshTables>>;
+
+beforeAll(async () => {
+  db = await startLocalDynamoDB();
+  ddb = db.client();
+});
+afterAll(async () => {
+  ddb.destroy();
+  await db.close();
+});
 
 beforeEach(async () => {
+  tables = await freshTables(ddb);
   slack = await startLocalSlack({ botToken: 'xoxb-test' });
   web = new WebClient('xoxb-test', {
     slackApiUrl: slack.apiUrl,
@@ -70,17 +83,13 @@ async function finishedRun(
   return { execution, threadTs, harness: h };
 }
 
-function notifier(harness: JobnetHarness, tools?: Powertools, client: WebClient = web) {
-  return makeHandler(
-    {
-      sfn: createLocalSfnClient(harness.sfn),
-      slack: async () => client,
-      clock: systemClock,
-      catalogs: JOBNET_STEPS,
-      memory: new RenderMemory(1_000),
-    },
-    tools,
-  );
+function notifier(
+  harness: JobnetHarness,
+  tools?: Powertools,
+  client: WebClient = web,
+  overrides: Partial<NotifierDeps> = {},
+) {
+  return makeHandler(notifierDeps(harness, client, tables, overrides), tools);
 }
 
 const statusEvent = (executionArn: string) => ({
@@ -142,13 +151,11 @@ describe('progress notifier', () => {
       .resolvesOnce({ events: events.slice(0, 10), nextToken: 'page-2' })
       .resolvesOnce({ events: events.slice(10) });
 
-    await notifyExecution(executionArn, {
-      sfn,
-      slack: async () => web,
-      clock: systemClock,
-      catalogs: JOBNET_STEPS,
-      memory: new RenderMemory(1_000),
-    });
+    // A first delivery: nothing of the run is recorded yet, so the whole history is read.
+    await notifyExecution(
+      { executionArn },
+      notifierDeps(harness, web, await freshTables(ddb), { sfn }),
+    );
 
     const calls = paged.commandCalls(GetExecutionHistoryCommand);
     expect(calls).toHaveLength(2);
@@ -207,6 +214,38 @@ describe('progress notifier', () => {
     expect(approval.text).toMatch(/Expired/);
     expect(JSON.stringify(approval.blocks)).not.toContain(ACTION_IDS.approve);
   });
+
+  it.each(['reject', 'expire'] as const)(
+    'threads a reopen approval ended by %s as the page kept up: no failure reply, no Retry',
+    async (decision) => {
+      const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance out: shop' });
+      const threadTs = root.ts ?? '';
+      h = await createJobnetHarness({ startState: 'down', approvalTimeoutSeconds: 600 });
+      const harness = h;
+      const execution = harness.start('start', 'run-1', {
+        ...harness.system.input('run-1'),
+        approveBeforeReopen: true,
+        requestedBy: 'U0REQUESTER',
+        slack: { channel: CHANNEL, threadTs },
+      });
+      await harness.decide(execution, 'approve');
+      await harness.vt.runUntil(() => harness.approvalRequests.length === 2);
+      if (decision === 'reject') await harness.decide(execution, 'reject');
+      await harness.finish(execution);
+      harness.vt.uninstall();
+
+      await notifier(harness)(statusEvent(execution.executionArn));
+
+      const [rootMessage, ...replies] = slack.thread(CHANNEL, threadTs);
+      const checklist = JSON.stringify(rootMessage.blocks);
+      expect(checklist).toContain(decision === 'reject' ? '⛔' : '⌛');
+      expect(checklist).not.toContain('❌');
+      expect(replies).toHaveLength(1);
+      expect(replies[0].metadata?.event_type).toBe('webapp_chatops_summary');
+      expect(replies[0].text).toMatch(/maintenance page kept up/);
+      expect(JSON.stringify(slack.thread(CHANNEL, threadTs))).not.toContain(ACTION_IDS.retry);
+    },
+  );
 
   it('reads the executions out of a CloudWatch Logs subscription delivery', async () => {
     const { execution, threadTs, harness } = await finishedRun({ instances: 1 }, 'approve');
