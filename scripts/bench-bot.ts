@@ -2,10 +2,12 @@
  * npm run bench:bot — bundles the bot as it is deployed (the CDK construct's own esbuild
  * options, define and aliases, read off the app: see scripts/bench/deployed-bundles.ts), then
  * measures in fresh Node processes started with the function's NODE_OPTIONS: bundle size, the
- * time to load the bundle and answer a first slash command, and warm p50/p99 for slash
- * commands and button clicks. Slack is the local Slack-compatible server, AWS a loopback
- * JSON-protocol endpoint (AWS_ENDPOINT_URL) and the run lock's DynamoDB table dynalite
- * (AWS_ENDPOINT_URL_DYNAMODB), all answering at once.
+ * time to load the bundle and answer a first slash command, warm p50/p99 for slash commands
+ * and button clicks, and the answer time and private reply of `/webapp stop` and an Approve
+ * click while one dependency stalls, throttles or fails (FAULTS). Slack is the local
+ * Slack-compatible server, AWS a loopback JSON-protocol endpoint (AWS_ENDPOINT_URL) and the run
+ * lock's DynamoDB table dynalite (AWS_ENDPOINT_URL_DYNAMODB), all answering at once unless a
+ * fault says otherwise.
  */
 import { WebClient } from '@slack/web-api';
 import { spawn } from 'node:child_process';
@@ -14,6 +16,7 @@ import { arch, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ACTION_IDS, BLOCK_IDS } from '../bot/blocks/action-ids';
 import { approvalRefValue, tokenDigest } from '../bot/blocks/approval-ref';
+import { ANSWER_DEADLINE_MS } from '../bot/services/request-budget';
 import { BUNDLE_OPTIONS, SOURCE_MAP_NODE_OPTIONS } from '../infra/constructs/bundle-options';
 import {
   LOCAL_RUN_LOCK_TABLE,
@@ -35,7 +38,9 @@ import {
   describeBundleOptions,
 } from './bench/deployed-bundles';
 import {
+  STALL,
   startFakeAwsEndpoint,
+  startStallingEndpoint,
   type FakeAnswer,
   type FakeAwsEndpoint,
 } from './bench/fake-aws-endpoint';
@@ -56,6 +61,8 @@ const CLICK_EXECUTION = `${STOP_ARN.replace(':stateMachine:', ':execution:')}:st
 const TASK_TOKEN = 'bench-token';
 const WARM_REQUESTS = 300;
 const COLD_RUNS = 5;
+/** Requests per fault and request kind: each stall costs up to the deadline. */
+const FAULT_REQUESTS = 5;
 /** No child runs longer than this; the bench fails instead of hanging. */
 const CHILD_TIMEOUT_MS = 180_000;
 
@@ -68,19 +75,128 @@ const ST = {
 };
 
 type Kind = 'slash' | 'click';
+const KIND_LABEL: Record<Kind, string> = { slash: '/webapp stop', click: 'Approve click' };
 
 /** The doubles the bot talks to, in this process, on loopback. */
 interface Doubles {
   readonly slack: LocalSlack;
   readonly aws: FakeAwsEndpoint;
   readonly dynamodb: LocalDynamoDB;
+  /** Accepts and never answers: a stalled DynamoDB. */
+  readonly stalledDynamoDB: { url: string };
 }
 
-/** One request the child answers: what it is, and who sends it. */
+/** One dependency misbehaving: how to set it up, and how to undo it. */
+interface Fault {
+  readonly name: string;
+  /** The requests it is measured on. */
+  readonly requests: readonly Kind[];
+  /** Who sends them, where not the listed requester and approver. */
+  readonly users?: Partial<Record<Kind, string>>;
+  /**
+   * 'warm' (the default): one process; a healthy slash command and click first, then the
+   * faulted requests. 'cold': each faulted request is the first of a fresh process.
+   */
+  readonly container?: 'warm' | 'cold';
+  /** Present from the process's start (an endpoint variable), gone with the process. */
+  readonly env?: (d: Doubles) => Record<string, string>;
+  /** Set up just before each faulted request (before the process, for a cold one)... */
+  readonly arm?: (d: Doubles) => void;
+  /** ...and undone just after it, so no fault outlives its request. */
+  readonly disarm?: (d: Doubles) => void;
+}
+
+const awsError =
+  (status: number, type: string): FakeAnswer =>
+  () => ({ status, json: { __type: type, message: `${type} (bench)` } });
+const stall: FakeAnswer = () => STALL;
+
+const FAULTS: readonly Fault[] = [
+  {
+    name: 'Step Functions stalls StartExecution',
+    requests: ['slash'],
+    arm: (d) => d.aws.override(ST.start, stall),
+    disarm: (d) => d.aws.restore(ST.start),
+  },
+  {
+    name: 'Step Functions stalls DescribeExecution',
+    requests: ['slash', 'click'],
+    arm: (d) => d.aws.override(ST.describe, stall),
+    disarm: (d) => d.aws.restore(ST.describe),
+  },
+  {
+    name: 'Step Functions throttles StartExecution (400)',
+    requests: ['slash'],
+    arm: (d) => d.aws.override(ST.start, awsError(400, 'ThrottlingException')),
+    disarm: (d) => d.aws.restore(ST.start),
+  },
+  {
+    name: 'Step Functions throttles SendTaskSuccess (400)',
+    requests: ['click'],
+    arm: (d) => d.aws.override(ST.sendSuccess, awsError(400, 'ThrottlingException')),
+    disarm: (d) => d.aws.restore(ST.sendSuccess),
+  },
+  {
+    name: 'Step Functions fails StartExecution (500)',
+    requests: ['slash'],
+    arm: (d) => d.aws.override(ST.start, awsError(500, 'InternalServerError')),
+    disarm: (d) => d.aws.restore(ST.start),
+  },
+  {
+    name: 'Step Functions fails SendTaskSuccess (500)',
+    requests: ['click'],
+    arm: (d) => d.aws.override(ST.sendSuccess, awsError(500, 'InternalServerError')),
+    disarm: (d) => d.aws.restore(ST.sendSuccess),
+  },
+  {
+    name: 'Step Functions stalls GetExecutionHistory',
+    requests: ['click'],
+    arm: (d) => d.aws.override(ST.history, stall),
+    disarm: (d) => d.aws.restore(ST.history),
+  },
+  {
+    name: 'Slack rate-limits chat.postMessage (429, 30 s)',
+    requests: ['slash'],
+    arm: (d) => d.slack.failNext('chat.postMessage', { status: 429, retryAfterSeconds: 30 }),
+    disarm: (d) => d.slack.clearFaults('chat.postMessage'),
+  },
+  {
+    name: 'Slack stalls chat.postMessage',
+    requests: ['slash'],
+    arm: (d) => d.slack.failNext('chat.postMessage', { status: 'stall' }),
+    disarm: (d) => d.slack.clearFaults('chat.postMessage'),
+  },
+  {
+    // Failed lookups are not cached, and the warm-up's users are listed directly, so every
+    // faulted request asks Slack for the group.
+    name: 'Slack fails usergroups.users.list (500)',
+    requests: ['slash', 'click'],
+    users: { slash: USERS.operator, click: USERS.lead },
+    arm: (d) => d.slack.failNext('usergroups.users.list', { status: 500 }),
+    disarm: (d) => d.slack.clearFaults('usergroups.users.list'),
+  },
+  {
+    // The process's DynamoDB client is built at load, so the stall is there from the start:
+    // the warm-up slash command meets it too (unmeasured).
+    name: 'DynamoDB stalls (accepts, never answers)',
+    requests: ['slash'],
+    env: (d) => ({ AWS_ENDPOINT_URL_DYNAMODB: d.stalledDynamoDB.url }),
+  },
+  {
+    name: 'Secrets Manager stalls GetSecretValue',
+    requests: ['slash', 'click'],
+    container: 'cold',
+    arm: (d) => d.aws.override(ST.secret, stall),
+    disarm: (d) => d.aws.restore(ST.secret),
+  },
+];
+
+/** One request the child answers: what it is, who sends it, and the fault around it. */
 interface Step {
   readonly kind: Kind;
   readonly user: string;
   readonly event: FunctionUrlEvent;
+  readonly fault?: Fault;
 }
 
 /** How one request was answered, and what the person who sent it was told. */
@@ -123,7 +239,9 @@ async function main(): Promise<void> {
     closers.push(() => aws.close());
     const dynamodb = await startLocalDynamoDB();
     closers.push(() => dynamodb.close());
-    const doubles: Doubles = { slack, aws, dynamodb };
+    const stalledDynamoDB = await startStallingEndpoint();
+    closers.push(() => stalledDynamoDB.close());
+    const doubles: Doubles = { slack, aws, dynamodb, stalledDynamoDB };
 
     const approvalTs = await postApproval(slack);
     const env = {
@@ -147,15 +265,15 @@ async function main(): Promise<void> {
 
     let triggers = 0;
     let processes = 0;
-    const step = (kind: Kind): Step => {
-      const user = kind === 'slash' ? USERS.requester : USERS.approver;
+    const step = (kind: Kind, fault?: Fault): Step => {
+      const user = fault?.users?.[kind] ?? (kind === 'slash' ? USERS.requester : USERS.approver);
       const event =
         kind === 'slash'
           ? slashEvent(slack, user, `bench-${++triggers}`)
           : clickEvent(slack, user, approvalTs);
-      return { kind, user, event };
+      return { kind, user, event, ...(fault ? { fault } : {}) };
     };
-    /** Runs `steps` in one fresh process. */
+    /** Runs `steps` in one fresh process; each fault is armed around its own request. */
     const serve = (steps: Step[], extraEnv: Record<string, string> = {}) =>
       serveInChild(doubles, bundle, join(dir, `events-${++processes}.json`), steps, {
         ...env,
@@ -181,6 +299,34 @@ async function main(): Promise<void> {
     const warmOf = (kind: Kind) => warm.answers.slice(1).filter((a) => a.kind === kind);
     expectHealthy('warm slash commands', warmOf('slash'), calls(ST.start) - startsBefore - 1);
     expectHealthy('warm clicks', warmOf('click'), calls(ST.sendSuccess) - decisionsBefore);
+
+    const faultRows: { fault: Fault; kind: Kind; answers: Answer[] }[] = [];
+    for (const fault of FAULTS) {
+      const faultEnv = fault.env?.(doubles) ?? {};
+      if (fault.container === 'cold') {
+        for (const kind of fault.requests) {
+          const answers: Answer[] = [];
+          for (let i = 0; i < FAULT_REQUESTS; i++) {
+            answers.push(...(await serve([step(kind, fault)], faultEnv)).answers);
+          }
+          faultRows.push({ fault, kind, answers });
+        }
+        continue;
+      }
+      const { answers } = await serve(
+        [
+          step('slash'),
+          step('click'),
+          ...fault.requests.flatMap((kind) =>
+            Array.from({ length: FAULT_REQUESTS }, () => step(kind, fault)),
+          ),
+        ],
+        faultEnv,
+      );
+      for (const kind of fault.requests) {
+        faultRows.push({ fault, kind, answers: answers.slice(2).filter((a) => a.kind === kind) });
+      }
+    }
 
     const med = (values: number[]) => percentile(values, 50);
     const firsts = cold.map((c) => c.first);
@@ -208,6 +354,33 @@ async function main(): Promise<void> {
         `warm ${kind === 'slash' ? 'slash command (each starts a run)' : 'Approve click (each decides)'} (${ms.length}): p50 ${percentile(ms, 50).toFixed(1)} ms, p99 ${percentile(ms, 99).toFixed(1)} ms; ${replies(warmOf(kind))}`,
       );
     }
+
+    console.log(
+      `\nOne dependency misbehaving: answer time, median (max) of ${FAULT_REQUESTS}, against the ${ANSWER_DEADLINE_MS} ms deadline (ANSWER_DEADLINE_MS); warm container unless marked cold`,
+    );
+    const table = faultRows.map(({ fault, kind, answers }) => {
+      const ms = answers.map((a) => a.ms);
+      return [
+        fault.name,
+        `${KIND_LABEL[kind]}${fault.container === 'cold' ? ' (cold)' : ''}`,
+        `${med(ms).toFixed(0)} (${Math.max(...ms).toFixed(0)}) / ${ANSWER_DEADLINE_MS} ms`,
+        [...new Set(answers.map((a) => a.status))].join(','),
+        replyColumn(answers),
+      ];
+    });
+    printTable(
+      [
+        'fault',
+        'request',
+        'median (max) / deadline',
+        'HTTP',
+        'private reply (first 80 characters)',
+      ],
+      table,
+    );
+    console.log(
+      `(cold): the first request of a fresh process, timed from loading the bundle. [HTTP body only]: no private reply reached Slack for the clicker; the text is only in the HTTP answer to the click, which Slack takes as an acknowledgement, not a message.`,
+    );
   } finally {
     for (const close of closers.reverse()) await close();
     rmSync(dir, { recursive: true, force: true });
@@ -216,8 +389,8 @@ async function main(): Promise<void> {
 
 /**
  * Runs `steps` in a fresh Node process: the first as soon as the bundle is loaded, each further
- * one between a `before` (lock table emptied, the clicker's replies counted) and an `after`
- * (the reply read) that the child waits for untimed.
+ * one between a `before` (lock table emptied, fault armed, the clicker's replies counted) and
+ * an `after` (fault undone, the reply read) that the child waits for untimed.
  */
 async function serveInChild(
   d: Doubles,
@@ -233,9 +406,11 @@ async function serveInChild(
     const s = steps[i];
     if (s.kind === 'slash') await d.dynamodb.clearLocks();
     seen = d.slack.ephemerals(CHANNEL, s.user).length;
+    s.fault?.arm?.(d);
   };
   const after = (i: number, ms: number, status: number, body: string) => {
     const s = steps[i];
+    s.fault?.disarm?.(d);
     answers[i] = { kind: s.kind, ms, status, reply: replyOf(d.slack, s, seen, body) };
   };
 
@@ -255,6 +430,7 @@ async function serveInChild(
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let failed: unknown;
+  child.on('error', (error) => (failed ??= error));
   child.on('message', (m: ChildQuestion) => {
     const reply = async () => {
       if ('before' in m) await before(m.before);
@@ -320,8 +496,28 @@ function replies(answers: Answer[]): string {
   return [...counts].map(([reply, n]) => `${n}× ${truncate(reply)}`).join('; ');
 }
 
+/** The reply most requests got, and how many were told something else. */
+function replyColumn(answers: Answer[]): string {
+  const counts = new Map<string, number>();
+  for (const a of answers) counts.set(a.reply, (counts.get(a.reply) ?? 0) + 1);
+  const [[reply, n]] = [...counts].sort((a, b) => b[1] - a[1]);
+  const others = answers.length - n;
+  return `${truncate(reply)}${others ? ` [${others} of ${answers.length} told otherwise]` : ''}`;
+}
+
 function truncate(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function printTable(header: string[], rows: string[][]): void {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
+  console.log(line(header));
+  for (const row of rows) console.log(line(row));
 }
 
 /**
