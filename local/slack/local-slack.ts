@@ -94,6 +94,10 @@ class LocalSlackServer implements LocalSlack {
     this.faults.set(method, queue);
   }
 
+  clearFaults(method: string): void {
+    this.faults.delete(method);
+  }
+
   reset(): void {
     this.releaseStalled();
     this.store.reset();

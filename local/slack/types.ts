@@ -95,6 +95,8 @@ export interface LocalSlack {
   acknowledge(responseUrl: string, body: unknown): void;
   /** The next `times` calls to `method` (or `response_url`) fail with `fault`. */
   failNext(method: string, fault: SlackFault, times?: number): void;
+  /** Drops the faults armed for `method` that no call has met yet; requests a stall holds stay held. */
+  clearFaults(method: string): void;
   /** Forgets messages, calls, faults and response URLs; ts numbering starts again. */
   reset(): void;
   close(): Promise<void>;
