@@ -1,10 +1,10 @@
 import {
-  ConditionalCheckFailedException,
   GetItemCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { whenConditionHolds } from '../services/conditional-write';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import type { RunStatus } from '../progress-model';
 import type { ExecutionFacts, HistoryFold } from './history-progress';
@@ -127,8 +127,8 @@ export class RunRecords {
     owner: string,
     version: number,
   ): Promise<RunRecord | undefined> {
-    try {
-      const out = await this.ddb.send(
+    const out = await whenConditionHolds(() =>
+      this.ddb.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: key(executionArn),
@@ -150,12 +150,9 @@ export class RunRecords {
           },
           ReturnValues: 'ALL_NEW',
         }),
-      );
-      return out.Attributes ? fromItem(out.Attributes) : undefined;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return undefined;
-      throw error;
-    }
+      ),
+    );
+    return out?.Attributes ? fromItem(out.Attributes) : undefined;
   }
 
   /** Whether the pen is free (or its lease ran out), so waiting for it is over. */
@@ -216,15 +213,12 @@ export class RunRecords {
       | 'ExpressionAttributeValues'
     >,
   ): Promise<boolean> {
-    try {
-      await this.ddb.send(
+    const out = await whenConditionHolds(() =>
+      this.ddb.send(
         new UpdateItemCommand({ TableName: this.tableName, Key: key(executionArn), ...input }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return out !== undefined;
   }
 }
 

@@ -1,11 +1,11 @@
 import {
-  ConditionalCheckFailedException,
   DeleteItemCommand,
   GetItemCommand,
   PutItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
+import { whenConditionHolds } from './conditional-write';
 
 /** The lock table's partition key: one item per system while a run of it exists. */
 export const RUN_LOCK_KEY = 'system';
@@ -81,8 +81,8 @@ export class RunLock {
    * earlier attempt, delivered late, must not release the lock a redrive took since.
    */
   async release(system: string, executionArn: string, endedAt: number): Promise<boolean> {
-    try {
-      await this.ddb.send(
+    const out = await whenConditionHolds(() =>
+      this.ddb.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: { [RUN_LOCK_KEY]: { S: system } },
@@ -92,12 +92,9 @@ export class RunLock {
             ':endedAt': { N: String(endedAt) },
           },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return out !== undefined;
   }
 
   /** The current holder of a system, if any (strongly consistent). */
@@ -117,8 +114,8 @@ export class RunLock {
     condition: string,
     previous?: LockHolder,
   ): Promise<boolean> {
-    try {
-      await this.ddb.send(
+    const out = await whenConditionHolds(() =>
+      this.ddb.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: toItem(holder),
@@ -131,12 +128,9 @@ export class RunLock {
               }
             : { ':mine': { S: holder.executionArn } },
         }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+      ),
+    );
+    return out !== undefined;
   }
 }
 
