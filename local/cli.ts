@@ -15,6 +15,7 @@ import { buttonValue } from './slack-user';
 import { interactive } from './interactive';
 import { TranscriptPrinter } from './transcript-printer';
 import { waitUntil } from './wait-until';
+import { decisionOf } from '../contract/errors';
 
 /** What the Ctrl-C handler needs of a run in progress. */
 const session: { printer?: TranscriptPrinter; close?: () => Promise<void>; interrupted?: boolean } =
@@ -187,11 +188,7 @@ async function runJobnet(
   const execution = lm.sfn.listExecutions()[executionsBefore];
   await answerFurtherApprovals(lm, root, execution, approver, options);
   await finished(lm, execution, 0);
-  if (
-    execution.status === 'FAILED' &&
-    options.retry &&
-    !String(execution.error).startsWith('Jobnet.Approval')
-  ) {
+  if (execution.status === 'FAILED' && options.retry && decisionOf(execution.error) === undefined) {
     const failure = await waitUntil(
       'the failure reply',
       () =>
