@@ -79,7 +79,8 @@ export async function createBotHandler(
   return guardSlackRequests(
     options.signingSecret,
     (event) => boltHandler(event as never, {}) as Promise<FunctionUrlResult>,
-    undefined,
+    // Slack's timestamp is checked against the same clock the rest of the bot keeps.
+    () => Math.floor((options.now?.() ?? new Date()).getTime() / 1000),
     budget,
   );
 }

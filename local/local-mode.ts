@@ -157,7 +157,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     runLock,
     channel,
     botUrl: bot.url,
-    user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel),
+    user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel, clock.now),
     /** Resolves once every pending progress render has been written to Slack. */
     progressIdle: () => feed.current?.idle() ?? Promise.resolve(),
     /** Stops the runs and closes the servers; calling it again waits for the same close. */

@@ -35,6 +35,8 @@ export class SlackUser {
     private readonly signingSecret: string,
     private readonly slack: LocalSlack,
     private readonly channel: string,
+    /** The clock Slack signs with: the local mode's simulated one, so run names follow it. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /**
@@ -79,7 +81,7 @@ export class SlackUser {
   private async send(body: string): Promise<{ answer: SlackAnswer; json?: unknown }> {
     const response = await fetch(this.botUrl, {
       method: 'POST',
-      headers: signRequest(body, this.signingSecret),
+      headers: signRequest(body, this.signingSecret, Math.floor(this.now() / 1000)),
       body,
     });
     const text = await response.text();
