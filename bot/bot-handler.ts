@@ -51,7 +51,7 @@ export async function createBotHandler(
     options.lockTable.tableName,
     async (executionArn) => (await executions.describe(executionArn))?.status,
     // The lock's times are compared with the run's stop date: the same clock as the runs.
-    () => (options.now?.() ?? new Date()).getTime(),
+    () => (options.now ? options.now().getTime() : Date.now()),
   );
   const app = createBotApp({
     receiver,
@@ -80,7 +80,7 @@ export async function createBotHandler(
     options.signingSecret,
     (event) => boltHandler(event as never, {}) as Promise<FunctionUrlResult>,
     // Slack's timestamp is checked against the same clock the rest of the bot keeps.
-    () => Math.floor((options.now?.() ?? new Date()).getTime() / 1000),
+    () => Math.floor((options.now ? options.now().getTime() : Date.now()) / 1000),
     budget,
   );
 }
