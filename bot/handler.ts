@@ -9,7 +9,12 @@ import { RefusalReason } from '../observability/metric-names';
 import { createPowertools } from '../observability/powertools';
 import { slackSecretsLoader, type SlackSecrets } from './slack/slack-secrets';
 import { createBotHandler } from './bot-handler';
-import { privateAnswer, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
+import {
+  privateAnswer,
+  RECEIVED_AT,
+  type FunctionUrlEvent,
+  type FunctionUrlResult,
+} from './request-guard';
 
 const powertools = createPowertools();
 const { tracer } = powertools;
@@ -115,6 +120,8 @@ const GUARD_REFUSALS = new Map([
 
 /** The Function URL handler (two arguments, no callback). */
 export const handler = instrument(powertools, async (event: FunctionUrlEvent) => {
+  // Reading the secret (at a cold start, or when it is due again) spends the same 2.5 s budget.
+  const receivedAt = Date.now();
   const bot = await currentBot();
   if (!bot) {
     // Unverifiable without the signing secret, so nothing is done; the answer says only that.
@@ -123,7 +130,7 @@ export const handler = instrument(powertools, async (event: FunctionUrlEvent) =>
       'webapp-chatops could not read its Slack credentials in time (AWS Secrets Manager did not answer); nothing was done. Try again in a minute.',
     );
   }
-  const result = await bot(event);
+  const result = await bot({ ...event, [RECEIVED_AT]: receivedAt });
   const refusal = GUARD_REFUSALS.get(result.statusCode);
   if (refusal) countBotRefusal(powertools.metrics, refusal);
   powertools.logger.info('Slack request answered', { statusCode: result.statusCode });

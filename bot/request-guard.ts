@@ -62,6 +62,9 @@ export function normalizeEvent(event: FunctionUrlEvent): FunctionUrlEvent {
   return { ...event, headers, body: rawBody(event), isBase64Encoded: false };
 }
 
+/** Set on the event by the Lambda entry: when the request arrived, before the secret was read. */
+export const RECEIVED_AT = 'webappChatopsReceivedAt';
+
 /**
  * A private answer Slack shows the person who typed the command; for a click Slack ignores the
  * body, so it only keeps the answer in time.
@@ -91,7 +94,9 @@ export function guardSlackRequests(
   budget?: RequestBudget,
 ): (event: FunctionUrlEvent) => Promise<FunctionUrlResult> {
   return async (event) => {
-    const receivedAt = Date.now();
+    // The deadline counts from when the function got the request, before the guard.
+    const stamped = event[RECEIVED_AT];
+    const receivedAt = typeof stamped === 'number' ? stamped : Date.now();
     if (!isSignedBySlack(event, signingSecret, nowSeconds())) return { statusCode: 401, body: '' };
     const work = async () => {
       try {

@@ -1,5 +1,11 @@
 import { createHmac } from 'node:crypto';
-import { guardSlackRequests, isSignedBySlack, normalizeEvent } from '../../bot/request-guard';
+import {
+  guardSlackRequests,
+  isSignedBySlack,
+  normalizeEvent,
+  RECEIVED_AT,
+} from '../../bot/request-guard';
+import { RequestBudget } from '../../bot/services/request-budget';
 
 const secret = 'signing-secret';
 const now = 1_764_453_600;
@@ -62,5 +68,38 @@ describe('guardSlackRequests', () => {
       body: 'text=%E5%81%9C%E6%AD%A2',
       isBase64Encoded: false,
     });
+  });
+});
+
+describe('the request budget', () => {
+  it('counts from when the function got the request, not from when the guard ran', async () => {
+    const budget = new RequestBudget();
+    let remaining = Infinity;
+    const guarded = guardSlackRequests(
+      secret,
+      async () => {
+        remaining = budget.remainingMs();
+        return { statusCode: 200, body: '' };
+      },
+      () => now,
+      budget,
+    );
+    // The secret took 2 s to read before the guard saw the request.
+    await guarded({ headers: signed(body), body, [RECEIVED_AT]: Date.now() - 2_000 });
+    expect(remaining).toBeLessThanOrEqual(500);
+    expect(remaining).toBeGreaterThan(0);
+  });
+
+  it('answers by the deadline whatever the app still waits for', async () => {
+    const budget = new RequestBudget(Date.now, 50, 10);
+    const guarded = guardSlackRequests(
+      secret,
+      () => new Promise<never>(() => undefined),
+      () => now,
+      budget,
+    );
+    const answer = await guarded({ headers: signed(body), body });
+    expect(answer.statusCode).toBe(200);
+    expect(JSON.parse(answer.body)).toMatchObject({ response_type: 'ephemeral' });
   });
 });
