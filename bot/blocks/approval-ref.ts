@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { JobnetName } from '../../contract/jobnets';
 
 /** The two approval states of the definitions: before anything, and before the page comes down. */
 export type ApprovalState = 'Approval' | 'ApproveReopen';
@@ -38,7 +37,8 @@ export function parseApprovalRef(value: string | undefined): ApprovalRef | undef
 }
 
 /** How a person names an approval state in a reply. */
-export function approvalStateWords(state: ApprovalState, jobnet?: JobnetName): string {
-  if (state === 'ApproveReopen') return 'the approval to take the maintenance page down';
-  return jobnet ? `the approval of the ${jobnet}` : 'the approval of the run';
+export function approvalStateWords(state: ApprovalState): string {
+  return state === 'ApproveReopen'
+    ? 'the approval to take the maintenance page down'
+    : 'the approval of the run';
 }
