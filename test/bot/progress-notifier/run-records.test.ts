@@ -1,4 +1,4 @@
-import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { randomUUID } from 'node:crypto';
 import { EMPTY_FOLD, type HistoryFold } from '../../../bot/progress-notifier/history-progress';
 import {
@@ -7,19 +7,10 @@ import {
   type RunFacts,
   type RunState,
 } from '../../../bot/progress-notifier/run-records';
-import { startLocalDynamoDB, type LocalDynamoDB } from '../../../local/local-dynamodb';
+import { useLocalDynamoDB } from '../../helpers/local-dynamodb';
 import { freshTables } from '../../helpers/notifier-harness';
 
-let db: LocalDynamoDB;
-let ddb: DynamoDBClient;
-beforeAll(async () => {
-  db = await startLocalDynamoDB();
-  ddb = db.client();
-});
-afterAll(async () => {
-  ddb.destroy();
-  await db.close();
-});
+const dynamodb = useLocalDynamoDB();
 
 const ARN = 'arn:aws:states:us-east-1:123456789012:execution:webapp-chatops-start:run-1';
 const facts: RunFacts = {
@@ -48,7 +39,7 @@ describe('run records', () => {
   });
 
   it('save a state only over an older one', async () => {
-    const { records } = await freshTables(ddb);
+    const { records } = await freshTables(dynamodb.client());
 
     expect(await records.save(ARN, state(10))).toBe(true);
     expect(await records.save(ARN, state(4))).toBe(false);
@@ -62,7 +53,7 @@ describe('run records', () => {
   });
 
   it('give the pen to one of 10 at once, and not again for what the thread shows already', async () => {
-    const { records } = await freshTables(ddb);
+    const { records } = await freshTables(dynamodb.client());
     await records.save(ARN, state(10));
 
     const takers = Array.from({ length: 10 }, () => randomUUID());
@@ -87,7 +78,7 @@ describe('run records', () => {
 
   it('let a pen be taken over once its lease ran out, and its former holder write nothing more', async () => {
     const clock = { at: 1_000_000, now: () => clock.at, sleep: async () => undefined };
-    const { records } = await freshTables(ddb, clock);
+    const { records } = await freshTables(dynamodb.client(), clock);
     await records.save(ARN, state(10));
     await records.takePen(ARN, 'gone', 20);
 
@@ -99,7 +90,7 @@ describe('run records', () => {
   });
 
   it('keep a 500-instance run with a cause at its 32 KB limit far under the 400 KB item limit', async () => {
-    const { records, names } = await freshTables(ddb);
+    const { records, names } = await freshTables(dynamodb.client());
     const ids = Array.from({ length: 500 }, (_, i) => `i-${i.toString(16).padStart(17, '0')}`);
     const fold: HistoryFold = {
       ...EMPTY_FOLD,
@@ -122,9 +113,9 @@ describe('run records', () => {
     expect(await records.save(ARN, big)).toBe(true);
 
     expect((await records.get(ARN))?.fold).toEqual(big.fold);
-    const raw = await ddb.send(
-      new GetItemCommand({ TableName: names.records, Key: { executionArn: { S: ARN } } }),
-    );
+    const raw = await dynamodb
+      .client()
+      .send(new GetItemCommand({ TableName: names.records, Key: { executionArn: { S: ARN } } }));
     expect(JSON.stringify(big.fold).length).toBeGreaterThan(100_000);
     expect(raw.Item?.state.B?.length).toBeLessThan(40_000);
   });

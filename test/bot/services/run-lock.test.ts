@@ -1,21 +1,8 @@
-import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { RunLock, START_GRACE_MS, type RunStatusOf } from '../../../bot/services/run-lock';
-import {
-  LOCAL_RUN_LOCK_TABLE,
-  startLocalDynamoDB,
-  type LocalDynamoDB,
-} from '../../../local/local-dynamodb';
+import { LOCAL_RUN_LOCK_TABLE } from '../../../local/local-dynamodb';
+import { useLocalDynamoDB } from '../../helpers/local-dynamodb';
 
-let db: LocalDynamoDB;
-let ddb: DynamoDBClient;
-beforeAll(async () => {
-  db = await startLocalDynamoDB();
-  ddb = db.client();
-});
-afterAll(async () => {
-  ddb.destroy();
-  await db.close();
-});
+const dynamodb = useLocalDynamoDB();
 
 let system = 0;
 const nextSystem = () => `sys${(system += 1)}`;
@@ -24,7 +11,7 @@ const arn = (name: string) =>
 
 function lockWith(statuses: Record<string, string>, now = () => Date.now()) {
   const statusOf: RunStatusOf = async (executionArn) => statuses[executionArn];
-  return new RunLock(ddb, LOCAL_RUN_LOCK_TABLE, statusOf, now);
+  return new RunLock(dynamodb.client(), LOCAL_RUN_LOCK_TABLE, statusOf, now);
 }
 
 const holder = (system: string, name: string, jobnet = 'stop') => ({
