@@ -1,10 +1,15 @@
 import type { JobnetInput } from '../contract/jobnet-input';
+import type { RunTrigger } from '../contract/run-trigger';
 import type { SystemConfig } from './schema';
 
 export interface RunRequest {
   readonly runId: string;
   readonly requestedBy?: string;
   readonly slack?: { readonly channel: string; readonly threadTs?: string };
+  /** A schedule or a one-off run; a person's run leaves it out. */
+  readonly trigger?: RunTrigger;
+  /** How long the Approval state waits (the configured timeout, or a hold window). */
+  readonly approvalTimeoutSeconds: number;
 }
 
 /** The execution input of one run: the system's configuration plus who, where and which run. */
@@ -14,6 +19,8 @@ export function buildExecutionInput(system: SystemConfig, request: RunRequest): 
     ...targets,
     system: name,
     runId: request.runId,
+    approvalTimeoutSeconds: request.approvalTimeoutSeconds,
+    ...(request.trigger ? { trigger: request.trigger } : {}),
     ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
     ...(request.slack ? { slack: { ...request.slack } } : {}),
   };

@@ -21,7 +21,14 @@ const principals = z
 
 /** A system is the jobnet input without the per-run fields, plus a short name to type. */
 export const systemSchema = jobnetInputSchema
-  .omit({ runId: true, system: true, requestedBy: true, slack: true })
+  .omit({
+    runId: true,
+    system: true,
+    requestedBy: true,
+    slack: true,
+    trigger: true,
+    approvalTimeoutSeconds: true,
+  })
   .extend({
     name: z
       .string()

@@ -18,6 +18,11 @@ export const JobnetErrors = {
   /** The start jobnet's second approval, before the maintenance page comes down. */
   reopenRejected: 'Jobnet.ReopenRejected',
   reopenExpired: 'Jobnet.ReopenExpired',
+  /**
+   * A run claimed an approval given in advance (a schedule's policy, a one-off approved in
+   * Slack) that no record of this app confirms: refused before anything is touched.
+   */
+  approvalNotGranted: 'Jobnet.ApprovalNotGranted',
   /** An AWS API kept answering throttling or 5xx; the definitions retry the step for minutes. */
   awsUnavailable: 'Jobnet.AwsUnavailable',
 } as const;

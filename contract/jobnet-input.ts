@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { runTriggerSchema } from './run-trigger';
 
 /**
  * The execution input of both jobnets. The bot and the schedules build it from configuration;
@@ -55,6 +56,13 @@ export const jobnetInputSchema = z.strictObject({
   runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'),
   system: z.string().min(1),
   requestedBy: z.string().min(1).optional(),
+  /** What started the run: a person (the default), a schedule or a one-off run approved in advance. */
+  trigger: runTriggerSchema.default({ kind: 'person' }),
+  /**
+   * How long the Approval state waits: the configured approval timeout, or a schedule's hold
+   * window (unless-held). The definitions read it (`TimeoutSecondsPath`).
+   */
+  approvalTimeoutSeconds: z.int().min(60).max(86_400).default(3600),
   /** Where the approval request and progress go; passed through untouched. */
   slack: z.strictObject({ channel: z.string().min(1), threadTs: z.string().optional() }).optional(),
   instances: instanceSelector,

@@ -47,6 +47,8 @@ export interface TaskState extends StateBase, Fallible {
   readonly Arguments?: Readonly<Record<string, unknown>>;
   // Strings too: numeric placeholders are written "${Name}" so the file stays plain JSON.
   readonly TimeoutSeconds?: number | string;
+  /** Where in the state input the timeout is read, instead of `TimeoutSeconds`. */
+  readonly TimeoutSecondsPath?: string;
   readonly HeartbeatSeconds?: number | string;
 }
 

@@ -186,7 +186,9 @@ export class LocalStepFunctions {
       run: execution.redriveCount,
       now: this.now,
     });
-    const machine = new StateMachine(definition, { validationOptions: { checkArn: false } });
+    const machine = new StateMachine(withoutTimeoutPaths(definition), {
+      validationOptions: { checkArn: false },
+    });
     const run = machine.run(JSON.parse(JSON.stringify(execution.input)), {
       overrides: { taskResourceLocalHandlers: handlers as LocalHandlers },
       context: {
@@ -230,4 +232,23 @@ export class LocalStepFunctions {
       execution.stopDate = this.now();
     });
   }
+}
+
+/**
+ * The definition as the interpreter is given it: a `TimeoutSecondsPath` becomes a bound no run
+ * reaches. The interpreter reads that path from the task's Parameters output (Step Functions
+ * reads it from the state input) and so fails the task; the task bindings enforce the real
+ * timeout on the run's clock instead (see task-bindings.ts).
+ */
+/** 20 days: longer than any approval waits, and within setTimeout's 2^31 ms (past it fires at once). */
+const NEVER_SECONDS = 20 * 86_400;
+
+function withoutTimeoutPaths(definition: StateMachineDefinition): StateMachineDefinition {
+  return JSON.parse(JSON.stringify(definition), (_key, value: unknown) => {
+    if (value && typeof value === 'object' && 'TimeoutSecondsPath' in value) {
+      const { TimeoutSecondsPath: _path, ...rest } = value as Record<string, unknown>;
+      return { ...rest, TimeoutSeconds: NEVER_SECONDS };
+    }
+    return value;
+  }) as StateMachineDefinition;
 }

@@ -65,6 +65,7 @@ interface TaskLike {
   Type: string;
   Resource?: string;
   TimeoutSeconds?: number | string;
+  TimeoutSecondsPath?: string;
   ItemProcessor?: { States: Record<string, TaskLike> };
   Iterator?: { States: Record<string, TaskLike> };
   Branches?: { States: Record<string, TaskLike> }[];
@@ -98,17 +99,32 @@ function* allStates(states: Record<string, TaskLike>): Generator<[string, TaskLi
   }
 }
 
+/**
+ * The timeout of a task that reads it from its input (`TimeoutSecondsPath`). A task handler here
+ * sees only its Parameters, not the state input the path points into, so such a task must also
+ * pass the value as `Payload.timeoutSeconds` (the approval requester shows it); a test holds the
+ * definitions to that, so this reads the same number Step Functions does.
+ */
+function pathTimeout(state: TaskLike, payload: unknown): number | undefined {
+  if (state.TimeoutSecondsPath === undefined) return undefined;
+  const seconds = (payload as { timeoutSeconds?: unknown } | undefined)?.timeoutSeconds;
+  if (typeof seconds !== 'number' || !(seconds > 0)) {
+    throw new Error(`A TimeoutSecondsPath task must pass its timeout as Payload.timeoutSeconds`);
+  }
+  return seconds;
+}
+
 function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
   const resource = state.Resource ?? '';
   const timeoutSeconds =
     state.TimeoutSeconds === undefined ? undefined : Number(state.TimeoutSeconds);
-  const record = (parameters: unknown): TaskRecord => {
+  const record = (parameters: unknown, seconds = timeoutSeconds): TaskRecord => {
     const task: TaskRecord = {
       run: ctx.run,
       stateName: name,
       resource,
       parameters,
-      ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+      ...(seconds === undefined ? {} : { timeoutSeconds: seconds }),
       scheduledAt: ctx.now(),
     };
     ctx.tasks.push(task);
@@ -122,13 +138,18 @@ function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
     };
   }
   if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
-    const timeoutMs = (timeoutSeconds ?? 99_999_999) * 1000;
     return async (input) => {
       if (ctx.settled.has(name)) return ctx.settled.get(name);
       const { Payload } = input as { Payload: unknown };
-      const token = ctx.tokens.open(ctx.executionArn, name, Payload, timeoutMs);
+      const seconds = pathTimeout(state, Payload) ?? timeoutSeconds;
+      const token = ctx.tokens.open(
+        ctx.executionArn,
+        name,
+        Payload,
+        (seconds ?? 99_999_999) * 1000,
+      );
       const withToken = replaceString(input, ctx.contextToken, token);
-      const task = record(withToken);
+      const task = record(withToken, seconds);
       try {
         const response = await invoke(name, withToken, ctx);
         task.submitted = { at: ctx.now(), output: invokeResult(response) };

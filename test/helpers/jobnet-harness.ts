@@ -53,7 +53,11 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     start(jobnet: JobnetName, runId = 'run-1', input?: unknown, name = runId): LocalExecution {
       return sfn.startExecution(jobnet, {
         name,
-        input: input ?? { ...system.input(runId), ...options.inputExtras },
+        input: input ?? {
+          ...system.input(runId),
+          approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 3600,
+          ...options.inputExtras,
+        },
       });
     },
     /** Runs until the execution waits for approval, then decides as a person clicking would. */

@@ -12,12 +12,14 @@ export function preparedRun(
   slack: { channel: string; threadTs?: string },
   requestedBy = 'U0REQUESTER',
 ): PreparedRun {
-  const system = parseConfig(exampleConfig()).systems[0];
+  const config = parseConfig(exampleConfig());
+  const system = config.systems[0];
   const run = jobnetInputSchema.parse(
     buildExecutionInput(system, {
       runId: `${jobnet}-shop-20261129T2200-0123abcd`,
       requestedBy,
       slack,
+      approvalTimeoutSeconds: config.slack.approvalTimeoutSeconds,
     }),
   );
   const instanceIds = ['i-0a1b2c3d4e5f60001', 'i-0a1b2c3d4e5f60002'];

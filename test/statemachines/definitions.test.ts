@@ -18,6 +18,10 @@ interface State {
   Type: string;
   Resource?: string;
   TimeoutSeconds?: number;
+  TimeoutSecondsPath?: string;
+  Next?: string;
+  Default?: string;
+  Choices?: { Next: string }[];
   Parameters?: { FunctionName?: string; Payload?: Record<string, unknown> };
   Catch?: { ErrorEquals: string[]; Next: string }[];
   ItemProcessor?: { States: Record<string, State> };
@@ -52,16 +56,29 @@ describe.each(jobnets)('%s definition', (jobnet) => {
     expect(definition.StartAt).toBe('Prepare');
     const approval = definition.States.Approval;
     expect(approval.Resource).toBe('arn:aws:states:::lambda:invoke.waitForTaskToken');
-    expect(approval.TimeoutSeconds).toBe(900);
+    // The wait is the run's own: the configured approval timeout, or a schedule's hold window.
+    expect(approval.TimeoutSecondsPath).toBe('$.approvalTimeoutSeconds');
     expect(approval.Catch?.map((c) => [c.ErrorEquals, c.Next])).toEqual([
       [['Jobnet.ApprovalRejected'], 'Rejected'],
-      [['States.Timeout'], 'Expired'],
+      [['States.Timeout'], 'ApprovalWindowEnded'],
     ]);
+    const ended = definition.States.ApprovalWindowEnded;
+    expect(ended.Default).toBe('Expired');
+    expect(ended.Choices?.map((c) => c.Next)).toEqual(['NoObjection']);
+    expect(definition.States.NoObjection.Next).toBe(approval.Next);
   });
 
   it('bounds every task with a timeout (the interpreter default would be 60 s, the service a year)', () => {
     for (const [name, state] of tasks(definition.States)) {
-      expect([name, typeof state.TimeoutSeconds]).toEqual([name, 'number']);
+      const bound = state.TimeoutSecondsPath ? 'path' : typeof state.TimeoutSeconds;
+      expect([name, bound]).toEqual([name, state.TimeoutSecondsPath ? 'path' : 'number']);
+      if (state.TimeoutSecondsPath) {
+        // The local runner reads a path timeout from the payload (its handlers see only the
+        // Parameters), so the payload must carry the same path; the input schema bounds it.
+        const payload = state.Parameters?.Payload;
+        expect([name, payload?.['timeoutSeconds.$']]).toEqual([name, state.TimeoutSecondsPath]);
+        expect(state.TimeoutSecondsPath).toBe('$.approvalTimeoutSeconds');
+      }
     }
   });
 

@@ -191,6 +191,7 @@ async function startRun(
     runId: name,
     requestedBy: command.user_id,
     slack: { channel: command.channel_id, threadTs: rootTs },
+    approvalTimeoutSeconds: services.config.slack.approvalTimeoutSeconds,
   });
   try {
     await executions.start(jobnet, name, input);
