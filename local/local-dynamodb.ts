@@ -8,11 +8,14 @@ import dynalite from 'dynalite';
 import type { AddressInfo } from 'node:net';
 import { RUN_RECORDS_TABLE_KEY } from '../bot/progress-notifier/run-records';
 import { RUN_LOCK_TABLE_KEY } from '../bot/services/run-lock';
+import { SCHEDULE_TABLE_KEY } from '../bot/services/schedule-state';
 
 /** The lock table's name in the local mode and tests. */
 export const LOCAL_RUN_LOCK_TABLE = 'webapp-chatops-run-locks';
 /** The progress notifier's run records table, likewise. */
 export const LOCAL_RUN_RECORDS_TABLE = 'webapp-chatops-run-records';
+/** Holds, skips, one-off runs and firings of the schedules, likewise. */
+export const LOCAL_SCHEDULE_TABLE = 'webapp-chatops-schedules';
 
 export interface LocalDynamoDB {
   /** The endpoint the real SDK client talks to. */
@@ -43,6 +46,7 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
   for (const [TableName, key] of [
     [LOCAL_RUN_LOCK_TABLE, RUN_LOCK_TABLE_KEY],
     [LOCAL_RUN_RECORDS_TABLE, RUN_RECORDS_TABLE_KEY],
+    [LOCAL_SCHEDULE_TABLE, SCHEDULE_TABLE_KEY],
   ] as const) {
     await admin.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', ...key }));
   }
