@@ -1,4 +1,6 @@
+import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { WebClient } from '@slack/web-api';
+import { ScheduleState } from '../bot/services/schedule-state';
 import { createBotHandler } from '../bot/bot-handler';
 import type { AppConfig, SystemConfig } from '../config/schema';
 import { notifyExecution } from '../bot/progress-notifier/notifier';
@@ -16,6 +18,7 @@ import { JOBNET_STEPS } from '../contract/jobnet-steps';
 import {
   LOCAL_RUN_LOCK_TABLE,
   LOCAL_RUN_RECORDS_TABLE,
+  LOCAL_SCHEDULE_TABLE,
   startLocalDynamoDB,
 } from './local-dynamodb';
 import { createLocalJobnets } from './local-functions';
@@ -76,7 +79,22 @@ export async function startLocalMode(options: LocalModeOptions) {
     retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 },
   });
   const clients = createSimulatedClients(account);
-  const requestApproval = makeRequestApproval({ slack: async () => web, now: clock.now });
+  // The notifier's run records, the run lock and the schedule state, on a real DynamoDB
+  // implementation in process.
+  const dynamodb = await startLocalDynamoDB();
+  const ddb = dynamodb.client();
+  const scheduleState = new ScheduleState(ddb, LOCAL_SCHEDULE_TABLE, clock.now);
+  const sfnRef: { client?: SFNClient } = {};
+  const requestApproval = makeRequestApproval({
+    slack: async () => web,
+    now: clock.now,
+    schedules: scheduleState,
+    approve: async (taskToken, approval) => {
+      await sfnRef.client?.send(
+        new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(approval) }),
+      );
+    },
+  });
   const feed: { current?: ProgressFeed } = {};
   const sfn = createLocalJobnets({
     account,
@@ -87,9 +105,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     onEvent: (execution, event) => feed.current?.follow(execution, event),
   });
   const sfnClient = createLocalSfnClient(sfn, account.region);
-  // The notifier's run records and the run lock, on a real DynamoDB implementation in process.
-  const dynamodb = await startLocalDynamoDB();
-  const ddb = dynamodb.client();
+  sfnRef.client = sfnClient;
   const runLock = new RunLock(
     ddb,
     LOCAL_RUN_LOCK_TABLE,

@@ -1,10 +1,13 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { instrument } from '../../observability/instrument';
 import { SlackFunction } from '../../observability/metric-names';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { clientForSecret } from '../slack/client-for-secret';
 import { createSlackClient } from '../slack/slack-client';
 import { slackSecretsLoader } from '../slack/slack-secrets';
+import { ScheduleState } from '../services/schedule-state';
 import {
   requestApproval,
   type ApprovalRequestEvent,
@@ -41,9 +44,16 @@ const secrets = slackSecretsLoader(
   process.env.SLACK_SECRET_ARN,
 );
 
+const ddb = powertools.tracer.captureAWSv3Client(new DynamoDBClient({}));
+const sfn = powertools.tracer.captureAWSv3Client(new SFNClient({}));
+
 export const handler = makeHandler({
   slack: clientForSecret(secrets, (botToken) =>
     createSlackClient(botToken, { ...powertools, functionName: SlackFunction.approvalRequester }),
   ),
   now: Date.now,
+  schedules: new ScheduleState(ddb, process.env.SCHEDULE_TABLE ?? ''),
+  approve: async (taskToken, approval) => {
+    await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(approval) }));
+  },
 });

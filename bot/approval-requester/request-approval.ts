@@ -1,8 +1,11 @@
 import type { WebClient } from '@slack/web-api';
-import { approvalRequest, reopenRequest } from '../blocks/approval';
+import { approvalRequest, holdRequest, preapprovedNotice, reopenRequest } from '../blocks/approval';
 import { tokenDigest } from '../blocks/approval-ref';
 import { asSlackError, SlackError } from '../slack/slack-client';
 import type { PreparedRun } from '../../contract/plan';
+import type { ApprovalRecord } from '../../contract/run-trigger';
+import type { ScheduleState } from '../services/schedule-state';
+import { checkAdvanceApproval } from './advance-approval';
 
 /** The payload the Approval state sends (`.waitForTaskToken`). */
 export interface ApprovalRequestEvent {
@@ -17,6 +20,10 @@ export interface ApprovalRequestEvent {
 export interface RequestApprovalDeps {
   readonly slack: () => Promise<WebClient>;
   readonly now: () => number;
+  /** The records a scheduled or one-off run is held to (see advance-approval.ts). */
+  readonly schedules: Pick<ScheduleState, 'firing' | 'oneOff'>;
+  /** Completes the approval task of a run approved in advance (SendTaskSuccess). */
+  readonly approve: (taskToken: string, approval: ApprovalRecord) => Promise<void>;
 }
 
 /** Metadata that lets the notifier find this message again (to mark it expired). */
@@ -37,6 +44,11 @@ export async function requestApproval(
       `Run ${run.runId} names no Slack channel to ask for approval in`,
     );
   }
+  const trigger = run.trigger;
+  const advance =
+    e.stage !== 'reopen' && trigger.kind !== 'person'
+      ? await checkAdvanceApproval(run, trigger, deps.schedules, deps.now)
+      : undefined;
   const request = {
     jobnet: run.jobnet,
     system: run.system,
@@ -44,12 +56,30 @@ export async function requestApproval(
     executionArn: e.executionArn,
     attempt: tokenDigest(e.taskToken),
     expiresAt: deps.now() + e.timeoutSeconds * 1000,
+    plan: run.plan,
+    scripts: scriptsOf(run),
+    ...(trigger.kind === 'schedule'
+      ? {
+          schedule: {
+            name: trigger.schedule,
+            ...(trigger.description ? { description: trigger.description } : {}),
+          },
+        }
+      : {}),
   };
-  const message =
-    e.stage === 'reopen'
-      ? reopenRequest(request)
-      : approvalRequest({ ...request, plan: run.plan, scripts: scriptsOf(run) });
+  let message;
+  if (e.stage === 'reopen') message = reopenRequest(request);
+  else if (advance) {
+    message = preapprovedNotice(request, {
+      approvedBy: advance.approvedBy,
+      approvedAt: Date.parse(advance.approvedAt),
+      note: advance.note ?? '',
+    });
+  } else if (trigger.kind === 'schedule' && trigger.policy === 'unless-held') {
+    message = holdRequest(request);
+  } else message = approvalRequest(request);
   const client = await deps.slack();
+  let posted: { channel: string; ts: string };
   try {
     const out = await client.chat.postMessage({
       channel: run.slack.channel,
@@ -60,10 +90,13 @@ export async function requestApproval(
         event_payload: { executionArn: e.executionArn },
       },
     });
-    return { channel: run.slack.channel, ts: out.ts ?? '' };
+    posted = { channel: run.slack.channel, ts: out.ts ?? '' };
   } catch (error) {
     throw asSlackError(error, `Posting the approval request for ${run.runId}`);
   }
+  // Posted first, so the thread says why the run goes ahead before it does.
+  if (advance) await deps.approve(e.taskToken, advance);
+  return posted;
 }
 
 /** The scripts this jobnet runs on each instance, in order. */

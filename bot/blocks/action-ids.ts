@@ -2,6 +2,8 @@
 export const ACTION_IDS = {
   approve: 'approval_approve',
   reject: 'approval_reject',
+  /** An unless-held schedule's plan: hold it (a rejection) before its window ends. */
+  hold: 'approval_hold',
   retry: 'run_retry',
 } as const;
 

@@ -24,9 +24,11 @@ export interface ApprovalRequestInput {
   readonly scripts?: readonly { readonly label: string; readonly script: string }[];
   /** When the approval step times out (epoch ms). */
   readonly expiresAt: number;
+  /** A scheduled run: which schedule, and how it reads ("Mon–Fri 22:00 Asia/Tokyo"). */
+  readonly schedule?: { readonly name: string; readonly description?: string };
 }
 
-export type ApprovalDecision = 'approved' | 'rejected' | 'expired';
+export type ApprovalDecision = 'approved' | 'rejected' | 'expired' | 'held' | 'no-objection';
 
 /**
  * The plan and the Approve / Reject buttons, posted in the run's thread. Everything the
@@ -51,6 +53,74 @@ export function approvalRequest(input: ApprovalRequestInput): BlockMessage {
     },
     fallback: `Approval needed: ${words.verb} ${escapeMrkdwn(input.system)}, requested by ${requester(input.requestedBy)}`,
   });
+}
+
+/**
+ * An unless-held schedule's plan: the same plan and scripts, one Hold button, and the time it
+ * goes ahead. Holding it ends the run like a rejection; nobody holding it is its approval.
+ */
+export function holdRequest(input: ApprovalRequestInput): BlockMessage {
+  const words = JOBNET_WORDS[input.jobnet];
+  const system = escapeMrkdwn(input.system);
+  const at = clockTime(input.expiresAt);
+  const value = approvalRefValue({
+    executionArn: input.executionArn,
+    state: 'Approval',
+    attempt: input.attempt,
+  });
+  const hold = button({
+    text: 'Hold',
+    actionId: ACTION_IDS.hold,
+    value,
+    style: 'danger',
+    confirm: {
+      title: 'Hold this run?',
+      text: `The scheduled ${words.verb} of *${system}* ends here; nothing is changed.`,
+      confirm: 'Hold',
+      deny: 'Cancel',
+    },
+  });
+  const blocks: KnownBlock[] = [
+    header(`🕙 Runs at ${at} unless someone holds it: ${words.verb} ${input.system}`),
+    section(
+      `${scheduleWords(input)} will *${words.verb}* *${system}* at ${at} unless an approver holds it. ` +
+        'Nothing has been touched yet.',
+    ),
+    ...planBlocks(input.plan),
+    ...scriptBlocks(input.scripts ?? []),
+    context([`Goes ahead at ${at} unless held.`], BLOCK_IDS.approvalExpiry),
+    { type: 'actions', block_id: BLOCK_IDS.approvalActions, elements: [hold] },
+    context([consoleLink(input.executionArn)]),
+  ];
+  return message(`Runs at ${at} unless someone holds it: ${words.verb} ${system}`, blocks);
+}
+
+/**
+ * A run approved before it started — by its schedule's policy, or by a person who approved a
+ * one-off in advance — says so in its thread, with the plan it goes ahead with.
+ */
+export function preapprovedNotice(
+  input: Omit<ApprovalRequestInput, 'attempt' | 'expiresAt'>,
+  approval: { readonly approvedBy: string; readonly approvedAt: number; readonly note: string },
+): BlockMessage {
+  const words = JOBNET_WORDS[input.jobnet];
+  const by = /^[UW][A-Z0-9]+$/.test(approval.approvedBy)
+    ? `<@${approval.approvedBy}>`
+    : escapeMrkdwn(approval.approvedBy);
+  const line = `✅ Approved in advance by ${by} (${escapeMrkdwn(approval.note)}); going ahead`;
+  return message(`${line}: ${words.verb} ${escapeMrkdwn(input.system)}`, [
+    header(`✅ Approved in advance: ${words.verb} ${input.system}`),
+    section(line),
+    ...planBlocks(input.plan),
+    ...scriptBlocks(input.scripts ?? []),
+    context([consoleLink(input.executionArn)]),
+  ]);
+}
+
+function scheduleWords(input: ApprovalRequestInput): string {
+  if (!input.schedule) return 'This run';
+  const how = input.schedule.description ? ` (${escapeMrkdwn(input.schedule.description)})` : '';
+  return `The schedule *${escapeMrkdwn(input.schedule.name)}*${how}`;
 }
 
 /**
@@ -152,7 +222,9 @@ export function decideApproval(
 
 function intro(input: ApprovalRequestInput): string {
   const words = JOBNET_WORDS[input.jobnet];
-  return `${requester(input.requestedBy)} asked to *${words.verb}* *${escapeMrkdwn(input.system)}* (${words.title.toLowerCase()}).`;
+  const who = input.schedule ? scheduleWords(input) : requester(input.requestedBy);
+  const verb = input.schedule ? 'wants' : 'asked';
+  return `${who} ${verb} to *${words.verb}* *${escapeMrkdwn(input.system)}* (${words.title.toLowerCase()}).`;
 }
 
 function decisionWords(input: { decision: ApprovalDecision; at: number; by?: string }): {
@@ -167,6 +239,10 @@ function decisionWords(input: { decision: ApprovalDecision; at: number; by?: str
       return { line: `🚫 Rejected${by} at ${time}; nothing was changed` };
     case 'expired':
       return { line: `⌛ Expired: nobody decided by ${time}; nothing was changed` };
+    case 'held':
+      return { line: `⏸ Held${by} at ${time}; nothing was changed` };
+    case 'no-objection':
+      return { line: '✅ Nobody held it within its window: it went ahead' };
   }
 }
 

@@ -5,6 +5,7 @@ import { consoleLink } from './console-link';
 import { formatDuration } from './format';
 import { JOBNET_WORDS, requester, runOutcome } from './jobnet-words';
 import type { JobnetName } from '../../contract/jobnets';
+import type { RunTrigger } from '../../contract/run-trigger';
 import { escapeMrkdwn } from './limits';
 import { context, header, message, section, type BlockMessage } from './parts';
 
@@ -16,6 +17,8 @@ export interface RunMessageInput {
   readonly executionArn: string;
   /** The live state; without it the message says the run is starting. */
   readonly progress?: RunProgress;
+  /** A schedule or a one-off run: said instead of who asked. */
+  readonly trigger?: RunTrigger;
 }
 
 /**
@@ -24,24 +27,53 @@ export interface RunMessageInput {
  * failure go into the thread, so this message stays one screen.
  */
 export function runMessage(input: RunMessageInput): BlockMessage {
-  const { jobnet, requestedBy, executionArn, progress } = input;
+  const { jobnet, executionArn, progress } = input;
   const words = JOBNET_WORDS[jobnet];
-  const system = escapeMrkdwn(input.system);
+  const started = startedBy(input);
   const blocks: KnownBlock[] = [
     header(`${words.icon} ${words.title}: ${input.system}`),
-    section(
-      `${requester(requestedBy)} asked to *${words.verb}* *${system}*: ${words.does}.` +
-        (progress ? '' : '\nNothing changes until someone approves the plan in the thread.'),
-    ),
+    section(`${started.line}: ${words.does}.` + (progress ? '' : `\n${started.until}`)),
   ];
   if (progress) blocks.push(...checklistBlocks(progress.steps));
   blocks.push(context([statusLine(progress), consoleLink(executionArn)]));
 
   const state = progress ? stateText(progress) : 'starting';
-  return message(
-    `${words.title} for ${system} requested by ${requester(requestedBy)}: ${state}`,
-    blocks,
-  );
+  return message(`${started.text}: ${state}`, blocks);
+}
+
+/**
+ * Who or what started the run, as the root message's first line and its notification text,
+ * and what it waits for before anything changes.
+ */
+function startedBy(input: RunMessageInput): { line: string; text: string; until: string } {
+  const { jobnet, trigger, requestedBy } = input;
+  const words = JOBNET_WORDS[jobnet];
+  const system = escapeMrkdwn(input.system);
+  if (trigger?.kind === 'schedule') {
+    const what = `${escapeMrkdwn(trigger.schedule)}${trigger.description ? `, ${escapeMrkdwn(trigger.description)}` : ''}`;
+    const until = {
+      required: 'Nothing changes until someone approves the plan in the thread.',
+      'unless-held': `It goes ahead when its ${trigger.holdWindowMinutes ?? 15}-minute window ends, unless an approver holds it in the thread.`,
+      preapproved: 'The schedule is its approval: it goes ahead without asking.',
+    }[trigger.policy];
+    return {
+      line: `🕙 Scheduled *${words.verb}* of *${system}* — ${what}`,
+      text: `🕙 Scheduled ${words.verb} of ${system} — ${what}`,
+      until,
+    };
+  }
+  if (trigger?.kind === 'one-off') {
+    return {
+      line: `🗓 One-off *${words.verb}* of *${system}* asked by ${requester(requestedBy)}, approved in advance`,
+      text: `🗓 One-off ${words.verb} of ${system}, approved in advance`,
+      until: 'It goes ahead on the approval given in advance (see the thread).',
+    };
+  }
+  return {
+    line: `${requester(requestedBy)} asked to *${words.verb}* *${system}*`,
+    text: `${words.title} for ${system} requested by ${requester(requestedBy)}`,
+    until: 'Nothing changes until someone approves the plan in the thread.',
+  };
 }
 
 function statusLine(progress: RunProgress | undefined): string {

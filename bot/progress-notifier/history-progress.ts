@@ -64,6 +64,9 @@ export const EMPTY_FOLD: HistoryFold = {
   chain: {},
 };
 
+/** The definitions' Pass state that records an unless-held schedule's window ending unheld. */
+export const NO_OBJECTION_STATE = 'NoObjection';
+
 const TASK_FAILURES = new Set(['TaskFailed', 'LambdaFunctionFailed', 'TaskTimedOut']);
 
 /**
@@ -122,6 +125,12 @@ export function foldHistory(
       for (const key of Object.keys(chain)) delete chain[key];
     } else if (type.endsWith('StateEntered')) {
       const state = entered(event);
+      if (state.name === NO_OBJECTION_STATE) {
+        // An unless-held schedule's window ended without a hold: that timeout was its approval.
+        delete decided.Approval;
+        steps.Approval = 'succeeded';
+        continue;
+      }
       if (type === 'TaskStateEntered') {
         tasks[String(id)] = state;
         chain[String(id)] = id;

@@ -1,3 +1,4 @@
+import type { RunTrigger } from '../../contract/run-trigger';
 import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WebClient } from '@slack/web-api';
 import { createHash, randomUUID } from 'node:crypto';
@@ -41,6 +42,7 @@ export interface Delivery {
 interface RunInput {
   system?: string;
   requestedBy?: string;
+  trigger?: RunTrigger;
   slack?: { channel?: string; threadTs?: string };
 }
 
@@ -84,6 +86,7 @@ export async function notifyExecution(
     channel,
     threadTs,
     ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
+    ...(input.trigger && input.trigger.kind !== 'person' ? { trigger: input.trigger } : {}),
     attempt: execution.redriveCount ?? 0,
     redrivable: execution.redriveStatus === 'REDRIVABLE',
     ...(execution.redriveStatusReason ? { redriveReason: execution.redriveStatusReason } : {}),

@@ -1,3 +1,4 @@
+import type { RunTrigger } from '../../contract/run-trigger';
 import {
   GetItemCommand,
   UpdateItemCommand,
@@ -35,6 +36,8 @@ export interface RunFacts extends ExecutionFacts {
   readonly channel: string;
   readonly threadTs: string;
   readonly requestedBy?: string;
+  /** What started the run when no person did: a schedule or a one-off run. */
+  readonly trigger?: RunTrigger;
   /** The execution's redriveCount: each attempt gets its own failure reply and summary. */
   readonly attempt: number;
   readonly redrivable: boolean;

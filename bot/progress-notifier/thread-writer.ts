@@ -1,3 +1,4 @@
+import { ACTION_IDS } from '../blocks/action-ids';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { APPROVAL_EVENT_TYPE } from '../approval-requester/request-approval';
@@ -27,6 +28,7 @@ export function rootMessage({ progress, facts }: ThreadRun): BlockMessage {
     requestedBy: facts.requestedBy,
     executionArn: progress.executionArn,
     progress,
+    ...(facts.trigger ? { trigger: facts.trigger } : {}),
   });
 }
 
@@ -81,8 +83,15 @@ export async function postOutcome(
         m.metadata?.event_type === reply.eventType && m.metadata.event_payload?.attempt === attempt,
     );
     if (!inThread) {
-      if (reply.eventType === SUMMARY_EVENT_TYPE && progress.decision?.outcome === 'expired') {
-        await markApprovalExpired(slack, facts, thread, progress.stoppedAt ?? Date.now());
+      if (reply.eventType === SUMMARY_EVENT_TYPE) {
+        const at = progress.stoppedAt ?? Date.now();
+        if (progress.decision?.outcome === 'expired') {
+          await markOpenApproval(slack, facts, thread, 'expired', at);
+        }
+        // An unless-held schedule's plan whose window ended with no hold: the run went ahead.
+        if (progress.steps.find((step) => step.name === 'Approval')?.state === 'succeeded') {
+          await markOpenApproval(slack, facts, thread, 'no-objection', at);
+        }
       }
       await slack.chat.postMessage({
         channel: facts.channel,
@@ -113,10 +122,11 @@ async function threadMessages(slack: WebClient, facts: RunFacts): Promise<Thread
   return (replies.messages ?? []) as ThreadMessage[];
 }
 
-async function markApprovalExpired(
+async function markOpenApproval(
   slack: WebClient,
   facts: RunFacts,
   messages: ThreadMessage[],
+  decision: 'expired' | 'no-objection',
   at: number,
 ): Promise<void> {
   // The request that timed out is the latest one still showing its buttons.
@@ -125,10 +135,11 @@ async function markApprovalExpired(
       (m) =>
         m.metadata?.event_type === APPROVAL_EVENT_TYPE &&
         m.metadata.event_payload?.executionArn === facts.executionArn &&
-        (m.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions'),
+        (m.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions') &&
+        (decision === 'expired' || JSON.stringify(m.blocks).includes(ACTION_IDS.hold)),
     )
     .at(-1);
   if (!approval?.ts) return;
-  const expired = decideApproval((approval.blocks ?? []) as KnownBlock[], 'expired', at);
-  await slack.chat.update({ channel: facts.channel, ts: approval.ts, ...expired });
+  const decided = decideApproval((approval.blocks ?? []) as KnownBlock[], decision, at);
+  await slack.chat.update({ channel: facts.channel, ts: approval.ts, ...decided });
 }

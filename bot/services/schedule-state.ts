@@ -80,7 +80,9 @@ export interface Firing extends FiringKey {
   /** claimed: being handled; started: its run started; skipped: it was skipped, and why. */
   readonly status: 'claimed' | 'started' | 'skipped';
   readonly claimedAt: number;
+  /** The policy the configuration gave the firing, which the approval step holds the run to. */
   readonly policy?: ApprovalPolicy;
+  /** The run this firing starts (its name is derived from the firing, so it is known at once). */
   readonly runId?: string;
   readonly executionArn?: string;
   readonly note?: string;
@@ -235,13 +237,14 @@ export class ScheduleState {
    */
   async claimFiring(
     k: FiringKey,
-    policy?: ApprovalPolicy,
+    run: { readonly policy?: ApprovalPolicy; readonly runId?: string } = {},
   ): Promise<{ claimed: true } | { claimed: false; firing: Firing }> {
     const firing: Firing = {
       ...k,
       status: 'claimed',
       claimedAt: this.now(),
-      ...(policy ? { policy } : {}),
+      ...(run.policy ? { policy: run.policy } : {}),
+      ...(run.runId ? { runId: run.runId } : {}),
     };
     const written = await this.put(
       firingKey(k),
@@ -255,7 +258,7 @@ export class ScheduleState {
     );
     if (written) return { claimed: true };
     const current = await this.firing(k);
-    return current ? { claimed: false, firing: current } : this.claimFiring(k, policy);
+    return current ? { claimed: false, firing: current } : this.claimFiring(k, run);
   }
 
   /** Ends a claimed firing: its run started, or it was skipped (and why). */

@@ -20,7 +20,7 @@ import {
   USERS,
   type BotHarness,
 } from '../helpers/bot-harness';
-import { preparedRun } from '../helpers/prepared-run';
+import { preparedRun, personRunOnly } from '../helpers/prepared-run';
 import { buttonValue } from '../../local/slack-user';
 
 let bot: BotHarness;
@@ -70,7 +70,11 @@ async function approvalMessage(requestedBy: string = USERS.requester) {
   await bot.dynamodb.clearLocks();
   const web = new WebClient(BOT_TOKEN, { slackApiUrl: bot.slack.apiUrl });
   const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance in: shop' });
-  const requestApproval = makeRequestApproval({ slack: async () => web, now: Date.now });
+  const requestApproval = makeRequestApproval({
+    slack: async () => web,
+    now: Date.now,
+    ...personRunOnly,
+  });
   const posted = await requestApproval({
     taskToken: TOKEN,
     executionArn,

@@ -21,7 +21,7 @@ import {
   USERS,
   type BotHarness,
 } from '../helpers/bot-harness';
-import { preparedRun } from '../helpers/prepared-run';
+import { preparedRun, personRunOnly } from '../helpers/prepared-run';
 
 /**
  * Every Slack request is answered, in time, with a private reply saying what happened, whatever
@@ -182,7 +182,11 @@ describe('an approval click with a dependency that stalls', () => {
     const web = new WebClient(BOT_TOKEN, { slackApiUrl: bot.slack.apiUrl });
     const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance in: shop' });
     const executionArn = `${STATE_MACHINES.stop.replace(':stateMachine:', ':execution:')}:stop-shop-20261129T2200-0123abcd`;
-    const posted = await makeRequestApproval({ slack: async () => web, now: Date.now })({
+    const posted = await makeRequestApproval({
+      slack: async () => web,
+      now: Date.now,
+      ...personRunOnly,
+    })({
       taskToken: 'token',
       executionArn,
       timeoutSeconds: 3600,

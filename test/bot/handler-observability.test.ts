@@ -23,7 +23,7 @@ import {
   powertoolsOutputOn,
   type CapturedOutput,
 } from '../helpers/powertools-output';
-import { preparedRun } from '../helpers/prepared-run';
+import { preparedRun, personRunOnly } from '../helpers/prepared-run';
 import { buttonValue } from '../../local/slack-user';
 
 let bot: BotHarness;
@@ -128,7 +128,11 @@ describe('the bot handler, as CloudWatch would see it', () => {
     const taskToken = `AQC${'k'.repeat(1500)}`;
     const web = new WebClient(BOT_TOKEN, { slackApiUrl: bot.slack.apiUrl });
     const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance in: shop' });
-    const posted = await makeRequestApproval({ slack: async () => web, now: Date.now })({
+    const posted = await makeRequestApproval({
+      slack: async () => web,
+      now: Date.now,
+      ...personRunOnly,
+    })({
       taskToken,
       executionArn,
       timeoutSeconds: 3600,

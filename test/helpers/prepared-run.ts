@@ -31,3 +31,15 @@ export function preparedRun(
   });
   return { ...run, jobnet, instanceIds, plan };
 }
+
+/**
+ * The approval requester's records and approval call for a person's run, which consults
+ * neither: any use fails the test.
+ */
+export const personRunOnly = {
+  schedules: {
+    firing: () => Promise.reject(new Error('a person’s run reads no firing record')),
+    oneOff: () => Promise.reject(new Error('a person’s run reads no one-off record')),
+  },
+  approve: () => Promise.reject(new Error('a person’s run is not approved in advance')),
+};

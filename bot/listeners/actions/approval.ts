@@ -14,14 +14,15 @@ import { refuser, type ButtonArgs } from './button-click';
 const CLOSED_TOKEN = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken']);
 
 /**
- * Approve or Reject. The buttons name exactly one approval (execution, state, attempt); a click
+ * Approve, Reject, or Hold (an unless-held schedule's plan: a rejection before its window
+ * ends). The buttons name exactly one approval (execution, state, attempt); a click
  * decides that one or nothing: a stale, decided, expired or earlier-attempt button changes
  * nothing and the clicker is told who decided what and which approval waits now. Only
  * approvers may decide, never the requester when four-eyes is on (to approve), and only on
  * this app's own executions (checked before any call). Two approvers at once: one decision
  * wins, the other is told the truth, read back from the history.
  */
-export function approvalButton(decision: 'approved' | 'rejected', services: BotServices) {
+export function approvalButton(decision: 'approved' | 'rejected' | 'held', services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
     const refuse = refuser(respond, services);
@@ -69,9 +70,10 @@ export function approvalButton(decision: 'approved' | 'rejected', services: BotS
             approvedAt: at.toISOString(),
           });
         } else {
+          const how = decision === 'held' ? ' (held in its window)' : '';
           await executions.reject(
             clicked.taskToken,
-            `Rejected by ${userId} at ${at.toISOString()}`,
+            `Rejected by ${userId}${how} at ${at.toISOString()}`,
           );
         }
       } catch (error) {
@@ -101,9 +103,10 @@ export function approvalButton(decision: 'approved' | 'rejected', services: BotS
       } catch (error) {
         // Decided all the same; the thread's checklist shows it. Say why the message lags.
         services.logger.warn('Approval message not updated', { error: dependencyProblem(error) });
+        const what = { approved: 'approval', rejected: 'rejection', held: 'hold' }[decision];
         await refuse(
           RefusalReason.slackUnavailable,
-          `Your ${decision === 'approved' ? 'approval' : 'rejection'} counts, but the message could not be updated: ${dependencyProblem(error)}.`,
+          `Your ${what} counts, but the message could not be updated: ${dependencyProblem(error)}.`,
         );
       }
     } catch (error) {
@@ -120,7 +123,7 @@ function alreadyDecided(
   ref: ApprovalRef,
   outcome: ApprovalOutcome | undefined,
   scan: ApprovalScan,
-  run: { status: string },
+  run: { status: string; input: Record<string, unknown> },
 ): string {
   const what = approvalStateWords(ref.state);
   const first = `${what[0].toUpperCase()}${what.slice(1)}`;
@@ -135,7 +138,11 @@ function alreadyDecided(
       said = `${first} was already rejected${who(outcome.by)}${at(outcome.at)}.`;
       break;
     case 'expired':
-      said = `${first} expired${at(outcome.at)}; nobody decided in time.`;
+      // An unless-held schedule's window ending is its approval, and the run goes on.
+      said =
+        unlessHeld(run.input) && ref.state === 'Approval'
+          ? `${first} is no longer open: its window ended${at(outcome.at)} with no hold, and the run went ahead.`
+          : `${first} expired${at(outcome.at)}; nobody decided in time.`;
       break;
     case 'failed':
       said = `${first} ended without a decision (${outcome.error ?? 'failed'}).`;
@@ -149,4 +156,9 @@ function alreadyDecided(
       ? ` The run now waits for ${approvalStateWords(waiting.state)}: use its message in the thread.`
       : '';
   return `${said}${now}`;
+}
+
+/** A run of an unless-held schedule: its approval's timeout is the window ending unheld. */
+function unlessHeld(input: Record<string, unknown>): boolean {
+  return (input.trigger as { policy?: unknown } | undefined)?.policy === 'unless-held';
 }

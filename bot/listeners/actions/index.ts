@@ -9,6 +9,7 @@ import { registerUnknown } from './unknown';
 export function register(app: App, services: BotServices): void {
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.approve, approvalButton('approved', services));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.reject, approvalButton('rejected', services));
+  app.action<BlockAction<ButtonAction>>(ACTION_IDS.hold, approvalButton('held', services));
   app.action<BlockAction<ButtonAction>>(ACTION_IDS.retry, retryButton(services));
   registerUnknown(app, services);
 }

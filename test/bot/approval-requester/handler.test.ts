@@ -2,7 +2,7 @@ import { makeHandler } from '../../../bot/approval-requester/handler';
 import { createSlackClient } from '../../../bot/slack/slack-client';
 import { startLocalSlack, type LocalSlack } from '../../../local/slack';
 import { createPowertools } from '../../../observability/powertools';
-import { preparedRun } from '../../helpers/prepared-run';
+import { preparedRun, personRunOnly } from '../../helpers/prepared-run';
 import { captureOutput, powertoolsOutputOn } from '../../helpers/powertools-output';
 
 const CHANNEL = 'C0EXAMPLE1';
@@ -31,7 +31,10 @@ describe('the approval requester Lambda handler', () => {
       { ...tools, functionName: 'approval-requester' },
       slack.apiUrl,
     );
-    const handler = makeHandler({ slack: async () => client, now: Date.now }, tools);
+    const handler = makeHandler(
+      { slack: async () => client, now: Date.now, ...personRunOnly },
+      tools,
+    );
     const event = {
       taskToken: TASK_TOKEN,
       executionArn,
@@ -72,6 +75,7 @@ describe('the approval requester Lambda handler', () => {
           throw new Error('Slack secret needs both "botToken" and "signingSecret"');
         },
         now: Date.now,
+        ...personRunOnly,
       },
       tools,
     );

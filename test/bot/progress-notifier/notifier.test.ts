@@ -1,3 +1,4 @@
+import { personRunOnly } from '../../helpers/prepared-run';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   DescribeExecutionCommand,
@@ -201,7 +202,7 @@ describe('progress notifier', () => {
       'expire',
     );
     const request = harness.approvalRequests[0];
-    await makeRequestApproval({ slack: async () => web, now: Date.now })({
+    await makeRequestApproval({ slack: async () => web, now: Date.now, ...personRunOnly })({
       ...request,
       timeoutSeconds: 600,
     } as never);

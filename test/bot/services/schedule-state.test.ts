@@ -86,7 +86,8 @@ describe('firings', () => {
 
   it('a firing delivered twice is claimed once; the second delivery sees how it ended', async () => {
     const k = firing(fresh());
-    const both = await Promise.all([state().claimFiring(k, 'required'), state().claimFiring(k)]);
+    const run = { policy: 'required', runId: 'r1' } as const;
+    const both = await Promise.all([state().claimFiring(k, run), state().claimFiring(k, run)]);
     expect(both.filter((c) => c.claimed)).toHaveLength(1);
     await state().settleFiring(k, { status: 'started', runId: 'r1', executionArn: 'arn:x' });
     const again = await state().claimFiring(k);
