@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseScheduleExpression } from '../contract/schedule-expression';
 import { NEVER_FIRES_YEARS, neverFires } from '../contract/schedule-occurrences';
+import { APPROVAL_POLICIES } from '../contract/run-trigger';
 import { isTimeZone } from '../contract/zoned-time';
 
 /**
@@ -8,9 +9,7 @@ import { isTimeZone } from '../contract/zoned-time';
  * EventBridge Scheduler schedules) and the holiday calendars (deployed as SSM Change Calendars).
  */
 
-/** Who approves a run nobody typed. */
-export const APPROVAL_POLICIES = ['required', 'unless-held', 'preapproved'] as const;
-export type ApprovalPolicy = (typeof APPROVAL_POLICIES)[number];
+export { APPROVAL_POLICIES, type ApprovalPolicy } from '../contract/run-trigger';
 
 /** How long an unless-held run waits for a Hold when its schedule names no window. */
 export const DEFAULT_HOLD_WINDOW_MINUTES = 15;
