@@ -269,13 +269,12 @@ describe('calendarStateAt', () => {
 
   it('throws CalendarDocumentError, with the problems, for a document it cannot read', () => {
     // Act
-    const err = (() => {
-      try {
-        calendarStateAt(calendar(undefined), at('2026-01-01T00:00:00Z'));
-      } catch (e) {
-        return e;
-      }
-    })();
+    let err: unknown;
+    try {
+      calendarStateAt(calendar(undefined), at('2026-01-01T00:00:00Z'));
+    } catch (e) {
+      err = e;
+    }
 
     // Assess
     expect(err).toBeInstanceOf(CalendarDocumentError);
