@@ -5,8 +5,7 @@ import {
   validateCalendar,
   type CalendarStateName,
 } from '../../contract/change-calendar';
-import { invalidParameter } from './errors';
-import { SimApiError } from './errors';
+import { invalidParameter, SimApiError } from './errors';
 import type { InputReader } from './input';
 import type { ActionHandler, CalendarRecord, SimState } from './state';
 
