@@ -1,17 +1,9 @@
-import { isServerError, isThrottlingError, isTransientError } from '@smithy/core/retry';
 import type { Clock } from '../../contract/clock';
 import { JobnetError, JobnetErrors } from '../../contract/errors';
+import { isTransientAwsError } from '../../contract/transient-aws-error';
 
-/**
- * True for an AWS error worth trying again: throttling, a 5xx, a timeout or a dropped
- * connection — classified the way the SDK's own retry strategy does. A refusal (a 4xx such as
- * IncorrectInstanceState or AccessDenied) is not.
- */
-export function isTransientAwsError(error: unknown): boolean {
-  if (!(error instanceof Error) || error instanceof JobnetError) return false;
-  const e = error as Parameters<typeof isTransientError>[0];
-  return isThrottlingError(e) || isTransientError(e) || isServerError(e);
-}
+// Lives in contract/ so the Slack side can use it too; re-exported for the task functions.
+export { isTransientAwsError };
 
 export interface BackoffPolicy {
   /** Tries in all, the first included. */

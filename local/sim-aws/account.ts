@@ -16,6 +16,7 @@ import {
 import { SimState, type ActionHandler } from './state';
 import { takeSnapshot, type AccountSnapshot } from './snapshot';
 import { ssmActions } from './ssm';
+import { seedCalendar } from './ssm-calendar';
 import { firstEntry } from './timeline';
 import {
   DEFAULT_SIM_TIMINGS,
@@ -40,6 +41,8 @@ export interface SimulatedAccountOptions {
   timings?: Partial<SimTimings>;
   region?: string;
   accountId?: string;
+  /** Change Calendar documents to start with, as the configuration's calendars deploy them. */
+  calendars?: { name: string; content: string }[];
 }
 
 /**
@@ -65,6 +68,16 @@ export class SimulatedAccount {
       this.accountId,
     );
     this.faults = new FaultInjector(this.state);
+    for (const c of opts.calendars ?? []) this.addCalendar(c.name, c.content);
+  }
+
+  /**
+   * Adds a Change Calendar document (iCalendar text with X-CALENDAR-TYPE) that GetCalendarState
+   * and GetDocument answer from. Throws, as CreateDocument would refuse, for a name SSM does
+   * not allow, a name already taken, or content that is not a Change Calendar.
+   */
+  addCalendar(name: string, content: string): void {
+    seedCalendar(this.state, name, content);
   }
 
   /** Adds an instance (running, Apache running, SSM online unless told otherwise); returns its id. */

@@ -5,6 +5,7 @@ import {
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import * as ssmModels from '@aws-sdk/client-ssm';
 import { SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import type { SimulatedAccount } from './account';
 import { SimApiError } from './errors';
@@ -65,11 +66,36 @@ export function createSimulatedClients(account: SimulatedAccount): SimulatedClie
     backup: new BackupClient(config),
   };
   route(clients.ec2, account, 'ec2', EC2ServiceException);
-  route(clients.ssm, account, 'ssm', SSMServiceException);
+  route(clients.ssm, account, 'ssm', SSMServiceException, ssmModels);
   route(clients.rds, account, 'rds', RDSServiceException);
   route(clients.elbv2, account, 'elbv2', ElasticLoadBalancingV2ServiceException);
   route(clients.backup, account, 'backup', BackupServiceException);
   return clients;
+}
+
+/**
+ * The error the SDK would throw for the code: the client's modeled exception class of that
+ * name (SSM's InvalidDocument, say) when `models` (the client module) has one, so callers can
+ * test `instanceof InvalidDocument`; otherwise the service's base exception named by the code.
+ */
+function sdkError(
+  err: SimApiError,
+  Exception: ServiceExceptionClass,
+  models: Record<string, unknown>,
+): Error {
+  const $metadata = { httpStatusCode: err.httpStatus };
+  const Modeled = Object.hasOwn(models, err.code) ? models[err.code] : undefined;
+  if (typeof Modeled === 'function' && Modeled.prototype instanceof Exception) {
+    // A modeled exception sets its own name and fault, as its deserializer would.
+    const ModeledClass = Modeled as new (o: { $metadata: object; message: string }) => Error;
+    return new ModeledClass({ $metadata, message: err.message });
+  }
+  return new Exception({
+    name: err.code,
+    $fault: err.httpStatus >= 500 ? 'server' : 'client',
+    $metadata,
+    message: err.message,
+  });
 }
 
 function route(
@@ -77,6 +103,7 @@ function route(
   account: SimulatedAccount,
   service: SimService,
   Exception: ServiceExceptionClass,
+  models: Record<string, unknown> = {},
 ): void {
   const middleware: InitializeMiddleware = (_next, context) => async (args) => {
     const action = (context.commandName ?? '').replace(/Command$/, '');
@@ -85,12 +112,7 @@ function route(
       return { output: { $metadata: { httpStatusCode: 200 }, ...result }, response: {} };
     } catch (err) {
       if (!(err instanceof SimApiError)) throw err;
-      throw new Exception({
-        name: err.code,
-        $fault: err.httpStatus >= 500 ? 'server' : 'client',
-        $metadata: { httpStatusCode: err.httpStatus },
-        message: err.message,
-      });
+      throw sdkError(err, Exception, models);
     }
   };
   client.middlewareStack.add(middleware, {

@@ -2,6 +2,7 @@ import type { GetCommandInvocationResult, SendCommandResult } from '@aws-sdk/cli
 import { SimApiError } from './errors';
 import type { InputReader } from './input';
 import { runShellScript, type ShellHost } from './shell';
+import { calendarActions } from './ssm-calendar';
 import { invocationAt } from './ssm-invocation';
 import type { ActionHandler, CommandRecord, InstanceRecord, SimState } from './state';
 
@@ -181,8 +182,9 @@ const getCommandInvocation: ActionHandler = (s, input): GetCommandInvocationResu
   };
 };
 
-/** The SSM Run Command actions the jobnet uses. */
+/** The SSM actions: Run Command for the jobnet, Change Calendar for the scheduled runs. */
 export const ssmActions: Record<string, ActionHandler> = {
   SendCommand: sendCommand,
   GetCommandInvocation: getCommandInvocation,
+  ...calendarActions,
 };

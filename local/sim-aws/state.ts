@@ -115,6 +115,14 @@ export interface CommandRecord {
   invocations: Map<string, InvocationRecord>;
 }
 
+/** A Change Calendar document (SSM document type ChangeCalendar, format TEXT). */
+export interface CalendarRecord {
+  name: string;
+  /** The iCalendar text, as stored. */
+  content: string;
+  createdAt: number;
+}
+
 /** The next `times` calls of an action answer this error and do nothing. */
 export interface ApiFault {
   readonly service: string;
@@ -135,6 +143,8 @@ export class SimState {
   readonly targetGroups = new Map<string, TargetGroupRecord>();
   readonly backupJobs = new Map<string, BackupJobRecord>();
   readonly commands = new Map<string, CommandRecord>();
+  /** Change Calendars by document name. */
+  readonly calendars = new Map<string, CalendarRecord>();
   /** Errors the API answers instead of acting, as a throttled or failing service would. */
   readonly apiFaults: ApiFault[] = [];
 
