@@ -9,7 +9,16 @@ export interface RunRequest {
 
 /** The execution input of one run: the system's configuration plus who, where and which run. */
 export function buildExecutionInput(system: SystemConfig, request: RunRequest): JobnetInput {
-  const { name, description: _description, ...targets } = system;
+  // What only the bot and the scheduler read stays out: the jobnet input schema is strict.
+  const {
+    name,
+    description: _description,
+    timeZone: _timeZone,
+    channel: _channel,
+    calendar: _calendar,
+    schedules: _schedules,
+    ...targets
+  } = system;
   return {
     ...targets,
     system: name,

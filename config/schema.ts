@@ -19,6 +19,25 @@ const principals = z
     message: 'name at least one user or user group',
   });
 
+/**
+ * A periodic run of a jobnet (issue 10). Loosely typed here: only what the CDK app needs to
+ * deploy it; the full validation (expression, zone, windows) is the schedules branch's.
+ */
+export const scheduleSchema = z.strictObject({
+  name: z.string(),
+  jobnet: z.enum(['stop', 'start']),
+  /** EventBridge Scheduler syntax: `cron(…)` or `rate(…)`. */
+  expression: z.string(),
+  /** IANA zone the expression is read in; default the system's. */
+  timeZone: z.string().optional(),
+  approval: z.enum(['required', 'unless-held', 'preapproved']),
+  holdWindowMinutes: z.int().optional(),
+  /** A Change Calendar name; default the system's. */
+  calendar: z.string().optional(),
+  flexibleWindowMinutes: z.int().optional(),
+  description: z.string().optional(),
+});
+
 /** A system is the jobnet input without the per-run fields, plus a short name to type. */
 export const systemSchema = jobnetInputSchema
   .omit({ runId: true, system: true, requestedBy: true, slack: true })
@@ -30,6 +49,13 @@ export const systemSchema = jobnetInputSchema
         'must be 1-24 lower-case letters, digits or -, starting with a letter',
       ),
     description: z.string().max(200).optional(),
+    /** IANA zone one-off and schedule times are read in. */
+    timeZone: z.string().default('UTC'),
+    /** Where scheduled runs post their root message; default slack.channels[0]. */
+    channel: z.string().optional(),
+    /** A Change Calendar for all this system's periodic schedules that name none. */
+    calendar: z.string().optional(),
+    schedules: z.array(scheduleSchema).default([]),
   });
 
 const RETENTION_DAYS = [30, 60, 90, 180, 365, 731] as const;
@@ -83,6 +109,11 @@ export const configSchema = z
           }),
       })
       .default({ emails: [] }),
+    /**
+     * Change Calendars the CDK app deploys (SSM documents named `name`); `content` is the
+     * iCalendar text.
+     */
+    calendars: z.array(z.strictObject({ name: z.string(), content: z.string() })).default([]),
     /** The optional demo web system (off by default). */
     demo: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
   })
@@ -146,3 +177,4 @@ function checkSystemsApart(
 export type AppConfigInput = z.input<typeof configSchema>;
 export type AppConfig = z.output<typeof configSchema>;
 export type SystemConfig = AppConfig['systems'][number];
+export type ScheduleConfig = SystemConfig['schedules'][number];
