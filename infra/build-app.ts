@@ -10,6 +10,8 @@ export interface BuildOptions {
   readonly env?: Environment;
   /** Replaces every function's bundle (template tests). */
   readonly code?: lambda.Code;
+  /** When the app is synthesized (template tests fix it). @default the current time */
+  readonly now?: Date;
 }
 
 export interface BuiltStacks {
@@ -27,6 +29,7 @@ export function buildStacks(app: App, config: AppConfig, options: BuildOptions =
     config,
     env,
     code: options.code,
+    now: options.now,
     description: 'webapp-chatops: Slack ChatOps for the maintenance jobnets (Step Functions)',
   });
   if (!config.demo.enabled) return { main };

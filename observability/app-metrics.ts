@@ -74,3 +74,14 @@ export function countSlackRetry(metrics: Metrics, fn: SlackFunctionName): void {
 export function countBotRefusal(metrics: Metrics, reason: RefusalReasonName): void {
   emit(metrics, Metric.botRefusals, MetricUnit.Count, 1, { Reason: reason });
 }
+
+/** A scheduled firing was handled: its run started, or it was skipped (and why), or a repeat. */
+export function countScheduledFiring(
+  metrics: Metrics,
+  firing: { outcome: string; reason?: string },
+): void {
+  emit(metrics, Metric.scheduledFirings, MetricUnit.Count, 1, {
+    Outcome: firing.outcome,
+    Reason: firing.reason ?? 'none',
+  });
+}

@@ -26,6 +26,11 @@ export const Metric = {
   slackRetries: 'SlackRetries',
   /** A Slack request the bot refused or could not serve, by reason. Dims: Reason (see RefusalReason). Count. */
   botRefusals: 'BotRefusals',
+  /**
+   * A schedule or one-off fired and the starter handled it. Dims: Outcome, Reason. Count.
+   * Outcome: started, skipped, duplicate, unknown; Reason: why it was skipped, else `none`.
+   */
+  scheduledFirings: 'ScheduledFirings',
 } as const;
 
 /** The `Function` dimension of SlackRateLimited and SlackRetries: each function that calls Slack. */
@@ -33,6 +38,7 @@ export const SlackFunction = {
   bot: 'bot',
   approvalRequester: 'approval-requester',
   progressNotifier: 'progress-notifier',
+  scheduledRunStarter: 'scheduled-run-starter',
 } as const;
 
 export type SlackFunctionName = (typeof SlackFunction)[keyof typeof SlackFunction];

@@ -12,6 +12,7 @@ import { mergePermissions } from '../iam/permissions';
 import { observePermissions } from '../iam/task-permissions';
 import { JobnetFunction, REPO_ROOT } from './jobnet-function';
 import { tablePermissions } from './run-tables';
+import type { ScheduledRuns } from './scheduled-runs';
 import type { SlackSecret } from './slack-secret';
 
 export interface ChatOpsBotProps {
@@ -20,6 +21,10 @@ export interface ChatOpsBotProps {
   readonly slackSecret: SlackSecret;
   /** The run lock: the bot takes a system's lock before it starts a run of it. */
   readonly lockTable: dynamodb.ITable;
+  /** Holds, skips and one-off runs: `/webapp hold`, `schedules`, a run approved in advance. */
+  readonly scheduleTable: dynamodb.ITable;
+  /** Where the bot creates one-off schedules, and what they invoke. */
+  readonly scheduledRuns: ScheduledRuns;
   readonly logRetention: logs.RetentionDays;
   readonly code?: lambda.Code;
 }
@@ -64,6 +69,8 @@ export class ChatOpsBot extends Construct {
         START_STATE_MACHINE_ARN: stateMachineArn(stack, 'start'),
         STATUS_FUNCTION_ARN: this.status.function.functionArn,
         LOCK_TABLE_NAME: props.lockTable.tableName,
+        SCHEDULE_TABLE: props.scheduleTable.tableName,
+        ...props.scheduledRuns.botEnvironment(),
       },
       define: {
         'process.env.WEBAPP_CHATOPS_CONFIG': JSON.stringify(JSON.stringify(props.config)),
@@ -75,6 +82,14 @@ export class ChatOpsBot extends Construct {
         props.slackSecret.readPermissions(),
         // Take (conditional put), read the holder, and release (conditional delete).
         tablePermissions(props.lockTable, ['PutItem', 'GetItem', 'DeleteItem']),
+        tablePermissions(props.scheduleTable, [
+          'GetItem',
+          'PutItem',
+          'UpdateItem',
+          'DeleteItem',
+          'Query',
+        ]),
+        props.scheduledRuns.oneOffPermissions(),
         {
           statements: [
             new iam.PolicyStatement({

@@ -17,7 +17,7 @@ export const RUN_TABLE_KEYS = {
 } as const;
 
 /** What a role may do to one of the tables. */
-export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem';
+export type TableAction = 'GetItem' | 'PutItem' | 'UpdateItem' | 'DeleteItem' | 'Query';
 
 /**
  * The two tables the Slack side keeps run state in: the run lock (one item per system while a

@@ -55,3 +55,26 @@ export function executionsArn(stack: Stack, jobnet: JobnetName): string {
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
 }
+
+/** An EventBridge Scheduler schedule group (the aws:SourceArn of its schedules' role sessions). */
+export function scheduleGroupArn(stack: Stack, group: string): string {
+  return stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: group });
+}
+
+/** Every schedule of one group (one-off schedules are named per run). */
+export function schedulesInGroupArn(stack: Stack, group: string): string {
+  return stack.formatArn({
+    service: 'scheduler',
+    resource: 'schedule',
+    resourceName: `${group}/*`,
+  });
+}
+
+/**
+ * An SSM document of this account and region by name, such as a Change Calendar; a name that
+ * is already an ARN (a calendar shared from elsewhere) is taken as it is.
+ */
+export function ssmDocumentArn(stack: Stack, name: string): string {
+  if (name.startsWith('arn:')) return name;
+  return stack.formatArn({ service: 'ssm', resource: 'document', resourceName: name });
+}

@@ -41,6 +41,39 @@ export function botExecutionPermissions(stack: Stack): Permissions {
   };
 }
 
+/**
+ * The scheduled-run starter: start a run of either jobnet, and look a run up (the run lock
+ * asks whether the run holding a system still exists, as the bot's does).
+ */
+export function starterExecutionPermissions(stack: Stack): Permissions {
+  const runs = executionPermissions(stack, ['states:DescribeExecution']);
+  return {
+    statements: [
+      new iam.PolicyStatement({
+        actions: ['states:StartExecution'],
+        resources: JOBNET_NAMES.map((jobnet) => stateMachineArn(stack, jobnet)),
+      }),
+      ...runs.statements,
+    ],
+    patterns: runs.patterns,
+  };
+}
+
+/**
+ * Answering an approval task of either jobnet: the approval requester does it itself for a run
+ * approved in advance (a one-off approved when it was asked for, a `preapproved` schedule).
+ */
+export function taskAnswerPermissions(stack: Stack): Permissions {
+  return {
+    statements: [
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskFailure', 'states:SendTaskSuccess'],
+        resources: JOBNET_NAMES.map((jobnet) => stateMachineArn(stack, jobnet)),
+      }),
+    ],
+  };
+}
+
 function executionPermissions(stack: Stack, actions: readonly string[]): Permissions {
   const executions = JOBNET_NAMES.map((jobnet) => executionsArn(stack, jobnet));
   return {

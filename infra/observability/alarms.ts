@@ -20,6 +20,8 @@ export interface AlarmsProps {
   readonly stateMachines: Readonly<Record<JobnetName, sfn.IStateMachine>>;
   readonly bot: lambda.IFunction;
   readonly notifierDeadLetters: sqs.IQueue;
+  /** Firings of the schedules that did not start their run. */
+  readonly scheduleDeadLetters: sqs.IQueue;
   /**
    * Every function of the app in groups, by a kebab-case group name; one throttling alarm per
    * group, since an alarm's metric math may read at most 10 metrics.
@@ -38,7 +40,8 @@ const FIX_AND_RETRY =
 
 /**
  * The app's alarms, each notifying the alarm topic: a jobnet run failed or timed out, progress
- * updates piled up in the notifier's dead-letter queue, the bot failed requests, and AWS
+ * updates piled up in the notifier's dead-letter queue, a scheduled firing did not start its
+ * run, the bot failed requests, and AWS
  * throttled the functions or the state machines. Each goes off on one occurrence in 5 minutes;
  * no data means nothing happened, which is fine. Decisions (a rejected or expired approval) are
  * outcomes of their own, not failures, and raise nothing.
@@ -73,6 +76,15 @@ export class Alarms extends Construct {
       }),
       description:
         "Progress updates the notifier could not deliver to Slack are in its dead-letter queue (SQS ApproximateNumberOfMessagesVisible of the NotifierDeadLetterQueueUrl queue), so a run's Slack thread may be behind. Read the notifier's log group for why (Slack unreachable, a revoked token, the bot not in the channel) and fix it. A run's next event re-renders its whole checklist; only a run whose last event was lost needs it re-sent: receive the message, invoke the notifier with its event (README, Operating it), then delete the message. The alarm clears when the queue is empty.",
+    });
+
+    this.watch('schedule-dead-letters', {
+      metric: props.scheduleDeadLetters.metricApproximateNumberOfMessagesVisible({
+        period: PERIOD,
+        statistic: 'Maximum',
+      }),
+      description:
+        "A schedule fired but its run did not start: the firing is in the schedule dead-letter queue (SQS ApproximateNumberOfMessagesVisible of the ScheduleDeadLetterQueueUrl queue). Either EventBridge Scheduler could not invoke the starter within 15 minutes, or the starter failed three times. Receive the message: it names the system and the schedule (or one-off) and the scheduled time. Read the starter's log group for why, fix it, start the run by hand with /webapp if it is still wanted, then delete the message. The alarm clears when the queue is empty.",
     });
 
     this.watch('bot-errors', {

@@ -35,6 +35,7 @@ export const METRIC_DIMENSIONS: Readonly<Record<AppMetricName, readonly string[]
   [Metric.slackRateLimited]: [Dimension.function],
   [Metric.slackRetries]: [Dimension.function],
   [Metric.botRefusals]: [Dimension.reason],
+  [Metric.scheduledFirings]: [Dimension.outcome, Dimension.reason],
 };
 
 export interface AppMetricOptions {

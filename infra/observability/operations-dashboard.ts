@@ -14,6 +14,9 @@ export interface OperationsDashboardProps {
   readonly bot: lambda.IFunction;
   readonly notifier: lambda.IFunction;
   readonly notifierDeadLetters: sqs.IQueue;
+  /** The scheduled-run starter and the dead-letter queue of its firings. */
+  readonly starter: lambda.IFunction;
+  readonly scheduleDeadLetters: sqs.IQueue;
   /** Shown in one status widget at the top. */
   readonly alarms: readonly cloudwatch.IAlarm[];
 }
@@ -23,7 +26,7 @@ const RUN_PERIOD = Duration.hours(1);
 
 /**
  * The app's CloudWatch dashboard: the alarms, then one row each for runs, steps and
- * executions, the progress notifier, and the bot with its Slack calls. Graphs of the app's own
+ * executions, the progress notifier, the bot with its Slack calls, and the scheduled runs. Graphs of the app's own
  * metrics SEARCH by dimension set, so a new system, step or reason shows up without a deploy.
  */
 export class OperationsDashboard extends Construct {
@@ -153,6 +156,29 @@ export class OperationsDashboard extends Construct {
           }),
         ],
         6,
+      ),
+    );
+
+    this.dashboard.addWidgets(
+      graph(
+        'Scheduled firings handled (starter invocations)',
+        [props.starter.metricInvocations({ statistic: 'Sum', label: 'firings' })],
+        8,
+      ),
+      graph(
+        'Starter errors (failed invocations, retried)',
+        [props.starter.metricErrors({ statistic: 'Sum', label: 'errors' })],
+        8,
+      ),
+      graph(
+        'Schedule dead-letter queue (firings that started no run)',
+        [
+          props.scheduleDeadLetters.metricApproximateNumberOfMessagesVisible({
+            statistic: 'Maximum',
+            label: 'messages',
+          }),
+        ],
+        8,
       ),
     );
   }

@@ -7,10 +7,13 @@ import type { FunctionName } from '../../statemachines/definitions';
 import type { JobnetName } from '../../contract/jobnets';
 import { ApprovalRequester } from '../constructs/approval-requester';
 import { BackupTarget } from '../constructs/backup-target';
+import { ChangeCalendars } from '../constructs/change-calendars';
 import { ChatOpsBot } from '../constructs/chatops-bot';
 import { JobnetStateMachine } from '../constructs/jobnet-state-machine';
 import { ProgressNotifier } from '../constructs/progress-notifier';
 import { RunTables } from '../constructs/run-tables';
+import { ScheduleTable } from '../constructs/schedule-table';
+import { ScheduledRuns } from '../constructs/scheduled-runs';
 import { SlackSecret } from '../constructs/slack-secret';
 import { TaskFunctions } from '../constructs/task-functions';
 import { ALARM_TOPIC_OUTPUT, BOT_URL_OUTPUT } from '../names';
@@ -22,12 +25,14 @@ export interface WebappChatopsStackProps extends StackProps {
   readonly config: AppConfig;
   /** Replaces every function's bundle (template tests: no esbuild, no handler files needed). */
   readonly code?: lambda.Code;
+  /** When the app is synthesized (rate() schedules start after it). @default the current time */
+  readonly now?: Date;
 }
 
 /**
  * The whole ChatOps app in one stack: the two jobnets with their task functions, the Slack
- * side (secret, bot, approval request, progress notifier), and what watches both (a dashboard,
- * alarms and the topic they notify). One stack rather than two, because the sides reference
+ * side (secret, bot, approval request, progress notifier, scheduled runs and their calendars),
+ * and what watches both (a dashboard, alarms and the topic they notify). One stack rather than two, because the sides reference
  * each other both ways (the jobnets invoke the approval function, the notifier subscribes to
  * the jobnets' log groups): across stacks that is a cycle, and exports would pin resources
  * against replacement.
@@ -37,6 +42,9 @@ export class WebappChatopsStack extends Stack {
   readonly bot: ChatOpsBot;
   readonly notifier: ProgressNotifier;
   readonly runTables: RunTables;
+  readonly scheduleTable: ScheduleTable;
+  readonly scheduledRuns: ScheduledRuns;
+  readonly calendars: ChangeCalendars;
   readonly alarms: Alarms;
   readonly dashboard: OperationsDashboard;
 
@@ -47,7 +55,14 @@ export class WebappChatopsStack extends Stack {
 
     const slackSecret = new SlackSecret(this, 'Slack');
     const tasks = new TaskFunctions(this, 'Tasks', { systems: config.systems, logRetention, code });
-    const approval = new ApprovalRequester(this, 'Approval', { slackSecret, logRetention, code });
+    this.scheduleTable = new ScheduleTable(this, 'ScheduleState');
+    const scheduleTable = this.scheduleTable.table;
+    const approval = new ApprovalRequester(this, 'Approval', {
+      slackSecret,
+      scheduleTable,
+      logRetention,
+      code,
+    });
     const functions: Record<FunctionName, lambda.IFunction> = {
       'prepare-run': tasks.byName['prepare-run'].function,
       'request-approval': approval.handler.function,
@@ -70,10 +85,29 @@ export class WebappChatopsStack extends Stack {
 
     this.runTables = new RunTables(this, 'Runs');
     const lockTable = this.runTables.lock;
+    this.scheduledRuns = new ScheduledRuns(this, 'Scheduled', {
+      config,
+      slackSecret,
+      lockTable,
+      scheduleTable,
+      logRetention,
+      code,
+      now: props.now,
+    });
+    this.calendars = new ChangeCalendars(this, 'Calendars', {
+      calendars: config.calendars.map(({ name, content }) => {
+        // loadConfigFile reads each calendar's file into `content`; without it there is nothing
+        // to deploy, and a deploy must not silently leave the holidays out.
+        if (content === undefined) throw new Error(`calendars: ${name} has no content to deploy`);
+        return { name, content };
+      }),
+    });
     this.bot = new ChatOpsBot(this, 'ChatOps', {
       config,
       slackSecret,
       lockTable,
+      scheduleTable,
+      scheduledRuns: this.scheduledRuns,
       logRetention,
       code,
     });
@@ -97,12 +131,14 @@ export class WebappChatopsStack extends Stack {
       stateMachines,
       bot: this.bot.handler.function,
       notifierDeadLetters: this.notifier.deadLetters,
+      scheduleDeadLetters: this.scheduledRuns.deadLetters,
       functionGroups: {
         'slack-side': [
           this.bot.handler.function,
           this.bot.status.function,
           approval.handler.function,
           this.notifier.handler.function,
+          this.scheduledRuns.starter.function,
         ],
         'jobnet-tasks': Object.values(tasks.byName).map((task) => task.function),
       },
@@ -112,6 +148,8 @@ export class WebappChatopsStack extends Stack {
       bot: this.bot.handler.function,
       notifier: this.notifier.handler.function,
       notifierDeadLetters: this.notifier.deadLetters,
+      starter: this.scheduledRuns.starter.function,
+      scheduleDeadLetters: this.scheduledRuns.deadLetters,
       alarms: this.alarms.all,
     });
 
@@ -141,6 +179,18 @@ export class WebappChatopsStack extends Stack {
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
       description: 'Progress updates that could not be delivered (kept 14 days)',
       value: this.notifier.deadLetters.queueUrl,
+    });
+    new CfnOutput(this, 'ScheduleTableName', {
+      description: 'Holds, skipped occurrences, one-off runs and firings of the schedules',
+      value: scheduleTable.tableName,
+    });
+    new CfnOutput(this, 'ScheduleGroupName', {
+      description: 'The EventBridge Scheduler group of the periodic and one-off schedules',
+      value: this.scheduledRuns.groupName,
+    });
+    new CfnOutput(this, 'ScheduleDeadLetterQueueUrl', {
+      description: 'Firings that could not start their run (kept 14 days)',
+      value: this.scheduledRuns.deadLetters.queueUrl,
     });
     new CfnOutput(this, ALARM_TOPIC_OUTPUT, {
       description: 'Every alarm notifies this SNS topic; subscribe a chat integration to it',

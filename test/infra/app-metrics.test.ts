@@ -76,6 +76,11 @@ it('refuses a throttling group larger than one alarm may read', () => {
       'Dlq',
       'arn:aws:sqs:us-east-1:123456789012:dlq',
     ),
+    scheduleDeadLetters: sqs.Queue.fromQueueArn(
+      stack,
+      'ScheduleDlq',
+      'arn:aws:sqs:us-east-1:123456789012:schedule-dlq',
+    ),
   };
   const functions = Array.from({ length: MAX_METRICS_PER_ALARM + 1 }, (_, i) => fn(i + 1));
   expect(

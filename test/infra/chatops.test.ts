@@ -50,13 +50,24 @@ describe('the bot', () => {
     synth.main.hasOutput('BotFunctionUrl', { Value: { 'Fn::GetAtt': [url, 'FunctionUrl'] } });
   });
 
-  it('gets the secret, the state machines, the status function and the lock table by name or ARN only', () => {
+  it('gets the secret, the state machines, the status function, the tables and the scheduling by name or ARN only', () => {
     expect(functionProps(botFunction).Environment.Variables).toEqual({
       SLACK_SECRET_ARN: { Ref: secret },
       STOP_STATE_MACHINE_ARN: expect.anything(),
       START_STATE_MACHINE_ARN: expect.anything(),
       STATUS_FUNCTION_ARN: { 'Fn::GetAtt': [statusFunction, 'Arn'] },
       LOCK_TABLE_NAME: { Ref: logicalId(synth.main, 'AWS::DynamoDB::Table', 'RunsRunLocks') },
+      SCHEDULE_TABLE: { Ref: logicalId(synth.main, 'AWS::DynamoDB::Table', 'ScheduleState') },
+      SCHEDULE_GROUP: 'WebappChatops',
+      SCHEDULER_ROLE_ARN: {
+        'Fn::GetAtt': [logicalId(synth.main, 'AWS::IAM::Role', 'ScheduledSchedulerRole'), 'Arn'],
+      },
+      SCHEDULED_RUN_FUNCTION_ARN: {
+        'Fn::GetAtt': [logicalId(synth.main, 'AWS::Lambda::Function', 'ScheduledStarter'), 'Arn'],
+      },
+      SCHEDULE_DLQ_ARN: {
+        'Fn::GetAtt': [logicalId(synth.main, 'AWS::SQS::Queue', 'ScheduledDeadLetters'), 'Arn'],
+      },
       ...POWERTOOLS_ENVIRONMENT,
       NODE_OPTIONS: '--enable-source-maps',
     });
@@ -123,12 +134,16 @@ describe('the bot', () => {
     ]);
   });
 
-  it('is the only role that may answer a task token', () => {
+  it('is, with the approval requester (for runs approved in advance), the only role that may answer a task token', () => {
+    const requester = logicalId(synth.main, 'AWS::Lambda::Function', 'ApprovalRequestApproval');
     const answering = policyStatements(synth.main).filter(({ statement }) =>
       actionsOf(statement).some((a) => a.startsWith('states:SendTask')),
     );
     expect(new Set(answering.map((s) => s.role))).toEqual(
-      new Set([functionProps(botFunction).Role['Fn::GetAtt'][0]]),
+      new Set([
+        functionProps(botFunction).Role['Fn::GetAtt'][0],
+        functionProps(requester).Role['Fn::GetAtt'][0],
+      ]),
     );
   });
 
@@ -147,11 +162,11 @@ describe('the Slack secret', () => {
     });
   });
 
-  it('is readable (GetSecretValue only) by exactly the three Slack-facing functions', () => {
+  it('is readable (GetSecretValue only) by exactly the four Slack-facing functions', () => {
     const readers = policyStatements(synth.main).filter(({ statement }) =>
       actionsOf(statement).some((a) => a.startsWith('secretsmanager:')),
     );
-    expect(readers).toHaveLength(3);
+    expect(readers).toHaveLength(4);
     for (const { statement } of readers) {
       expect(actionsOf(statement)).toEqual(['secretsmanager:GetSecretValue']);
       expect(statement.Resource).toEqual({ Ref: secret });
@@ -230,7 +245,7 @@ describe('the progress notifier', () => {
 describe('every function', () => {
   it('runs on a current Node.js runtime on ARM, traced, with its own finite-retention log group', () => {
     const functions = synth.main.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(10);
+    expect(Object.keys(functions)).toHaveLength(11);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',

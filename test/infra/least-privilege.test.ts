@@ -11,6 +11,7 @@ import {
   type Statement,
   type SynthResult,
 } from './synth-app';
+import { scheduledConfig, SYNTH_TIME } from './scheduled-config';
 
 const INSTANCE_IDS = ['i-0123456789abcdef0', 'i-0fedcba9876543210'];
 const LISTENER =
@@ -26,7 +27,9 @@ const BLOG_LISTENER =
 let byTags: SynthResult;
 let byIds: SynthResult;
 let twoSystems: SynthResult;
+let withSchedules: SynthResult;
 beforeAll(() => {
+  withSchedules = synthApp(scheduledConfig(), SYNTH_TIME);
   byTags = synthApp();
   const ids = exampleConfig();
   ids.systems[0].instances = { ids: INSTANCE_IDS };
@@ -156,10 +159,38 @@ describe('two systems, one selected by tags and one by ids, on two listeners', (
   });
 });
 
-it('gives every function its own role', () => {
-  const functions = Object.values(byTags.main.findResources('AWS::Lambda::Function'));
-  const roles = functions.map((f) => f.Properties.Role['Fn::GetAtt'][0]);
-  expect(new Set(roles).size).toBe(functions.length);
+describe('scheduled runs', () => {
+  const calendars = (synth: SynthResult) =>
+    policyStatements(synth.main)
+      .filter(({ statement }) => actionsOf(statement).includes('ssm:GetCalendarState'))
+      .map(({ statement }) => resourcesOf(statement).map(flatten));
+
+  it('read exactly the calendars the systems and schedules name, deployed or external', () => {
+    expect(calendars(withSchedules)).toEqual([
+      [
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:document/ops-freeze',
+        'arn:<AWS::Partition>:ssm:<AWS::Region>:<AWS::AccountId>:document/shop-holidays',
+      ],
+    ]);
+  });
+
+  it('read no calendar when none is named', () => {
+    expect(calendars(byTags)).toEqual([]);
+  });
+
+  it('create one-off schedules in the app group only, with the scheduler role only', () => {
+    const [create] = grants(withSchedules, 'ChatOpsBot', 'scheduler:CreateSchedule');
+    expect(resourcesOf(create).map(flatten)).toEqual([
+      'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/WebappChatops/*',
+    ]);
+    const [pass] = grants(withSchedules, 'ChatOpsBot', 'iam:PassRole');
+    expect(resourcesOf(pass).map(flatten)).toEqual([
+      `<${logicalId(withSchedules.main, 'AWS::IAM::Role', 'ScheduledSchedulerRole')}.Arn>`,
+    ]);
+    expect(pass.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' },
+    });
+  });
 });
 
 /** Reads (Describe/Get/List), X-Ray, and CDK's vended log delivery for the state machines. */
@@ -170,7 +201,14 @@ const CONFIGS: [string, () => SynthResult][] = [
   ['instances by tags', () => byTags],
   ['instances by ids', () => byIds],
   ['two systems', () => twoSystems],
+  ['schedules and calendars', () => withSchedules],
 ];
+
+it.each(CONFIGS)('gives every function its own role (%s)', (_label, get) => {
+  const functions = Object.values(get().main.findResources('AWS::Lambda::Function'));
+  const roles = functions.map((f) => f.Properties.Role['Fn::GetAtt'][0]);
+  expect(new Set(roles).size).toBe(functions.length);
+});
 
 it.each(CONFIGS)('grants nothing mutating on "*" (%s)', (_label, get) => {
   const onStar = policyStatements(get().main).filter(({ statement }) =>
@@ -187,7 +225,8 @@ it('writes each function log only to its own log group', () => {
   const statements = policyStatements(byTags.main).filter(({ statement }) =>
     actionsOf(statement).includes('logs:PutLogEvents'),
   );
-  expect(statements).toHaveLength(10);
+  // Ten functions, and the scheduled-run starter.
+  expect(statements).toHaveLength(11);
   for (const { statement } of statements) {
     expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] });
   }

@@ -64,16 +64,26 @@ describe('the run tables', () => {
     }
   });
 
-  it('are reached by the bot and the notifier only, each for its item actions on its table', () => {
+  it('are reached by the bot, the starter and the notifier only, each for its item actions on its table', () => {
     const bot = logicalId(synth.main, 'AWS::Lambda::Function', 'ChatOpsBotFunction');
+    const starter = logicalId(synth.main, 'AWS::Lambda::Function', 'ScheduledStarterFunction');
     const notifier = logicalId(synth.main, 'AWS::Lambda::Function', 'ProgressNotifierFunction');
     const lock = `<${lockTable}.Arn>`;
     const records = `<${recordsTable}.Arn>`;
+    const onRunTables = dynamodbStatements().filter(({ resources }) =>
+      resources.some((r) => r === lock || r === records),
+    );
 
-    expect(dynamodbStatements()).toEqual(
+    expect(onRunTables).toEqual(
       expect.arrayContaining([
         {
           fn: bot,
+          actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
+          resources: [lock],
+        },
+        // A firing takes the lock as the bot does.
+        {
+          fn: starter,
           actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
           resources: [lock],
         },
@@ -85,7 +95,7 @@ describe('the run tables', () => {
         { fn: notifier, actions: ['dynamodb:DeleteItem'], resources: [lock] },
       ]),
     );
-    expect(dynamodbStatements()).toHaveLength(3);
+    expect(onRunTables).toHaveLength(4);
   });
 
   it('are named in the outputs, for operators', () => {

@@ -30,12 +30,14 @@ export interface SynthResult {
 
 /**
  * Builds the app for a configuration as `infra/app.ts` does, with inline code in place of the
- * esbuild bundles: a template test needs neither esbuild nor the handler files.
+ * esbuild bundles: a template test needs neither esbuild nor the handler files. `now` fixes the
+ * synth time (rate() schedules start after it).
  */
-export function synthApp(input: AppConfigInput = exampleConfig()): SynthResult {
+export function synthApp(input: AppConfigInput = exampleConfig(), now?: Date): SynthResult {
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const stacks = buildStacks(app, parseConfig(input), {
     code: lambda.Code.fromInline('exports.handler = async () => ({});'),
+    now,
   });
   return {
     app,

@@ -24,6 +24,7 @@ describe('the functions the benchmarks bundle', () => {
       'bot/approval-requester/handler.ts',
       'bot/handler.ts',
       'bot/progress-notifier/handler.ts',
+      'bot/scheduled-run/handler.ts',
       'bot/status-responder/handler.ts',
       'functions/db-cluster/handler.ts',
       'functions/instance-power/handler.ts',
@@ -40,6 +41,10 @@ describe('the functions the benchmarks bundle', () => {
       ),
     });
     expect(bot?.runsOn).toBe('nodejs24.x on arm64, 1024 MB');
+    // The scheduled-run starter is bundled as the bot is: the same configuration and aliases.
+    const starter = functions.find((f) => f.bundle.entry === 'bot/scheduled-run/handler.ts');
+    expect(starter?.bundle.define).toEqual(bot?.bundle.define);
+    expect(starter?.bundle.alias).toEqual(bot?.bundle.alias);
   });
 
   it('are described by the options NodejsFunction passes esbuild', () => {
