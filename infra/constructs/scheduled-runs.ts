@@ -61,6 +61,9 @@ export const START_DATE_LEAD_MINUTES = 15;
  */
 const MAX_EVENT_AGE = Duration.minutes(15);
 
+/** The one-off runs' schedules are named `oneoff-<id>` (bot/services/one-off-schedules.ts). */
+const ONE_OFF_PREFIX = 'oneoff-';
+
 const RATE_UNIT_MS: Readonly<Record<string, number>> = {
   minute: 60_000,
   hour: 3_600_000,
@@ -207,7 +210,8 @@ export class ScheduledRuns extends Construct {
    * actions on the group's schedules, and handing the scheduler role to the scheduler only.
    */
   oneOffPermissions(): Permissions {
-    const schedules = schedulesInGroupArn(Stack.of(this), this.groupName);
+    // Only the one-offs' names: the bot can neither create nor delete a configured schedule.
+    const schedules = schedulesInGroupArn(Stack.of(this), this.groupName, ONE_OFF_PREFIX);
     return {
       statements: [
         new iam.PolicyStatement({
@@ -228,7 +232,7 @@ export class ScheduledRuns extends Construct {
         {
           arn: schedules,
           reason:
-            "Schedules of the app's own schedule group only: one-off schedules are named per run when an approver approves one in advance.",
+            "One-off schedules of the app's own schedule group only (named oneoff-<id>): each is created when an approver approves a one-off run in advance, so its name is not known at deploy time.",
         },
       ],
     };

@@ -62,11 +62,11 @@ export function scheduleGroupArn(stack: Stack, group: string): string {
 }
 
 /** Every schedule of one group (one-off schedules are named per run). */
-export function schedulesInGroupArn(stack: Stack, group: string): string {
+export function schedulesInGroupArn(stack: Stack, group: string, namePrefix = ''): string {
   return stack.formatArn({
     service: 'scheduler',
     resource: 'schedule',
-    resourceName: `${group}/*`,
+    resourceName: `${group}/${namePrefix}*`,
   });
 }
 

@@ -161,8 +161,8 @@ export class OperationsDashboard extends Construct {
 
     this.dashboard.addWidgets(
       graph(
-        'Scheduled firings handled (starter invocations)',
-        [props.starter.metricInvocations({ statistic: 'Sum', label: 'firings' })],
+        'Scheduled firings by outcome (started, skipped and why, duplicate)',
+        [appMetricSearch(Metric.scheduledFirings, { statistic: 'Sum', period: RUN_PERIOD })],
         8,
       ),
       graph(

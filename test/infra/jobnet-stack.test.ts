@@ -58,8 +58,9 @@ describe.each(Object.keys(JOBNETS) as JobnetName[])('the %s jobnet', (jobnet) =>
     expect(text).not.toContain('${');
     const definition = JSON.parse(text);
     expect(definition.StartAt).toBe('Prepare');
-    expect(definition.States.Approval.TimeoutSeconds).toBe(3600);
-    expect(definition.States.Approval.Parameters.Payload.timeoutSeconds).toBe(3600);
+    // The approval waits for the run's own time: the configured timeout or a hold window.
+    expect(definition.States.Approval.TimeoutSecondsPath).toBe('$.approvalTimeoutSeconds');
+    if (jobnet === 'start') expect(definition.States.ApproveReopen.TimeoutSeconds).toBe(3600);
     for (const name of INVOKED[jobnet]) expect(text).toContain(`<${functionId(name)}.Arn>`);
   });
 

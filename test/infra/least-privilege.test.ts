@@ -11,7 +11,7 @@ import {
   type Statement,
   type SynthResult,
 } from './synth-app';
-import { scheduledConfig, SYNTH_TIME } from './scheduled-config';
+import { scheduledConfig, SYNTH_TIME, unscheduledConfig } from './scheduled-config';
 
 const INSTANCE_IDS = ['i-0123456789abcdef0', 'i-0fedcba9876543210'];
 const LISTENER =
@@ -30,7 +30,7 @@ let twoSystems: SynthResult;
 let withSchedules: SynthResult;
 beforeAll(() => {
   withSchedules = synthApp(scheduledConfig(), SYNTH_TIME);
-  byTags = synthApp();
+  byTags = synthApp(unscheduledConfig());
   const ids = exampleConfig();
   ids.systems[0].instances = { ids: INSTANCE_IDS };
   byIds = synthApp(ids);
@@ -181,7 +181,7 @@ describe('scheduled runs', () => {
   it('create one-off schedules in the app group only, with the scheduler role only', () => {
     const [create] = grants(withSchedules, 'ChatOpsBot', 'scheduler:CreateSchedule');
     expect(resourcesOf(create).map(flatten)).toEqual([
-      'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/WebappChatops/*',
+      'arn:<AWS::Partition>:scheduler:<AWS::Region>:<AWS::AccountId>:schedule/WebappChatops/oneoff-*',
     ]);
     const [pass] = grants(withSchedules, 'ChatOpsBot', 'iam:PassRole');
     expect(resourcesOf(pass).map(flatten)).toEqual([

@@ -62,3 +62,13 @@ export function scheduledConfig(): AppConfigInput {
 
 /** The synth time the scheduled tests fix: rate() StartDates follow from it. */
 export const SYNTH_TIME = new Date('2026-12-02T10:20:00Z');
+
+/** The example configuration with no schedules and no calendars: nothing scheduled to deploy. */
+export function unscheduledConfig(): AppConfigInput {
+  const config = exampleConfig();
+  config.systems = config.systems.map(
+    ({ schedules: _schedules, calendar: _calendar, ...system }) => system,
+  );
+  config.calendars = [];
+  return config;
+}

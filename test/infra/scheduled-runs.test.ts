@@ -6,7 +6,7 @@ import {
   scheduleFiring,
   START_DATE_LEAD_MINUTES,
 } from '../../infra/constructs/scheduled-runs';
-import { HOLIDAYS_ICS, scheduledConfig, SYNTH_TIME } from './scheduled-config';
+import { HOLIDAYS_ICS, scheduledConfig, SYNTH_TIME, unscheduledConfig } from './scheduled-config';
 import {
   actionsOf,
   flatten,
@@ -29,7 +29,7 @@ let scheduled: SynthResult;
 let plain: SynthResult;
 beforeAll(() => {
   scheduled = synthApp(scheduledConfig(), SYNTH_TIME);
-  plain = synthApp();
+  plain = synthApp(unscheduledConfig());
 });
 
 const resources = (synth: SynthResult) => synth.main.toJSON().Resources;
@@ -383,7 +383,7 @@ describe('the bot', () => {
     expect(grants.filter((s) => s.actions.some((a) => /^(scheduler|iam):/.test(a)))).toEqual([
       {
         actions: ['scheduler:CreateSchedule', 'scheduler:DeleteSchedule', 'scheduler:GetSchedule'],
-        resources: [arn('scheduler', `schedule/${GROUP}/*`)],
+        resources: [arn('scheduler', `schedule/${GROUP}/oneoff-*`)],
       },
       {
         actions: ['iam:PassRole'],

@@ -35,7 +35,8 @@ export interface SynthResult {
  */
 export function synthApp(input: AppConfigInput = exampleConfig(), now?: Date): SynthResult {
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  const stacks = buildStacks(app, parseConfig(input), {
+  // Calendar files are named relative to the configuration's folder, as in the example.
+  const stacks = buildStacks(app, parseConfig(input, 'configuration', join(ROOT, 'config')), {
     code: lambda.Code.fromInline('exports.handler = async () => ({});'),
     now,
   });
