@@ -1,6 +1,11 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { WebClient } from '@slack/web-api';
 import { ScheduleState } from '../bot/services/schedule-state';
+import { Executions } from '../bot/services/executions';
+import { checkCalendar } from '../bot/scheduled-run/calendar-check';
+import type { ScheduledFiring } from '../bot/scheduled-run/firing';
+import { makeHandler as makeScheduledRunStarter } from '../bot/scheduled-run/handler';
+import type { FiringOutcome } from '../bot/scheduled-run/start-scheduled-run';
 import { createBotHandler } from '../bot/bot-handler';
 import type { AppConfig, SystemConfig } from '../config/schema';
 import { notifyExecution } from '../bot/progress-notifier/notifier';
@@ -57,7 +62,11 @@ const SIGNING_SECRET = 'local-signing-secret';
 export async function startLocalMode(options: LocalModeOptions) {
   installPromiseWithResolvers();
   const clock = scaledClock(options.speed);
-  const account = new SimulatedAccount({ clock });
+  // The configured holiday calendars, as the CDK app deploys them as Change Calendars.
+  const calendars = options.config.calendars.flatMap(({ name, content }) =>
+    content === undefined ? [] : [{ name, content }],
+  );
+  const account = new SimulatedAccount({ clock, calendars });
   const seeded = await seedExampleSystem(account, {
     instances: options.instances ?? 2,
     startState: options.startState ?? 'up',
@@ -148,6 +157,24 @@ export async function startLocalMode(options: LocalModeOptions) {
   });
   const bot = await startBotServer(instrument(botTools, botHandler));
 
+  // The scheduled-run starter, as EventBridge Scheduler invokes it on AWS.
+  const starterTools = createPowertools();
+  const startScheduled = makeScheduledRunStarter(
+    {
+      config,
+      state: scheduleState,
+      lock: runLock,
+      executions: new Executions(sfnClient, {
+        stop: sfn.stateMachineArn('stop'),
+        start: sfn.stateMachineArn('start'),
+      }),
+      slack: async () => web,
+      calendar: (name, at) => checkCalendar(clients.ssm, name, at, { clock }),
+      now: clock.now,
+    },
+    starterTools,
+  );
+
   let closing: Promise<void> | undefined;
   const close = async () => {
     sfn.abortAll();
@@ -171,6 +198,10 @@ export async function startLocalMode(options: LocalModeOptions) {
     /** The local DynamoDB with the run lock and run records tables, and the lock on it. */
     dynamodb,
     runLock,
+    /** Holds, skips, one-off runs and firings of the schedules. */
+    scheduleState,
+    /** What EventBridge Scheduler does when a schedule fires: invokes the starter with it. */
+    fire: (firing: ScheduledFiring) => startScheduled(firing) as Promise<FiringOutcome>,
     channel,
     botUrl: bot.url,
     user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel, clock.now),

@@ -273,7 +273,8 @@ async function resolve(
     const schedule = system.schedules.find((s) => s.name === firing.schedule);
     if (!schedule) return { problem: `no schedule ${firing.schedule} for ${system.name}` };
     const timeZone = schedule.timeZone;
-    const description = schedule.description ?? describeSchedule(schedule.expression, timeZone);
+    // When it fires, in words; the configured description says why, in /webapp schedules.
+    const description = describeSchedule(schedule.expression, timeZone);
     const holdWindowMinutes =
       schedule.approval === 'unless-held' ? schedule.holdWindowMinutes : undefined;
     return {

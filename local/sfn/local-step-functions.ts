@@ -186,6 +186,7 @@ export class LocalStepFunctions {
       run: execution.redriveCount,
       now: this.now,
     });
+    const clockNow = this.now;
     const machine = new StateMachine(withoutTimeoutPaths(definition), {
       validationOptions: { checkArn: false },
     });
@@ -198,6 +199,13 @@ export class LocalStepFunctions {
           StartTime: new Date(execution.startDate).toISOString(),
         },
         Task: { Token: contextToken },
+        // The interpreter keeps no per-state context; read when a state uses it, this is the
+        // time that state runs, on the service's clock (as Step Functions' own EnteredTime).
+        State: {
+          get EnteredTime() {
+            return new Date(clockNow()).toISOString();
+          },
+        },
       },
     });
     this.aborts.set(executionArn, run.abort);

@@ -1,0 +1,217 @@
+import { ACTION_IDS } from '../../bot/blocks/action-ids';
+import { buildExecutionInput } from '../../config/execution-input';
+import { loadConfigFile } from '../../config/load';
+import { startLocalMode, type LocalMode } from '../../local/local-mode';
+import type { SlackMessage } from '../../local/slack';
+import { buttonValue } from '../../local/slack-user';
+import { waitUntil } from '../../local/wait-until';
+import { join } from 'node:path';
+
+/**
+ * Scheduled firings through the real starter, the real definitions on the local interpreter,
+ * the real approval requester and notifier, against the simulated account and local Slack —
+ * as EventBridge Scheduler would invoke the starter.
+ */
+
+const APPROVER = 'U0APPROVER';
+const config = loadConfigFile(join(__dirname, '../../config/example.config.json'));
+/** Wed 2 Dec 2026 22:00 in Tokyo: a working day, the calendar open. */
+const WEDNESDAY_22 = '2026-12-02T13:00:00Z';
+/** Mon 23 Nov 2026 22:00 in Tokyo: Labor Thanksgiving Day. */
+const HOLIDAY_22 = '2026-11-23T13:00:00Z';
+
+let lm: LocalMode;
+jest.setTimeout(60_000);
+
+async function start(startState: 'up' | 'down' = 'up') {
+  lm = await startLocalMode({ config, speed: 2000, startState });
+}
+afterEach(() => lm.close());
+
+const channel = () => lm.slack.messages(lm.channel);
+const thread = (root: SlackMessage) => lm.slack.thread(lm.channel, root.ts);
+const approvalIn = (root: SlackMessage) =>
+  thread(root).find((m) => m.metadata?.event_type === 'webapp_chatops_approval');
+const summaryIn = (root: SlackMessage) =>
+  thread(root).find((m) => m.metadata?.event_type === 'webapp_chatops_summary');
+const fire = (schedule: string, scheduledAt = WEDNESDAY_22) =>
+  lm.fire({ kind: 'schedule', system: 'shop', schedule, scheduledAt });
+
+/** The run a firing started, once its thread has its summary. */
+async function finished(executionArn: string) {
+  const execution = lm.sfn.listExecutions().find((e) => e.executionArn === executionArn);
+  if (!execution) throw new Error(`no execution ${executionArn}`);
+  await execution.done;
+  const root = channel().find((m) => JSON.stringify(m.blocks ?? []).includes(executionArn));
+  if (!root) throw new Error('no root message for the run');
+  await waitUntil('the summary', () => summaryIn(root));
+  await lm.progressIdle();
+  return { execution, root: thread(root)[0] };
+}
+
+function startedArn(outcome: Awaited<ReturnType<LocalMode['fire']>>): string {
+  if (outcome.outcome !== 'started') throw new Error(`not started: ${JSON.stringify(outcome)}`);
+  return outcome.executionArn;
+}
+
+describe('a scheduled firing, by approval policy', () => {
+  it('preapproved: goes ahead at once, the schedule recorded as its approval', async () => {
+    await start('down');
+    const { execution, root } = await finished(startedArn(await fire('morning-start')));
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(root.text).toMatch(
+      /^🕙 Scheduled start of shop — morning-start, Mon–Fri 07:00 Asia\/Tokyo/,
+    );
+    expect(approvalIn(root)?.text).toMatch(/Approved in advance by schedule morning-start/);
+    const output = execution.output as { approval?: unknown };
+    expect(output.approval).toMatchObject({
+      approvedBy: 'schedule morning-start',
+      via: 'schedule',
+      schedule: 'morning-start',
+    });
+    expect(lm.account.snapshot().clusters[0].status).toBe('available');
+  });
+
+  it('unless-held: nobody holds it, so it goes ahead when the window ends, on the record', async () => {
+    await start();
+    const arn = startedArn(await fire('nightly-stop'));
+    const execution = lm.sfn.listExecutions().find((e) => e.executionArn === arn);
+    const root = await waitUntil('the root message', () =>
+      channel().find((m) => JSON.stringify(m.blocks ?? []).includes(arn)),
+    );
+    const hold = await waitUntil('the hold request', () => approvalIn(root));
+    expect(JSON.stringify(hold.blocks)).toContain(ACTION_IDS.hold);
+    expect(JSON.stringify(hold.blocks)).not.toContain(ACTION_IDS.approve);
+    const done = await finished(arn);
+
+    expect([execution?.status, execution?.error, execution?.cause]).toEqual([
+      'SUCCEEDED',
+      undefined,
+      undefined,
+    ]);
+    const output = done.execution.output as { approval?: unknown };
+    expect(output.approval).toMatchObject({
+      approvedBy: 'schedule nightly-stop',
+      via: 'schedule',
+      note: 'no objection within 15 min (schedule nightly-stop)',
+    });
+    // The window ended at least 15 minutes after the run began.
+    const started = done.execution.startDate;
+    expect(lm.account.snapshot().clusters[0].status).toBe('stopped');
+    expect(approvalIn(done.root)?.text).toMatch(/Nobody held it within its window/);
+    expect(done.execution.stopDate! - started).toBeGreaterThanOrEqual(15 * 60_000);
+  });
+
+  it('unless-held: an approver holds it, and it ends like a rejection, nothing touched', async () => {
+    await start();
+    const arn = startedArn(await fire('nightly-stop'));
+    const root = await waitUntil('the root message', () =>
+      channel().find((m) => JSON.stringify(m.blocks ?? []).includes(arn)),
+    );
+    const hold = await waitUntil('the hold request', () => approvalIn(root));
+    await lm.user.click(APPROVER, ACTION_IDS.hold, buttonValue(hold), hold);
+    const { execution } = await finished(arn);
+
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('Jobnet.ApprovalRejected');
+    expect(approvalIn(root)?.text).toMatch(new RegExp(`Held by <@${APPROVER}>`));
+    expect(lm.account.snapshot().instances.map((i) => i.state)).toEqual(['running', 'running']);
+  });
+
+  it('required: nobody answers, so it expires and the channel says it did not happen', async () => {
+    await start();
+    const { execution, root } = await finished(startedArn(await fire('monthly-maintenance')));
+
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('Jobnet.ApprovalExpired');
+    expect(root.text).toMatch(/expired without a decision, nothing was changed/);
+    expect(lm.account.snapshot().instances.map((i) => i.state)).toEqual(['running', 'running']);
+  });
+});
+
+describe('a firing that does not start a run', () => {
+  it('is skipped while the system is held, saying by whom and why', async () => {
+    await start();
+    await lm.scheduleState.hold('shop', 'U0REQUESTER', 'DB migration');
+    const outcome = await fire('nightly-stop');
+
+    expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'held' });
+    expect(channel().at(-1)?.text).toMatch(
+      /^⏸ nightly-stop skipped: \*shop\* is held by <@U0REQUESTER> since .* — DB migration$/,
+    );
+    expect(lm.sfn.listExecutions()).toEqual([]);
+  });
+
+  it('is skipped when someone skipped that occurrence', async () => {
+    await start();
+    await lm.scheduleState.skip({
+      system: 'shop',
+      schedule: 'nightly-stop',
+      occurrence: new Date(WEDNESDAY_22).toISOString(),
+      by: 'U0APPROVER',
+    });
+    expect(await fire('nightly-stop')).toMatchObject({ outcome: 'skipped', reason: 'skipped' });
+    expect(channel().at(-1)?.text).toMatch(/^⏭ nightly-stop skipped: <@U0APPROVER> skipped/);
+    // The next occurrence is not skipped.
+    expect((await fire('nightly-stop', '2026-12-03T13:00:00Z')).outcome).toBe('started');
+  });
+
+  it('is skipped on a holiday of the change calendar, naming the calendar and the holiday', async () => {
+    await start();
+    expect(await fire('nightly-stop', HOLIDAY_22)).toMatchObject({
+      outcome: 'skipped',
+      reason: 'calendar-closed',
+    });
+    expect(channel().at(-1)?.text).toBe(
+      '📅 nightly-stop skipped: the change calendar *jp-holidays* is closed — Labor Thanksgiving Day',
+    );
+    expect(lm.sfn.listExecutions()).toEqual([]);
+  });
+
+  it('is skipped while another run of the system is going, naming that run', async () => {
+    await start();
+    const first = startedArn(await fire('monthly-maintenance'));
+    const second = await fire('nightly-stop');
+
+    expect(second).toMatchObject({ outcome: 'skipped', reason: 'run-going' });
+    expect(channel().at(-1)?.text).toContain(first.split(':').at(-1));
+    expect(lm.sfn.listExecutions()).toHaveLength(1);
+  });
+
+  it('starts one run when Scheduler delivers the same firing twice, even at once', async () => {
+    await start();
+    const outcomes = await Promise.all([fire('nightly-stop'), fire('nightly-stop')]);
+
+    expect(outcomes.map((o) => o.outcome).sort()).toEqual(['duplicate', 'started']);
+    expect(lm.sfn.listExecutions()).toHaveLength(1);
+    expect(await fire('nightly-stop')).toMatchObject({ outcome: 'duplicate' });
+  });
+});
+
+describe('an approval in advance', () => {
+  it('is refused when only the execution input claims it: nothing is touched', async () => {
+    await start();
+    const name = 'stop-shop-20261202T1300-0badc0de';
+    const execution = lm.sfn.startExecution('stop', {
+      name,
+      input: buildExecutionInput(lm.system, {
+        runId: name,
+        slack: { channel: lm.channel },
+        approvalTimeoutSeconds: 3600,
+        trigger: {
+          kind: 'schedule',
+          schedule: 'morning-start',
+          scheduledAt: WEDNESDAY_22,
+          policy: 'preapproved',
+        },
+      }),
+    });
+    await execution.done;
+
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('Jobnet.ApprovalNotGranted');
+    expect(execution.cause).toMatch(/no firing of morning-start/);
+    expect(lm.account.snapshot().instances.map((i) => i.state)).toEqual(['running', 'running']);
+  });
+});
