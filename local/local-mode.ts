@@ -16,6 +16,7 @@ import { JOBNET_STEPS } from '../contract/jobnet-steps';
 import {
   LOCAL_RUN_LOCK_TABLE,
   LOCAL_RUN_RECORDS_TABLE,
+  LOCAL_SCHEDULE_TABLE,
   startLocalDynamoDB,
 } from './local-dynamodb';
 import { createLocalJobnets } from './local-functions';
@@ -128,6 +129,9 @@ export async function startLocalMode(options: LocalModeOptions) {
       );
     },
     lockTable: { ddb, tableName: LOCAL_RUN_LOCK_TABLE },
+    scheduleTable: { ddb, tableName: LOCAL_SCHEDULE_TABLE },
+    // No `scheduler` yet: the simulated account has no EventBridge Scheduler, so approving a
+    // one-off run is refused here until one is wired in.
     powertools: botTools,
   });
   const bot = await startBotServer(instrument(botTools, botHandler));
