@@ -1,4 +1,5 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import AwsLambdaReceiver from '@slack/bolt/dist/receivers/AwsLambdaReceiver';
 import type { AppConfig } from '../config/schema';
@@ -9,8 +10,10 @@ import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } fro
 import { cachedGroupMembers } from './services/authorizer';
 import type { BotServices } from './services/bot-services';
 import { Executions } from './services/executions';
+import { OneOffSchedules, type OneOffScheduleTarget } from './services/one-off-schedules';
 import { RequestBudget } from './services/request-budget';
 import { RunLock } from './services/run-lock';
+import { ScheduleState } from './services/schedule-state';
 
 export interface BotHandlerOptions {
   readonly config: AppConfig;
@@ -22,6 +25,14 @@ export interface BotHandlerOptions {
   readonly requestStatus: BotServices['requestStatus'];
   /** The run lock's table: one run per system. */
   readonly lockTable: { readonly ddb: DynamoDBClient; readonly tableName: string };
+  /** Holds, skipped occurrences and one-off runs of the schedules. */
+  readonly scheduleTable: { readonly ddb: DynamoDBClient; readonly tableName: string };
+  /**
+   * Where an approved one-off run's one-time schedule is created, and what it invokes. Without
+   * it (a local mode with no simulated Scheduler) an approval of a one-off run is refused, and
+   * the run stays waiting for approval.
+   */
+  readonly scheduler?: OneOffScheduleTarget & { readonly client: SchedulerClient };
   /** The time each request may spend; its deadline is Slack's answer. */
   readonly budget?: RequestBudget;
   /** The function's logger and metrics. */
@@ -63,6 +74,12 @@ export async function createBotHandler(
       executions,
       requestStatus: options.requestStatus,
       runLock,
+      scheduleState: new ScheduleState(
+        options.scheduleTable.ddb,
+        options.scheduleTable.tableName,
+        () => (options.now ? options.now().getTime() : Date.now()),
+      ),
+      oneOffSchedules: new OneOffSchedules(options.scheduler),
       budget,
       groupMembers: cachedGroupMembers(async (usergroup) => {
         const out = await budget.call('Slack', () =>

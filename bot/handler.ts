@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { AppConfig } from '../config/schema';
@@ -32,6 +33,7 @@ const aws = {
   sfn: tracer.captureAWSv3Client(new SFNClient(fast)),
   lambda: tracer.captureAWSv3Client(new LambdaClient(fast)),
   ddb: tracer.captureAWSv3Client(new DynamoDBClient(fast)),
+  scheduler: tracer.captureAWSv3Client(new SchedulerClient(fast)),
 };
 const secrets = slackSecretsLoader(
   tracer.captureAWSv3Client(new SecretsManagerClient(fast)),
@@ -64,6 +66,14 @@ function build({ botToken, signingSecret }: SlackSecrets): Promise<Bot> {
       );
     },
     lockTable: { ddb: aws.ddb, tableName: process.env.LOCK_TABLE_NAME ?? '' },
+    scheduleTable: { ddb: aws.ddb, tableName: process.env.SCHEDULE_TABLE ?? '' },
+    scheduler: {
+      client: aws.scheduler,
+      groupName: process.env.SCHEDULE_GROUP ?? '',
+      roleArn: process.env.SCHEDULER_ROLE_ARN ?? '',
+      targetArn: process.env.SCHEDULED_RUN_FUNCTION_ARN ?? '',
+      deadLetterArn: process.env.SCHEDULE_DLQ_ARN ?? '',
+    },
     powertools,
   });
 }

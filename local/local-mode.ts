@@ -153,6 +153,9 @@ export async function startLocalMode(options: LocalModeOptions) {
       );
     },
     lockTable: { ddb, tableName: LOCAL_RUN_LOCK_TABLE },
+    scheduleTable: { ddb, tableName: LOCAL_SCHEDULE_TABLE },
+    // No `scheduler` yet: the simulated account has no EventBridge Scheduler, so approving a
+    // one-off run is refused here until one is wired in.
     powertools: botTools,
   });
   const bot = await startBotServer(instrument(botTools, botHandler));

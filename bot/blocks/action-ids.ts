@@ -5,6 +5,17 @@ export const ACTION_IDS = {
   /** An unless-held schedule's plan: hold it (a rejection) before its window ends. */
   hold: 'approval_hold',
   retry: 'run_retry',
+  /** `/webapp schedules`: skip a schedule's next occurrence nobody skipped yet. */
+  scheduleSkipNext: 'schedules_skip_next',
+  /** `/webapp schedules`: hold every scheduled run of a system, or lift the hold. */
+  scheduleHold: 'schedules_hold',
+  scheduleResume: 'schedules_resume',
+  /** `/webapp schedules`: cancel a one-off run that has not run yet. */
+  scheduleCancelOneOff: 'schedules_cancel_one_off',
+  /** A one-off run's own message: approve it in advance, reject it, or cancel it. */
+  oneOffApprove: 'one_off_approve',
+  oneOffReject: 'one_off_reject',
+  oneOffCancel: 'one_off_cancel',
 } as const;
 
 /**
@@ -17,4 +28,7 @@ export const BLOCK_IDS = {
   approvalExpiry: 'approval_expiry',
   retryActions: 'run_retry_actions',
   checklist: 'run_checklist',
+  /** A one-off run's message: its buttons, and the line saying what became of it. */
+  oneOffActions: 'one_off_actions',
+  oneOffDecision: 'one_off_decision',
 } as const;

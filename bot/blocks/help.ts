@@ -5,7 +5,7 @@ import { header, message, section, sections, type BlockMessage } from './parts';
 /** A description longer than this is cut: the list must stay a glance. */
 const DESCRIPTION_MAX = 200;
 
-/** `/webapp help`: the four subcommands and the systems they accept. */
+/** `/webapp help`: the subcommands and the systems they accept. */
 export function helpMessage(
   systems: readonly { name: string; description?: string }[],
 ): BlockMessage {
@@ -14,6 +14,10 @@ export function helpMessage(
     `\`/webapp stop [system]\` — ${stop.title.toLowerCase()}: ${stop.does}.`,
     `\`/webapp start [system]\` — ${start.title.toLowerCase()}: ${start.does}.`,
     '`/webapp status [system]` — the instances, DB cluster, maintenance page and targets now, and the latest runs.',
+    '`/webapp stop|start <system> at <YYYY-MM-DD HH:MM> [time zone]` — a one-off run at that time (the system’s time zone unless given), approved now in the channel.',
+    '`/webapp schedules [system]` — the next scheduled runs in the system’s time zone and UTC, with Skip next, Hold / Resume and Cancel.',
+    '`/webapp hold <system> [reason]` — no scheduled run of the system starts until it is resumed.',
+    '`/webapp resume <system>` — lift the hold.',
     '`/webapp help` — this message.',
     '',
     'Every run first posts its plan in a thread and waits for an approver; nothing changes before that. ' +
@@ -25,7 +29,7 @@ export function helpMessage(
       : `• \`${escapeMrkdwn(s.name)}\``,
   );
   return message(
-    `/webapp stop|start|status|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
+    `/webapp stop|start|status|schedules|hold|resume|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
     [
       header('/webapp — maintenance jobnets'),
       section(usage.join('\n')),

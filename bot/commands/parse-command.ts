@@ -1,18 +1,89 @@
+import type { JobnetName } from '../../contract/jobnets';
+
 /** What `/webapp <text>` asks for. */
 export type ParsedCommand =
   | { kind: 'stop' | 'start' | 'status'; system?: string }
   | { kind: 'help' }
+  | { kind: 'schedules'; system?: string }
+  | { kind: 'hold'; system?: string; reason?: string }
+  | { kind: 'resume'; system?: string }
+  /** A run at a later time, approved now: `at` is the local date and time as typed. */
+  | { kind: 'one-off'; jobnet: JobnetName; system?: string; at: string; timeZone?: string }
+  /** A known subcommand written wrongly: `problem` says how to write it. */
+  | { kind: 'malformed'; problem: string }
   | { kind: 'unknown'; word: string };
 
 const RUN_KINDS = new Set(['stop', 'start', 'status']);
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TIME = /^\d{1,2}:\d{2}(?::\d{2})?$/;
+const DATE_T_TIME = /^(\d{4}-\d{2}-\d{2})t(\d{1,2}:\d{2}(?::\d{2})?)$/i;
+/** Longest hold reason kept: it is shown in the channel and in every list. */
+export const HOLD_REASON_MAX = 300;
 
-/** Parses the text after `/webapp`: a subcommand and an optional system name. Pure. */
+/**
+ * Parses the text after `/webapp`. Pure. The verb and the system name are case-insensitive; a
+ * hold's reason and a time zone keep their case (`Asia/Tokyo` is not `asia/tokyo`). Only the
+ * shape is checked here: whether a date exists in a zone is for the command to say.
+ */
 export function parseCommand(text: string | undefined): ParsedCommand {
-  const words = (text ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const raw = (text ?? '').trim().split(/\s+/).filter(Boolean);
+  const words = raw.map((w) => w.toLowerCase());
   const [verb, system, ...rest] = words;
   if (!verb || verb === 'help') return { kind: 'help' };
-  if (!RUN_KINDS.has(verb) || rest.length > 0) return { kind: 'unknown', word: words.join(' ') };
+  const named = system ? { system } : {};
+  switch (verb) {
+    case 'schedules':
+      return rest.length > 0 ? unknown(words) : { kind: 'schedules', ...named };
+    case 'resume':
+      return rest.length > 0 ? unknown(words) : { kind: 'resume', ...named };
+    case 'hold': {
+      const reason = raw.slice(2).join(' ').slice(0, HOLD_REASON_MAX);
+      return { kind: 'hold', ...named, ...(reason ? { reason } : {}) };
+    }
+  }
+  if (!RUN_KINDS.has(verb)) return unknown(words);
+  if (verb !== 'status') {
+    // `stop at …` (the only system) or `stop shop at …`.
+    const atIndex = words.indexOf('at');
+    if (atIndex === 1 || atIndex === 2) {
+      return oneOff(verb as JobnetName, atIndex === 2 ? system : undefined, raw.slice(atIndex + 1));
+    }
+  }
+  if (rest.length > 0) return unknown(words);
   return system
     ? { kind: verb as 'stop' | 'start' | 'status', system }
     : { kind: verb as 'stop' | 'start' | 'status' };
+}
+
+function unknown(words: readonly string[]): ParsedCommand {
+  return { kind: 'unknown', word: words.join(' ') };
+}
+
+/** `YYYY-MM-DD HH:MM [zone]` or `YYYY-MM-DDTHH:MM [zone]` after `at`. */
+function oneOff(jobnet: JobnetName, system: string | undefined, after: string[]): ParsedCommand {
+  const example = `\`/webapp ${jobnet} ${system ?? 'shop'} at 2026-12-05 22:00\` (optionally followed by a time zone such as \`Asia/Tokyo\`)`;
+  let at: string | undefined;
+  let zone: string[] = [];
+  const joined = DATE_T_TIME.exec(after[0] ?? '');
+  if (joined) {
+    at = `${joined[1]} ${joined[2]}`;
+    zone = after.slice(1);
+  } else if (DATE.test(after[0] ?? '') && TIME.test(after[1] ?? '')) {
+    at = `${after[0]} ${after[1]}`;
+    zone = after.slice(2);
+  }
+  if (!at) return { kind: 'malformed', problem: `\`at\` needs a date and time: ${example}.` };
+  if (zone.length > 1) {
+    return {
+      kind: 'malformed',
+      problem: `After the time, only a time zone may follow (one word, such as \`Asia/Tokyo\`): ${example}.`,
+    };
+  }
+  return {
+    kind: 'one-off',
+    jobnet,
+    ...(system ? { system } : {}),
+    at,
+    ...(zone[0] ? { timeZone: zone[0] } : {}),
+  };
 }

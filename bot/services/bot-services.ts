@@ -4,8 +4,10 @@ import type { AppConfig, SystemConfig } from '../../config/schema';
 import type { StatusInput } from '../blocks/status';
 import type { GroupMembers } from './authorizer';
 import type { Executions } from './executions';
+import type { OneOffSchedules } from './one-off-schedules';
 import type { RequestBudget } from './request-budget';
 import type { RunLock } from './run-lock';
+import type { ScheduleState } from './schedule-state';
 
 /** Everything the listeners need besides Slack itself; injected so tests can swap each part. */
 export interface BotServices {
@@ -22,6 +24,10 @@ export interface BotServices {
   ) => Promise<void>;
   /** One run per system: taken before StartExecution, again by a redrive. */
   readonly runLock: RunLock;
+  /** Holds, skipped occurrences and one-off runs: what people decided about the schedules. */
+  readonly scheduleState: ScheduleState;
+  /** The one-time EventBridge Scheduler schedules of approved one-off runs. */
+  readonly oneOffSchedules: OneOffSchedules;
   /** The time the current Slack request may still spend on its dependencies. */
   readonly budget: RequestBudget;
   /** Members of a Slack user group (cached). */

@@ -94,7 +94,15 @@ export const FIRING_LEASE_MS = 5 * 60_000;
 const DAY_S = 86_400;
 const systemKey = (system: string) => `system#${system}`;
 const firingKey = (k: FiringKey) => `firing#${k.system}#${k.source}#${k.scheduledAt}`;
-const skipKey = (schedule: string, occurrence: string) => `skip#${schedule}#${occurrence}`;
+/**
+ * One spelling per instant: Scheduler's scheduled-time (`…T13:00:00Z`) and a Date's ISO string
+ * (`…T13:00:00.000Z`) must find the same skip.
+ */
+const instant = (iso: string) => {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? iso : new Date(ms).toISOString();
+};
+const skipKey = (schedule: string, occurrence: string) => `skip#${schedule}#${instant(occurrence)}`;
 
 /**
  * What people and firings decide about schedules, in one DynamoDB table: holds, skipped
@@ -162,7 +170,7 @@ export class ScheduleState {
 
   /** Skips one occurrence of a schedule; false if someone already had. */
   async skip(skip: Omit<Skip, 'at'>): Promise<boolean> {
-    const record: Skip = { ...skip, at: this.now() };
+    const record: Skip = { ...skip, occurrence: instant(skip.occurrence), at: this.now() };
     // Kept a week past the occurrence: long enough to be shown, then gone by itself.
     const expiresAt = Math.floor(Date.parse(skip.occurrence) / 1000) + 7 * DAY_S;
     return this.put(

@@ -108,6 +108,32 @@ export class MessageStore {
     return structuredClone(stored);
   }
 
+  /**
+   * Replaces a message one user sees, as `replace_original` does for a click in it: the fields
+   * given, in place (same message_ts); undefined when there is no such message.
+   */
+  replaceEphemeral(
+    channel: string,
+    user: string,
+    messageTs: string,
+    change: { text?: string; blocks?: unknown[] },
+  ): EphemeralMessage | undefined {
+    const index = this.ephemeralLog.findIndex(
+      (e) => e.channel === channel && e.user === user && e.message_ts === messageTs,
+    );
+    if (index < 0) return undefined;
+    const { blocks: _blocks, ...kept } = this.ephemeralLog[index];
+    const blocks = change.blocks ?? this.ephemeralLog[index].blocks;
+    const replaced: EphemeralMessage = {
+      ...kept,
+      ...(change.text !== undefined ? { text: change.text } : {}),
+      ...(blocks && blocks.length > 0 ? { blocks } : {}),
+      edits: (this.ephemeralLog[index].edits ?? 0) + 1,
+    };
+    this.ephemeralLog[index] = replaced;
+    return structuredClone(replaced);
+  }
+
   ephemerals(channel?: string, user?: string): EphemeralMessage[] {
     return this.ephemeralLog
       .filter(

@@ -79,7 +79,10 @@ function apply(
     return { status: 400, body: content };
   }
   if (boolParam(params.replace_original)) {
-    return messageTs && store.update(channel, messageTs, content)
+    // A button in a message only this user sees (a slash command's answer) replaces that one.
+    return messageTs &&
+      (store.update(channel, messageTs, content) ||
+        store.replaceEphemeral(channel, user, messageTs, content))
       ? done()
       : fail(404, 'message_not_found');
   }

@@ -58,6 +58,8 @@ export interface BlockActionInput {
   /** The message the button is in; its blocks also supply the action's block_id. */
   readonly messageText?: string;
   readonly messageBlocks?: readonly unknown[];
+  /** A message only the user sees: Slack sends no `message`, only its ts in the container. */
+  readonly ephemeral?: boolean;
 }
 
 /** A `block_actions` payload for a button click, shaped like Slack's. */
@@ -72,22 +74,26 @@ export function blockActionPayload(input: BlockActionInput): Record<string, unkn
       type: 'message',
       message_ts: input.messageTs,
       channel_id: input.channelId,
-      is_ephemeral: false,
+      is_ephemeral: input.ephemeral === true,
     },
     trigger_id: input.triggerId ?? `${input.messageTs}.${randomUUID().replace(/-/g, '')}`,
     team: { id: LOCAL_BOT.teamId, domain: 'local' },
     enterprise: null,
     is_enterprise_install: false,
     channel: { id: input.channelId, name: 'local' },
-    message: {
-      type: 'message',
-      user: LOCAL_BOT.userId,
-      bot_id: LOCAL_BOT.botId,
-      ts: input.messageTs,
-      ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
-      text: input.messageText ?? '',
-      ...(input.messageBlocks ? { blocks: input.messageBlocks } : {}),
-    },
+    ...(input.ephemeral
+      ? {}
+      : {
+          message: {
+            type: 'message',
+            user: LOCAL_BOT.userId,
+            bot_id: LOCAL_BOT.botId,
+            ts: input.messageTs,
+            ...(input.threadTs ? { thread_ts: input.threadTs } : {}),
+            text: input.messageText ?? '',
+            ...(input.messageBlocks ? { blocks: input.messageBlocks } : {}),
+          },
+        }),
     state: { values: {} },
     response_url: input.responseUrl,
     actions: [

@@ -38,6 +38,8 @@ export interface EphemeralMessage {
   readonly thread_ts?: string;
   /** How the bot sent it; `acknowledgement` is the answer to the slash command itself. */
   readonly via: 'chat.postEphemeral' | 'response_url' | 'acknowledgement';
+  /** How many times a click in it replaced it (`replace_original`); absent until then. */
+  readonly edits?: number;
 }
 
 /** One request the server answered; `method` is `response_url` for response URL posts. */

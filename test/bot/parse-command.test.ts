@@ -1,4 +1,4 @@
-import { parseCommand } from '../../bot/commands/parse-command';
+import { HOLD_REASON_MAX, parseCommand } from '../../bot/commands/parse-command';
 import { parseRunName, runName } from '../../bot/run-name';
 
 describe('parseCommand', () => {
@@ -11,8 +11,65 @@ describe('parseCommand', () => {
     ['help', { kind: 'help' }],
     ['reboot shop', { kind: 'unknown', word: 'reboot shop' }],
     ['stop shop now', { kind: 'unknown', word: 'stop shop now' }],
+    ['schedules', { kind: 'schedules' }],
+    ['Schedules shop', { kind: 'schedules', system: 'shop' }],
+    ['schedules shop please', { kind: 'unknown', word: 'schedules shop please' }],
+    ['hold', { kind: 'hold' }],
+    ['hold shop', { kind: 'hold', system: 'shop' }],
+    [
+      'hold Shop  DB migration, ask @ops',
+      { kind: 'hold', system: 'shop', reason: 'DB migration, ask @ops' },
+    ],
+    ['resume shop', { kind: 'resume', system: 'shop' }],
+    ['resume shop now', { kind: 'unknown', word: 'resume shop now' }],
+    [
+      'stop shop at 2026-12-05 22:00',
+      { kind: 'one-off', jobnet: 'stop', system: 'shop', at: '2026-12-05 22:00' },
+    ],
+    [
+      'start shop at 2026-12-05T22:00 Asia/Tokyo',
+      {
+        kind: 'one-off',
+        jobnet: 'start',
+        system: 'shop',
+        at: '2026-12-05 22:00',
+        timeZone: 'Asia/Tokyo',
+      },
+    ],
+    ['stop at 2026-12-05 7:30:00', { kind: 'one-off', jobnet: 'stop', at: '2026-12-05 7:30:00' }],
+    [
+      'status shop at 2026-12-05 22:00',
+      { kind: 'unknown', word: 'status shop at 2026-12-05 22:00' },
+    ],
   ])('%j', (text, expected) => {
     expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it.each([
+    'stop shop at',
+    'stop shop at tomorrow',
+    'stop shop at 2026-12-05',
+    'stop shop at 22:00 2026-12-05',
+    'stop shop at 05/12/2026 22:00',
+  ])('%j needs a date and time', (text) => {
+    expect(parseCommand(text)).toEqual({
+      kind: 'malformed',
+      problem: expect.stringMatching(
+        /^`at` needs a date and time: `\/webapp stop shop at 2026-12-05 22:00`/,
+      ),
+    });
+  });
+
+  it('says only a time zone may follow the time', () => {
+    expect(parseCommand('stop shop at 2026-12-05 22:00 Asia Tokyo')).toEqual({
+      kind: 'malformed',
+      problem: expect.stringMatching(/^After the time, only a time zone may follow/),
+    });
+  });
+
+  it('keeps a long hold reason to its limit', () => {
+    const parsed = parseCommand(`hold shop ${'x'.repeat(400)}`);
+    expect(parsed).toMatchObject({ kind: 'hold', reason: 'x'.repeat(HOLD_REASON_MAX) });
   });
 });
 

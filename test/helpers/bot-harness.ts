@@ -1,4 +1,10 @@
+import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  CreateScheduleCommand,
+  DeleteScheduleCommand,
+  SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import {
   DescribeExecutionCommand,
@@ -13,8 +19,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../config/load';
 import type { AppConfigInput } from '../../config/schema';
+import { ScheduleState } from '../../bot/services/schedule-state';
 import {
   LOCAL_RUN_LOCK_TABLE,
+  LOCAL_SCHEDULE_TABLE,
   startLocalDynamoDB,
   type LocalDynamoDB,
 } from '../../local/local-dynamodb';
@@ -37,6 +45,13 @@ export const USERS = {
   lead: 'U0LEAD', // approver through the S0LEADS group
   stranger: 'U0STRANGER',
 } as const;
+/** Where the bot creates one-off runs' one-time schedules, as the stack passes it. */
+export const SCHEDULER = {
+  groupName: 'webapp-chatops',
+  roleArn: 'arn:aws:iam::123456789012:role/webapp-chatops-scheduler',
+  targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:webapp-chatops-scheduled-run',
+  deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:webapp-chatops-schedule-dlq',
+};
 export const STATE_MACHINES = {
   stop: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-stop',
   start: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-start',
@@ -89,6 +104,11 @@ export async function createBotHarness(
   const dynamodb: LocalDynamoDB = await startLocalDynamoDB();
   process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamodb.endpoint;
   process.env.LOCK_TABLE_NAME = LOCAL_RUN_LOCK_TABLE;
+  process.env.SCHEDULE_TABLE = LOCAL_SCHEDULE_TABLE;
+  process.env.SCHEDULE_GROUP = SCHEDULER.groupName;
+  process.env.SCHEDULER_ROLE_ARN = SCHEDULER.roleArn;
+  process.env.SCHEDULED_RUN_FUNCTION_ARN = SCHEDULER.targetArn;
+  process.env.SCHEDULE_DLQ_ARN = SCHEDULER.deadLetterArn;
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
 
@@ -114,6 +134,16 @@ export async function createBotHarness(
     sfn.on(GetExecutionHistoryCommand).resolves({ events: [] });
   };
   resetSfn();
+  const scheduler = mockClient(SchedulerClient);
+  const resetScheduler = () => {
+    scheduler.reset();
+    scheduler.on(CreateScheduleCommand).callsFake((input: { Name: string }) => ({
+      ScheduleArn: `arn:aws:scheduler:us-east-1:123456789012:schedule/${SCHEDULER.groupName}/${input.Name}`,
+    }));
+    scheduler.on(DeleteScheduleCommand).resolves({});
+  };
+  resetScheduler();
+  const ddb = dynamodb.client();
 
   // Loaded after the environment is set: the handler reads it at module scope and cold start.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -124,10 +154,26 @@ export async function createBotHarness(
     slack,
     sfn,
     lambda,
+    scheduler,
     dynamodb,
     secrets,
     handler,
     resetSfn,
+    resetScheduler,
+    /** The schedule state table, as the bot sees it: for seeding and reading records. */
+    scheduleState: new ScheduleState(ddb, LOCAL_SCHEDULE_TABLE),
+    /** Empties the schedule state table: no holds, skips or one-off runs. */
+    async clearSchedules() {
+      const out = await ddb.send(new ScanCommand({ TableName: LOCAL_SCHEDULE_TABLE }));
+      for (const item of out.Items ?? []) {
+        await ddb.send(
+          new DeleteItemCommand({
+            TableName: LOCAL_SCHEDULE_TABLE,
+            Key: { pk: item.pk, sk: item.sk },
+          }),
+        );
+      }
+    },
     /** `/webapp <text>` from a user, signed as Slack signs it, as a Function URL event. */
     signedSlash(
       text: string,
@@ -152,11 +198,30 @@ export async function createBotHarness(
     ) {
       return handler(this.signedSlash(text, options));
     },
+    /**
+     * `/webapp <text>` whose private answer is shown as Slack shows it: the message only the
+     * user sees, which a click in it may replace. Undefined when the answer was empty.
+     */
+    async slashShown(text: string, options: { user?: string; triggerId?: string } = {}) {
+      const user = options.user ?? USERS.requester;
+      const event = this.signedSlash(text, { ...options, base64: false });
+      const responseUrl = new URLSearchParams(event.body).get('response_url') ?? '';
+      const response = await handler(event);
+      if (response.body) slack.acknowledge(responseUrl, JSON.parse(response.body));
+      return slack.ephemerals(CHANNEL, user).at(-1);
+    },
     /** A button click on a message in the channel, signed like Slack's interactivity request. */
     async click(
       actionId: string,
       value: string,
-      options: { user?: string; messageTs: string; threadTs?: string; blocks?: unknown[] },
+      options: {
+        user?: string;
+        messageTs: string;
+        threadTs?: string;
+        blocks?: unknown[];
+        /** The button is in a message only the user sees (a slash command's answer). */
+        ephemeral?: boolean;
+      },
     ) {
       const user = options.user ?? USERS.approver;
       const payload = blockActionPayload({
@@ -168,13 +233,15 @@ export async function createBotHarness(
         ...(options.threadTs ? { threadTs: options.threadTs } : {}),
         responseUrl: slack.createResponseUrl(CHANNEL, user, options.messageTs),
         ...(options.blocks ? { messageBlocks: options.blocks } : {}),
+        ...(options.ephemeral ? { ephemeral: true } : {}),
       });
       return handler(signedFunctionUrlEvent(interactionBody(payload), SIGNING_SECRET));
     },
     async close() {
       await slack.close();
+      ddb.destroy();
       await dynamodb.close();
-      for (const mock of [secrets, sfn, lambda]) mock.restore();
+      for (const mock of [secrets, sfn, lambda, scheduler]) mock.restore();
     },
   };
 }

@@ -3,7 +3,7 @@ import { buildExecutionInput, selectSystem } from '../../../config/execution-inp
 import type { SystemConfig } from '../../../config/schema';
 import type { JobnetName } from '../../../contract/jobnets';
 import { countBotRefusal, countRunStarted } from '../../../observability/app-metrics';
-import { RefusalReason, type RefusalReasonName } from '../../../observability/metric-names';
+import { RefusalReason } from '../../../observability/metric-names';
 import { executionConsoleUrl } from '../../blocks/console-link';
 import { helpMessage } from '../../blocks/help';
 import { escapeMrkdwn } from '../../blocks/limits';
@@ -16,6 +16,10 @@ import type { BotServices } from '../../services/bot-services';
 import { dependencyProblem } from '../../services/dependency-problem';
 import { OutOfTime } from '../../services/request-budget';
 import type { LockHolder } from '../../services/run-lock';
+import { mayChangeSchedules, type Refusal } from '../schedule-changes';
+import { schedulesList } from '../schedules-list';
+import { holdCommand } from './hold';
+import { requestOneOff } from './one-off';
 
 type CommandArgs = AllMiddlewareArgs & SlackCommandMiddlewareArgs;
 
@@ -25,14 +29,9 @@ const privately = (message: { text: string; blocks?: unknown[] }) => ({
   ...message,
 });
 
-/** What the caller reads when the command did not do what they asked, and why (for the metric). */
-interface Refusal {
-  readonly reason: RefusalReasonName;
-  readonly text: string;
-}
-
 /**
- * `/webapp stop|start|status|help [system]`. The acknowledgement is the answer: it carries a
+ * `/webapp stop|start|status|schedules|hold|resume|help [system]`, and `stop|start <system> at
+ * <time>`. The acknowledgement is the answer: it carries a
  * refusal or what happened, privately, and goes out within the request's budget whatever the
  * dependencies do — every call races the budget, and a failure is said, not thrown.
  */
@@ -72,18 +71,56 @@ async function handle(
       blocks: [section(unknown), ...(help.blocks ?? [])],
     };
   }
+  if (parsed.kind === 'malformed')
+    return { reason: RefusalReason.badRequest, text: parsed.problem };
   if (!config.slack.channels.includes(command.channel_id)) {
     return {
       reason: RefusalReason.wrongChannel,
       text: 'This channel is not set up for /webapp; use one of the configured channels.',
     };
   }
+  if (parsed.kind === 'schedules' && !parsed.system) {
+    return schedules(config.systems, true, command, services);
+  }
   const selected = selectSystem(config.systems, parsed.system);
   if ('problem' in selected) return { reason: RefusalReason.badRequest, text: selected.problem };
   const { system } = selected;
-  if (parsed.kind === 'status') return status(system, command, services);
+  switch (parsed.kind) {
+    case 'status':
+      return status(system, command, services);
+    case 'schedules':
+      return schedules([system], false, command, services);
+    case 'hold':
+    case 'resume':
+      return holdCommand(parsed, system, command, services, client);
+    case 'one-off': {
+      const refusal = await refuseRequester(parsed.jobnet, system, command.user_id, services);
+      return refusal ?? requestOneOff(parsed, system, command, services, client);
+    }
+  }
   const refusal = await refuseRequester(parsed.kind, system, command.user_id, services);
   return refusal ?? startRun(parsed.kind, system, command, services, client);
+}
+
+/** Who may look at a system: requesters and approvers, unless opened to the channel. */
+async function mayLook(user: string, services: BotServices): Promise<boolean> {
+  return services.config.slack.statusAccess === 'channel' || mayChangeSchedules(user, services);
+}
+
+/** `/webapp schedules [system]`: answered privately in the acknowledgement, from the store. */
+async function schedules(
+  systems: readonly SystemConfig[],
+  all: boolean,
+  command: CommandArgs['command'],
+  services: BotServices,
+): Promise<Answer> {
+  if (!(await mayLook(command.user_id, services))) {
+    return {
+      reason: RefusalReason.unauthorised,
+      text: 'Only requesters and approvers may see the schedules of a system.',
+    };
+  }
+  return schedulesList(systems, all, services);
 }
 
 /** Who may see a system's status: requesters and approvers, unless opened to the channel. */
@@ -92,18 +129,11 @@ async function status(
   command: CommandArgs['command'],
   services: BotServices,
 ): Promise<Answer> {
-  const { config, groupMembers } = services;
-  if (config.slack.statusAccess !== 'channel') {
-    const user = command.user_id;
-    const allowed =
-      (await isAllowed(user, principalsFor(config, 'requester'), groupMembers)) ||
-      (await isAllowed(user, principalsFor(config, 'approver'), groupMembers));
-    if (!allowed) {
-      return {
-        reason: RefusalReason.unauthorised,
-        text: 'Only requesters and approvers may see the status of a system.',
-      };
-    }
+  if (!(await mayLook(command.user_id, services))) {
+    return {
+      reason: RefusalReason.unauthorised,
+      text: 'Only requesters and approvers may see the status of a system.',
+    };
   }
   const executions = await services.executions.runsOf(system.name, 'ANY', 5);
   await services.budget.call('AWS Lambda', () =>

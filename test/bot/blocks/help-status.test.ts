@@ -5,7 +5,7 @@ import { statusMessage } from '../../../bot/blocks/status';
 import { EXECUTION_ARN, expectAcceptedBySlack, instanceId, texts } from './fixtures';
 
 describe('helpMessage', () => {
-  it('explains the four subcommands and lists the systems', () => {
+  it('explains the subcommands and lists the systems', () => {
     const message = helpMessage([
       { name: 'shop', description: 'Web shop <prod>' },
       { name: 'blog' },
@@ -16,6 +16,10 @@ describe('helpMessage', () => {
       '/webapp stop [system]',
       '/webapp start [system]',
       '/webapp status [system]',
+      '/webapp stop|start <system> at <YYYY-MM-DD HH:MM> [time zone]',
+      '/webapp schedules [system]',
+      '/webapp hold <system> [reason]',
+      '/webapp resume <system>',
       '/webapp help',
     ]) {
       expect(all).toContain(`\`${usage}\``);

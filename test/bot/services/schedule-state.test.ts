@@ -55,6 +55,25 @@ describe('skips', () => {
     expect(await state().unskip(system, 'nightly', skip.occurrence)).toBe(true);
     expect(await state().skipOf(system, 'nightly', skip.occurrence)).toBeUndefined();
   });
+
+  it("finds a skip by Scheduler's scheduled-time, which has no milliseconds", async () => {
+    const system = fresh();
+    await state().skip({
+      system,
+      schedule: 'nightly',
+      occurrence: '2026-12-02T13:00:00.000Z',
+      by: 'U1',
+    });
+    expect((await state().skipOf(system, 'nightly', '2026-12-02T13:00:00Z'))?.by).toBe('U1');
+    expect(
+      await state().skip({
+        system,
+        schedule: 'nightly',
+        occurrence: '2026-12-02T13:00:00Z',
+        by: 'U2',
+      }),
+    ).toBe(false);
+  });
 });
 
 describe('one-off runs', () => {
