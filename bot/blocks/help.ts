@@ -20,7 +20,8 @@ export function helpMessage(
     '`/webapp resume <system>` — lift the hold.',
     '`/webapp help` — this message.',
     '',
-    'Every run first posts its plan in a thread and waits for an approver; nothing changes before that. ' +
+    'A run you ask for posts its plan in a thread and waits for an approver; nothing changes before that. ' +
+      'A scheduled run follows its schedule’s approval policy (see `/webapp schedules`). ' +
       '`[system]` may be left out when only one system is configured.',
   ];
   const list = systems.map((s) =>
