@@ -5,6 +5,16 @@ import {
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import {
+  ConflictException,
+  InternalServerException,
+  ResourceNotFoundException,
+  SchedulerClient,
+  SchedulerServiceException,
+  ServiceQuotaExceededException,
+  ThrottlingException,
+  ValidationException,
+} from '@aws-sdk/client-scheduler';
 import { SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import type { SimulatedAccount } from './account';
 import { SimApiError } from './errors';
@@ -17,6 +27,7 @@ export interface SimulatedClients {
   rds: RDSClient;
   elbv2: ElasticLoadBalancingV2Client;
   backup: BackupClient;
+  scheduler: SchedulerClient;
 }
 
 type ServiceExceptionClass = new (options: {
@@ -24,6 +35,13 @@ type ServiceExceptionClass = new (options: {
   $fault: 'client' | 'server';
   $metadata: { httpStatusCode: number };
   message: string;
+}) => Error;
+
+/** A modeled exception class of a client (it sets its own name and fault). */
+type ModeledExceptionClass = new (options: {
+  $metadata: { httpStatusCode: number };
+  message: string;
+  Message: string;
 }) => Error;
 
 /*
@@ -63,12 +81,21 @@ export function createSimulatedClients(account: SimulatedAccount): SimulatedClie
     rds: new RDSClient(config),
     elbv2: new ElasticLoadBalancingV2Client(config),
     backup: new BackupClient(config),
+    scheduler: new SchedulerClient(config),
   };
   route(clients.ec2, account, 'ec2', EC2ServiceException);
   route(clients.ssm, account, 'ssm', SSMServiceException);
   route(clients.rds, account, 'rds', RDSServiceException);
   route(clients.elbv2, account, 'elbv2', ElasticLoadBalancingV2ServiceException);
   route(clients.backup, account, 'backup', BackupServiceException);
+  route(clients.scheduler, account, 'scheduler', SchedulerServiceException, {
+    ConflictException,
+    InternalServerException,
+    ResourceNotFoundException,
+    ServiceQuotaExceededException,
+    ThrottlingException,
+    ValidationException,
+  });
   return clients;
 }
 
@@ -77,6 +104,7 @@ function route(
   account: SimulatedAccount,
   service: SimService,
   Exception: ServiceExceptionClass,
+  modeled: Record<string, ModeledExceptionClass> = {},
 ): void {
   const middleware: InitializeMiddleware = (_next, context) => async (args) => {
     const action = (context.commandName ?? '').replace(/Command$/, '');
@@ -85,6 +113,12 @@ function route(
       return { output: { $metadata: { httpStatusCode: 200 }, ...result }, response: {} };
     } catch (err) {
       if (!(err instanceof SimApiError)) throw err;
+      // The modeled class where the client has one, so `instanceof ConflictException` holds.
+      const Modeled = Object.hasOwn(modeled, err.code) ? modeled[err.code] : undefined;
+      if (Modeled !== undefined) {
+        const { httpStatus, message } = err;
+        throw new Modeled({ $metadata: { httpStatusCode: httpStatus }, message, Message: message });
+      }
       throw new Exception({
         name: err.code,
         $fault: err.httpStatus >= 500 ? 'server' : 'client',
