@@ -12,9 +12,21 @@ export interface RunRequest {
   readonly approvalTimeoutSeconds: number;
 }
 
-/** The execution input of one run: the system's configuration plus who, where and which run. */
+/**
+ * The execution input of one run: the system's configuration plus who, where and which run.
+ * What is about when and where runs start (zone, channel, calendar, schedules) stays out: the
+ * jobnet input is strict.
+ */
 export function buildExecutionInput(system: SystemConfig, request: RunRequest): JobnetInput {
-  const { name, description: _description, ...targets } = system;
+  const {
+    name,
+    description: _description,
+    timeZone: _timeZone,
+    channel: _channel,
+    calendar: _calendar,
+    schedules: _schedules,
+    ...targets
+  } = system;
   return {
     ...targets,
     system: name,

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { jobnetInputSchema } from '../contract/jobnet-input';
+import {
+  calendarsSchema,
+  checkSchedulesAgainstSlack,
+  checkSystemSchedules,
+  systemScheduleFields,
+  withScheduleDefaults,
+} from './schedules-schema';
 
 /**
  * The one configuration file: each web system once, and the Slack side. Infra validates it
@@ -19,7 +26,10 @@ const principals = z
     message: 'name at least one user or user group',
   });
 
-/** A system is the jobnet input without the per-run fields, plus a short name to type. */
+/**
+ * A system is the jobnet input without the per-run fields, plus a short name to type and its
+ * scheduled runs (which buildExecutionInput leaves out of the input again).
+ */
 export const systemSchema = jobnetInputSchema
   .omit({
     runId: true,
@@ -37,63 +47,82 @@ export const systemSchema = jobnetInputSchema
         'must be 1-24 lower-case letters, digits or -, starting with a letter',
       ),
     description: z.string().max(200).optional(),
-  });
+    ...systemScheduleFields,
+  })
+  .superRefine((system, ctx) => checkSystemSchedules(system, ctx));
 
 const RETENTION_DAYS = [30, 60, 90, 180, 365, 731] as const;
 
-export const configSchema = z
-  .strictObject({
-    /** Where the stacks deploy; both optional (the CLI's defaults apply). */
-    account: z
-      .string()
-      .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
-      .optional(),
-    region: z
-      .string()
-      .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
-      .optional(),
-    slack: z.strictObject({
-      /** Channels where /webapp is accepted and runs are threaded. */
-      channels: z.array(channelId).min(1),
-      requesters: principals,
-      approvers: principals,
-      /** The requester may not approve their own run. */
-      fourEyes: z.boolean().default(true),
-      approvalTimeoutSeconds: z.int().min(60).max(86_400).default(3600),
-      /** Who may ask `/webapp status`: requesters and approvers, or anyone in the channels. */
-      statusAccess: z
-        .enum(['requesters-and-approvers', 'channel'])
-        .default('requesters-and-approvers'),
+const configObject = z.strictObject({
+  /** Where the stacks deploy; both optional (the CLI's defaults apply). */
+  account: z
+    .string()
+    .regex(/^\d{12}$/, 'must be a 12-digit AWS account id')
+    .optional(),
+  region: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region')
+    .optional(),
+  slack: z.strictObject({
+    /** Channels where /webapp is accepted and runs are threaded. */
+    channels: z.array(channelId).min(1),
+    requesters: principals,
+    approvers: principals,
+    /** The requester may not approve their own run. */
+    fourEyes: z.boolean().default(true),
+    approvalTimeoutSeconds: z.int().min(60).max(86_400).default(3600),
+    /** Who may ask `/webapp status`: requesters and approvers, or anyone in the channels. */
+    statusAccess: z
+      .enum(['requesters-and-approvers', 'channel'])
+      .default('requesters-and-approvers'),
+  }),
+  /** Days the execution logs (the jobnet's execution log store) are kept. */
+  logRetentionDays: z
+    .literal(RETENTION_DAYS, { error: `must be one of ${RETENTION_DAYS.join(', ')}` })
+    .default(90),
+  systems: z
+    .array(systemSchema)
+    .min(1)
+    .refine((systems) => new Set(systems.map((s) => s.name)).size === systems.length, {
+      message: 'system names must be unique',
     }),
-    /** Days the execution logs (the jobnet's execution log store) are kept. */
-    logRetentionDays: z
-      .literal(RETENTION_DAYS, { error: `must be one of ${RETENTION_DAYS.join(', ')}` })
-      .default(90),
-    systems: z
-      .array(systemSchema)
-      .min(1)
-      .refine((systems) => new Set(systems.map((s) => s.name)).size === systems.length, {
-        message: 'system names must be unique',
-      }),
-    /**
-     * Where the alarms go (optional). Each address is subscribed to the alarm topic by email;
-     * a chat integration is subscribed to the topic by the operator, outside this file.
-     */
-    alarms: z
-      .strictObject({
-        emails: z
-          .array(z.email('must be an email address'))
-          .default([])
-          // Two subscriptions of one address would be one SNS subscription owned twice.
-          .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, {
-            message: 'email addresses must be unique',
-          }),
-      })
-      .default({ emails: [] }),
-    /** The optional demo web system (off by default). */
-    demo: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
-  })
-  .superRefine(checkSystemsApart);
+  /**
+   * Where the alarms go (optional). Each address is subscribed to the alarm topic by email;
+   * a chat integration is subscribed to the topic by the operator, outside this file.
+   */
+  alarms: z
+    .strictObject({
+      emails: z
+        .array(z.email('must be an email address'))
+        .default([])
+        // Two subscriptions of one address would be one SNS subscription owned twice.
+        .refine((emails) => new Set(emails.map((e) => e.toLowerCase())).size === emails.length, {
+          message: 'email addresses must be unique',
+        }),
+    })
+    .default({ emails: [] }),
+  /** The optional demo web system (off by default). */
+  demo: z.strictObject({ enabled: z.boolean().default(false) }).default({ enabled: false }),
+  /** Holiday calendars the app deploys as SSM Change Calendars (see schedules-schema.ts). */
+  calendars: calendarsSchema,
+});
+
+export const configSchema = configObject
+  .superRefine(checkSystemsApart)
+  .superRefine(checkSchedulesAgainstSlack)
+  .transform(withSystemDefaults);
+
+/** Defaults that depend on other fields: the system's channel, its schedules' zone and calendar. */
+function withSystemDefaults(config: z.output<typeof configObject>) {
+  return {
+    ...config,
+    systems: config.systems.map((system) => ({
+      ...system,
+      channel: system.channel ?? config.slack.channels[0],
+      schedules: withScheduleDefaults(system),
+    })),
+  };
+}
 
 /** The account and region of an ARN: `arn:partition:service:region:account:…`. */
 function arnPlace(arn: string): { region: string; account: string } {
