@@ -110,7 +110,11 @@ describe('schedules in the configuration', () => {
 
   it('keeps the new fields out of the execution input, which stays strict', () => {
     const [system] = loadConfigFile(EXAMPLE_FILE).systems;
-    const input = buildExecutionInput(system, { runId: 'run-1', requestedBy: 'U0REQUESTER' });
+    const input = buildExecutionInput(system, {
+      runId: 'run-1',
+      requestedBy: 'U0REQUESTER',
+      approvalTimeoutSeconds: 3600,
+    });
     for (const field of ['timeZone', 'channel', 'calendar', 'schedules', 'name', 'description']) {
       expect(input).not.toHaveProperty(field);
     }
