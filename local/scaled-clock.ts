@@ -71,6 +71,8 @@ export function scaledClock(
    * the next turn even when already due, so a callback that sets `after(0)` cannot spin here.
    */
   function fireDue() {
+    // Called by a jump as well as by the wall-clock timer: that timer must not outlive it.
+    if (wallTimer !== undefined) clearTimeout(wallTimer);
     wallTimer = undefined;
     const t = now();
     const due = pending.filter((p) => p.due <= t);

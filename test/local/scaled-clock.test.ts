@@ -51,6 +51,19 @@ describe('scaledClock', () => {
     expect(fired.at(-1)).toBe('thirty@30m');
   });
 
+  it('keeps one wall-clock timer, whatever the jumps, and none once nothing is pending', () => {
+    const { clock } = setup(60);
+    const cancel = clock.after(60 * MINUTE, () => undefined);
+    clock.after(10 * MINUTE, () => undefined);
+
+    clock.advance(5 * MINUTE);
+    clock.advance(10 * MINUTE);
+    expect(wall.countTimers()).toBe(1);
+    cancel();
+
+    expect(wall.countTimers()).toBe(0);
+  });
+
   it('jumpTo moves to an instant; timers set after the jump count from the new time', () => {
     const { clock, fired, mark } = setup(60);
     const target = Date.parse('2026-12-05T13:00:00Z');
