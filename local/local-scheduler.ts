@@ -97,9 +97,16 @@ export class LocalScheduler {
     this.newExecutionId = options.newExecutionId ?? randomUUID;
   }
 
-  /** The function that stands for the target with this ARN; registering again replaces it. */
-  registerTarget(arn: string, target: TargetFunction): void {
-    this.targets.set(arn, target);
+  /**
+   * The function that stands for the target with this ARN; registering again replaces it. The
+   * event is the rendered Input parsed as JSON, unchecked (as Lambda hands it over): `E` is
+   * what the target expects it to be.
+   */
+  registerTarget<E = unknown>(
+    arn: string,
+    target: (event: E, invocation: TargetInvocation) => Promise<unknown>,
+  ): void {
+    this.targets.set(arn, target as TargetFunction);
   }
 
   /** Calls `listener` for every event; the returned function unsubscribes. */
