@@ -27,6 +27,8 @@ import {
   startLocalDynamoDB,
 } from './local-dynamodb';
 import { createLocalJobnets } from './local-functions';
+import { LocalScheduler, type TargetInvocation } from './local-scheduler';
+import { localScheduleTargets, seedConfiguredSchedules } from './local-schedules';
 import { installPromiseWithResolvers } from './polyfills';
 import { ProgressFeed } from './progress-feed';
 import { scaledClock } from './scaled-clock';
@@ -45,6 +47,13 @@ export interface LocalModeOptions {
   /** Members of the configured Slack user groups, for the local `usergroups.users.list`; none by default. */
   readonly userGroups?: Record<string, string[]>;
   readonly onProgressError?: (executionArn: string, error: unknown) => void;
+  /**
+   * The scheduled-run starter: what every configured schedule invokes when it fires, with the
+   * schedule's Input (`{"kind":"schedule","system",…,"scheduledAt"}`) filled in. A method, so
+   * a handler typed for that event fits. Without one, firings fail and are dead-lettered until
+   * a target is registered (`scheduler.registerTarget(scheduleTargetArn, …)`).
+   */
+  onScheduledFiring?(event: unknown, invocation: TargetInvocation): Promise<unknown>;
 }
 
 const BOT_TOKEN = 'xoxb-local';
@@ -74,6 +83,13 @@ export async function startLocalMode(options: LocalModeOptions) {
   const system = localSystem(options.config.systems[0], seeded);
   const config: AppConfig = { ...options.config, systems: [system] };
   const channel = config.slack.channels[0];
+  const clients = createSimulatedClients(account);
+  // The configured schedules, created as the CDK app deploys them, fire on the simulated clock.
+  const scheduleTargets = localScheduleTargets(account, new Date(clock.now()));
+  await seedConfiguredSchedules(clients.scheduler, config, scheduleTargets);
+  const scheduler = new LocalScheduler({ account, clock });
+  const onFiring = options.onScheduledFiring?.bind(options);
+  if (onFiring) scheduler.registerTarget(scheduleTargets.targetArn, onFiring);
 
   // The configured user groups exist in the local workspace (with no members unless given):
   // asking for an unknown group is an error in Slack, and the bot asks before refusing someone.
@@ -87,7 +103,6 @@ export async function startLocalMode(options: LocalModeOptions) {
     slackApiUrl: slack.apiUrl,
     retryConfig: { retries: 2, minTimeout: 200, maxTimeout: 1000 },
   });
-  const clients = createSimulatedClients(account);
   // The notifier's run records, the run lock and the schedule state, on a real DynamoDB
   // implementation in process.
   const dynamodb = await startLocalDynamoDB();
@@ -154,8 +169,8 @@ export async function startLocalMode(options: LocalModeOptions) {
     },
     lockTable: { ddb, tableName: LOCAL_RUN_LOCK_TABLE },
     scheduleTable: { ddb, tableName: LOCAL_SCHEDULE_TABLE },
-    // No `scheduler` yet: the simulated account has no EventBridge Scheduler, so approving a
-    // one-off run is refused here until one is wired in.
+    // One-off runs' one-time schedules go to the simulated account's EventBridge Scheduler.
+    scheduler: { client: clients.scheduler, ...scheduleTargets },
     powertools: botTools,
   });
   const bot = await startBotServer(instrument(botTools, botHandler));
@@ -177,14 +192,19 @@ export async function startLocalMode(options: LocalModeOptions) {
     },
     starterTools,
   );
+  if (!onFiring)
+    scheduler.registerTarget(scheduleTargets.targetArn, (event) => startScheduled(event));
+  scheduler.start();
 
   let closing: Promise<void> | undefined;
   const close = async () => {
+    scheduler.stop();
     sfn.abortAll();
     await bot.close();
     // Each end is reported to the feed when its execution settles.
     await Promise.all(sfn.listExecutions().map((execution) => execution.done));
     await feed.current?.idle();
+    await scheduler.idle();
     await slack.close();
     ddb.destroy();
     await dynamodb.close();
@@ -192,7 +212,12 @@ export async function startLocalMode(options: LocalModeOptions) {
 
   return {
     config,
+    /** Simulated time; `clock.advance(ms)` / `clock.jumpTo(epochMs)` move it forward at once. */
     clock,
+    /** EventBridge Scheduler's firing of the simulated account's schedules, on `clock`. */
+    scheduler,
+    /** The ARN the configured schedules invoke: register the scheduled-run starter under it. */
+    scheduleTargetArn: scheduleTargets.targetArn,
     system,
     seeded,
     account,

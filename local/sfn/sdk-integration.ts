@@ -40,6 +40,7 @@ const ERROR_PREFIX: Record<SimService, string> = {
   rds: 'Rds',
   elbv2: 'ElasticLoadBalancingV2',
   backup: 'Backup',
+  scheduler: 'Scheduler',
 };
 
 /** Java v2 member naming: acronyms are cased as words (DBClusterIdentifier → DbClusterIdentifier). */

@@ -13,7 +13,8 @@ import {
   seedTargetGroup,
   type InstanceSeed,
 } from './seed';
-import { SimState, type ActionHandler } from './state';
+import { completeSchedule, schedulerActions } from './scheduler';
+import { SimState, type ActionHandler, type ScheduleRecord } from './state';
 import { takeSnapshot, type AccountSnapshot } from './snapshot';
 import { ssmActions } from './ssm';
 import { seedCalendar } from './ssm-calendar';
@@ -33,6 +34,7 @@ const ACTIONS: Record<SimService, Record<string, ActionHandler>> = {
   rds: rdsActions,
   elbv2: elbv2Actions,
   backup: backupActions,
+  scheduler: schedulerActions,
 };
 
 /** Options for a simulated account; everything has a default. */
@@ -146,6 +148,28 @@ export class SimulatedAccount {
     if (!fault) return;
     fault.times -= 1;
     throw new SimApiError(service, fault.code, `${fault.code} (injected)`, fault.httpStatus);
+  }
+
+  /**
+   * Every EventBridge Scheduler schedule in the account (all groups), copied: what the service
+   * itself reads to fire them. Not an API call, so neither recorded nor subject to faults.
+   */
+  schedules(): ScheduleRecord[] {
+    return structuredClone([...this.state.schedules.values()]);
+  }
+
+  /** Calls `listener` after every change to the schedules; the returned function unsubscribes. */
+  onSchedulesChanged(listener: () => void): () => void {
+    this.state.scheduleListeners.add(listener);
+    return () => this.state.scheduleListeners.delete(listener);
+  }
+
+  /**
+   * Deletes a schedule as the service does after a one-time schedule with ActionAfterCompletion
+   * DELETE has fired; `serial` names that very schedule. False when it is already gone.
+   */
+  completeSchedule(serial: number): boolean {
+    return completeSchedule(this.state, serial);
   }
 
   /** The transitions of a resource that have happened (at <= now); see resourceTransitions for ids. */

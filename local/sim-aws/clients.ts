@@ -5,6 +5,8 @@ import {
   ElasticLoadBalancingV2ServiceException,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient, RDSServiceException } from '@aws-sdk/client-rds';
+import * as schedulerModels from '@aws-sdk/client-scheduler';
+import { SchedulerClient, SchedulerServiceException } from '@aws-sdk/client-scheduler';
 import * as ssmModels from '@aws-sdk/client-ssm';
 import { SSMClient, SSMServiceException } from '@aws-sdk/client-ssm';
 import type { SimulatedAccount } from './account';
@@ -18,6 +20,7 @@ export interface SimulatedClients {
   rds: RDSClient;
   elbv2: ElasticLoadBalancingV2Client;
   backup: BackupClient;
+  scheduler: SchedulerClient;
 }
 
 type ServiceExceptionClass = new (options: {
@@ -64,12 +67,14 @@ export function createSimulatedClients(account: SimulatedAccount): SimulatedClie
     rds: new RDSClient(config),
     elbv2: new ElasticLoadBalancingV2Client(config),
     backup: new BackupClient(config),
+    scheduler: new SchedulerClient(config),
   };
   route(clients.ec2, account, 'ec2', EC2ServiceException);
   route(clients.ssm, account, 'ssm', SSMServiceException, ssmModels);
   route(clients.rds, account, 'rds', RDSServiceException);
   route(clients.elbv2, account, 'elbv2', ElasticLoadBalancingV2ServiceException);
   route(clients.backup, account, 'backup', BackupServiceException);
+  route(clients.scheduler, account, 'scheduler', SchedulerServiceException, schedulerModels);
   return clients;
 }
 

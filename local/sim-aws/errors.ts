@@ -15,7 +15,7 @@ export class SimApiError extends Error {
 
 /**
  * The code each service uses when a request fails its input validation. They differ per
- * protocol (EC2/RDS query, SSM JSON, ELBv2 query with its own code, Backup REST), and a
+ * protocol (EC2/RDS query, SSM JSON, ELBv2 query with its own code, Backup and Scheduler REST), and a
  * caller that branches on the code should see the real one.
  */
 const VALIDATION_CODE: Record<SimService, string> = {
@@ -24,6 +24,7 @@ const VALIDATION_CODE: Record<SimService, string> = {
   rds: 'InvalidParameterValue',
   elbv2: 'ValidationError',
   backup: 'InvalidParameterValueException',
+  scheduler: 'ValidationException',
 };
 
 const MISSING_CODE: Record<SimService, string> = {
@@ -32,6 +33,7 @@ const MISSING_CODE: Record<SimService, string> = {
   rds: 'MissingParameter',
   elbv2: 'ValidationError',
   backup: 'MissingParameterValueException',
+  scheduler: 'ValidationException',
 };
 
 /** The service's own "bad parameter value" error. */

@@ -2,6 +2,8 @@ export { SimulatedAccount, type SimulatedAccountOptions } from './account';
 export { createSimulatedClients, type SimulatedClients } from './clients';
 export { SimApiError } from './errors';
 export type { SimFaults } from './faults';
+export { DEFAULT_GROUP } from './scheduler';
+export type { ScheduleRecord, ScheduleTargetRecord } from './state';
 export type { InstanceSeed } from './seed';
 export type { AccountSnapshot } from './snapshot';
 export {

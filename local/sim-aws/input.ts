@@ -46,6 +46,17 @@ export class InputReader {
     return value;
   }
 
+  /** A timestamp member (the SDK sends a Date), or undefined when absent. */
+  optDate(name: string): Date | undefined {
+    const value = this.input[name];
+    if (value === undefined || value === null) return undefined;
+    // Not instanceof: structuredClone makes its Dates in its own realm (a test's differs).
+    const time =
+      Object.prototype.toString.call(value) === '[object Date]' ? (value as Date).getTime() : NaN;
+    if (Number.isNaN(time)) throw invalidParameter(this.service, `${name} must be a timestamp`);
+    return new Date(time);
+  }
+
   /** A list of strings, or undefined when absent. */
   optStrings(name: string): string[] | undefined {
     const value = this.input[name];

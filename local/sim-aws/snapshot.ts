@@ -31,6 +31,7 @@ export interface AccountSnapshot {
     sentAt: string;
     invocations: { instanceId: string; status: string; responseCode: number }[];
   }[];
+  schedules: { arn: string; expression: string; timeZone: string; state: string }[];
   faults: string[];
 }
 
@@ -86,6 +87,12 @@ export function takeSnapshot(s: SimState, faults: string[]): AccountSnapshot {
           responseCode: view.ResponseCode ?? -1,
         };
       }),
+    })),
+    schedules: [...s.schedules.values()].map((r) => ({
+      arn: r.arn,
+      expression: r.expression,
+      timeZone: r.timeZone ?? 'UTC',
+      state: r.state,
     })),
     faults,
   };

@@ -123,6 +123,45 @@ export interface CalendarRecord {
   createdAt: number;
 }
 
+/** An EventBridge Scheduler schedule group. */
+export interface ScheduleGroupRecord {
+  name: string;
+  arn: string;
+  createdAt: number;
+  modifiedAt: number;
+}
+
+/** An EventBridge Scheduler schedule's target, as sent (the SDK's member names). */
+export interface ScheduleTargetRecord {
+  Arn: string;
+  RoleArn: string;
+  Input?: string;
+  RetryPolicy?: { MaximumRetryAttempts?: number; MaximumEventAgeInSeconds?: number };
+  DeadLetterConfig?: { Arn?: string };
+}
+
+/** An EventBridge Scheduler schedule, as CreateSchedule or UpdateSchedule left it. */
+export interface ScheduleRecord {
+  /** Unique to one CreateSchedule: a schedule deleted and created again under its name differs. */
+  serial: number;
+  arn: string;
+  name: string;
+  groupName: string;
+  expression: string;
+  /** As sent; the schedule is read in UTC without one. */
+  timeZone?: string;
+  startDate?: number;
+  endDate?: number;
+  description?: string;
+  state: 'ENABLED' | 'DISABLED';
+  flexibleTimeWindow: { Mode: 'OFF' | 'FLEXIBLE'; MaximumWindowInMinutes?: number };
+  actionAfterCompletion: 'NONE' | 'DELETE';
+  kmsKeyArn?: string;
+  target: ScheduleTargetRecord;
+  createdAt: number;
+  modifiedAt: number;
+}
+
 /** The next `times` calls of an action answer this error and do nothing. */
 export interface ApiFault {
   readonly service: string;
@@ -147,6 +186,11 @@ export class SimState {
   readonly calendars = new Map<string, CalendarRecord>();
   /** Errors the API answers instead of acting, as a throttled or failing service would. */
   readonly apiFaults: ApiFault[] = [];
+  readonly scheduleGroups = new Map<string, ScheduleGroupRecord>();
+  /** EventBridge Scheduler schedules by `group/name`, in creation order. */
+  readonly schedules = new Map<string, ScheduleRecord>();
+  /** Told after every change to a schedule, so a runner can plan its firings again. */
+  readonly scheduleListeners = new Set<() => void>();
 
   constructor(
     readonly clock: SimClock,

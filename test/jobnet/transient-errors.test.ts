@@ -34,6 +34,7 @@ const THROTTLING: Record<SimService, [string, number]> = {
   rds: ['Throttling', 400],
   elbv2: ['Throttling', 400],
   backup: ['ThrottlingException', 400],
+  scheduler: ['ThrottlingException', 429],
 };
 const KINDS = ['throttling', 'InternalFailure (500)', 'ServiceUnavailable (503)'] as const;
 
