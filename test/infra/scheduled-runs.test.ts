@@ -1,3 +1,5 @@
+import { scheduleDeployments } from '../../config/schedule-deployment';
+import { parseConfig } from '../../config/load';
 import { TZDate } from '@date-fns/tz';
 import { POWERTOOLS_ENVIRONMENT } from '../../infra/constructs/jobnet-function';
 import { SCHEDULE_TABLE_KEYS } from '../../infra/constructs/schedule-table';
@@ -70,6 +72,46 @@ describe('the periodic schedules', () => {
       (s) => s.Properties,
     );
   const named = (name: string) => schedules().find((s) => s.Name === name);
+
+  it('fire what the local mode fires: the same names, expressions, zones, windows, input and retries', () => {
+    // The local mode creates its schedules from config/schedule-deployment.ts; the stack must
+    // deploy the same ones (the StartDate of a rate() may differ, on the same anchored grid).
+    const local = scheduleDeployments(parseConfig(scheduledConfig()), {
+      groupName: 'g',
+      targetArn: 't',
+      roleArn: 'r',
+      deadLetterArn: 'd',
+      now: SYNTH_TIME,
+    });
+    expect(
+      schedules()
+        .map((s) => [
+          s.Name,
+          s.ScheduleExpression,
+          s.ScheduleExpressionTimezone,
+          s.FlexibleTimeWindow,
+          JSON.parse(s.Target.Input),
+          s.Target.RetryPolicy,
+        ])
+        .sort(),
+    ).toEqual(
+      local
+        .map((d) => [
+          d.Name,
+          d.ScheduleExpression,
+          d.ScheduleExpressionTimezone,
+          {
+            Mode: d.FlexibleTimeWindow?.Mode,
+            ...(d.FlexibleTimeWindow?.MaximumWindowInMinutes
+              ? { MaximumWindowInMinutes: d.FlexibleTimeWindow.MaximumWindowInMinutes }
+              : {}),
+          },
+          JSON.parse(d.Target?.Input ?? '{}'),
+          d.Target?.RetryPolicy,
+        ])
+        .sort(),
+    );
+  });
 
   it('are one per configured schedule, named system-schedule, in the app group, enabled', () => {
     expect(
