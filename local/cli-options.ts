@@ -1,6 +1,6 @@
 /** What `npm start -- …` asks the local mode to do. Parsed here, purely. */
 export interface CliOptions {
-  readonly scenario: 'demo' | 'stop' | 'start' | 'status' | 'interactive';
+  readonly scenario: 'demo' | 'stop' | 'start' | 'status' | 'interactive' | 'schedules';
   readonly as?: string;
   readonly approveAs?: string;
   readonly reject: boolean;
@@ -19,12 +19,14 @@ export const USAGE = `Usage: npm start -- [demo|stop|start|status|interactive] [
 
   demo (default)          a stop, then a start, each approved
   stop | start | status   one /webapp command
+  schedules               a week of the example's schedules in about a minute: periodic stops and
+                          starts, a one-off run approved in advance, a holiday, a hold
   interactive             a prompt: type slash commands, click buttons, inject faults by hand
 
   --as <user>             who types the command (default: the first configured requester)
   --approve-as <user>     who clicks Approve (default: the first configured approver)
   --reject                click Reject instead
-  --speed <n>             simulated time runs n times faster than the clock (default 60)
+  --speed <n>             simulated time runs n times faster than the clock (default 60; schedules 600)
   --instances <n>         web instances in the simulated system (default 2)
   --config <file>         configuration file (default config/example.config.json)
 
@@ -36,7 +38,7 @@ export const USAGE = `Usage: npm start -- [demo|stop|start|status|interactive] [
   --retry                 after a failure: clear the faults and click "Retry from failed step"
 `;
 
-const SCENARIOS = ['demo', 'stop', 'start', 'status', 'interactive'] as const;
+const SCENARIOS = ['demo', 'stop', 'start', 'status', 'interactive', 'schedules'] as const;
 const FLAGS = ['reject', 'retry', 'help'];
 const VALUED = [
   'as',
@@ -89,7 +91,8 @@ export function parseCli(argv: readonly string[]): CliOptions {
     as: text('as'),
     approveAs: text('approve-as'),
     reject: options.reject === true,
-    speed: positive('speed', 60),
+    // A week of schedules in about a minute needs time to run faster than one run does.
+    speed: positive('speed', scenario === 'schedules' ? 600 : 60),
     instances: Math.round(positive('instances', 2)),
     configFile: text('config') ?? 'config/example.config.json',
     failCommand: text('fail-command'),

@@ -8,11 +8,11 @@ import { ConfigError, loadConfigFile } from '../config/load';
 import type { AppConfig } from '../config/schema';
 import { parseCli, USAGE, type CliOptions } from './cli-options';
 import { startLocalMode, type LocalMode } from './local-mode';
-import { SIMULATED_START } from './scaled-clock';
 import type { LocalExecution } from './sfn/local-step-functions';
 import type { SlackMessage } from './slack';
 import { buttonValue } from './slack-user';
 import { interactive } from './interactive';
+import { SCHEDULES_DEMO_START, schedulesDemo } from './schedules-demo';
 import { TranscriptPrinter } from './transcript-printer';
 import { waitUntil } from './wait-until';
 import { decisionOf } from '../contract/errors';
@@ -52,9 +52,15 @@ async function main(argv: string[]): Promise<number> {
     instances: options.instances,
     // A start needs something to start: the system as a stop leaves it.
     startState: options.scenario === 'start' ? 'down' : 'up',
+    ...(options.scenario === 'schedules' ? { start: SCHEDULES_DEMO_START } : {}),
   });
   session.close = lm.close;
-  const printer = new TranscriptPrinter(lm.slack, lm.channel, (text) => process.stdout.write(text));
+  // The week of schedules prints its own summary lines, not every edit of every run.
+  const write =
+    options.scenario === 'schedules'
+      ? () => undefined
+      : (text: string) => void process.stdout.write(text);
+  const printer = new TranscriptPrinter(lm.slack, lm.channel, write);
   session.printer = printer;
   const ticker = setInterval(() => printer.flush(), 100);
   try {
@@ -72,6 +78,8 @@ async function main(argv: string[]): Promise<number> {
         resources: () => resourceStates(lm),
         instanceOf: (ref) => instanceOf(lm, ref),
       });
+    } else if (options.scenario === 'schedules') {
+      await schedulesDemo(lm, { requester, approver, say });
     } else if (options.scenario === 'status') {
       const answers = () => statusAnswers(lm, requester);
       const before = answers();
@@ -115,7 +123,7 @@ function banner(lm: LocalMode, options: CliOptions): void {
   );
   say(`  local Slack Web API ${lm.slack.apiUrl}  ·  bot ${lm.botUrl}  ·  channel #${lm.channel}`);
   say(
-    `  every time shown is simulated: that clock started at ${dateTime(SIMULATED_START)} and runs ${clock.speed}× faster than real time (a 7-minute DB start takes ${Math.round(420 / clock.speed)} s)\n`,
+    `  every time shown is simulated: that clock started at ${dateTime(clock.now())} and runs ${clock.speed}× faster than real time (a 7-minute DB start takes ${Math.round(420 / clock.speed)} s)\n`,
   );
 }
 

@@ -3,10 +3,15 @@ import { ACTION_IDS } from '../bot/blocks/action-ids';
 import type { LocalMode } from './local-mode';
 import type { SlackMessage } from './slack';
 import { buttonValue } from './slack-user';
+import { formatInZone, parseLocalDateTime } from '../contract/zoned-time';
 
 export const INTERACTIVE_HELP = `Commands (the channel prints as it unfolds):
   /webapp <stop|start|status|help> [system] [as <user>]   type a slash command
-  approve [as <user>] | reject [as <user>]                click on the latest approval request
+  approve [as <user>] | reject [as <user>]                click on the latest approval request (a one-off's too;
+                                                          reject on an unless-held plan clicks Hold)
+  schedules | hold [reason] | resume                      /webapp schedules, hold, resume for the system
+  clock | clock +2h | clock +7d | clock 2026-12-05T22:00  show or move simulated time (a time without a zone
+                                                          is in the system's); due schedules fire on the way
   retry [as <user>]                                       click "Retry from failed step" on the latest failure
   fault <fail-command|unhealthy|stuck> <instance>         inject a fault (instance number or id)
   fault backing-up <seconds>                              the DB cluster is busy for that long
@@ -79,13 +84,35 @@ async function handle(line: string, deps: InteractiveDeps): Promise<void> {
       const approval = latest(
         lm,
         (m) =>
-          m.metadata?.event_type === 'webapp_chatops_approval' && hasButton(m, ACTION_IDS.approve),
+          m.metadata?.event_type === 'webapp_chatops_approval' &&
+          (hasButton(m, ACTION_IDS.approve) || hasButton(m, ACTION_IDS.hold)),
       );
-      if (!approval) return say('No approval request is waiting.');
-      const action = verb === 'approve' ? ACTION_IDS.approve : ACTION_IDS.reject;
-      await lm.user.click(user ?? deps.approver, action, buttonValue(approval), approval);
+      const oneOff = latest(lm, (m) => hasButton(m, ACTION_IDS.oneOffApprove));
+      const target = approval ?? oneOff;
+      if (!target) return say('No approval request is waiting.');
+      const action = !approval
+        ? verb === 'approve'
+          ? ACTION_IDS.oneOffApprove
+          : ACTION_IDS.oneOffReject
+        : hasButton(approval, ACTION_IDS.hold)
+          ? ACTION_IDS.hold
+          : verb === 'approve'
+            ? ACTION_IDS.approve
+            : ACTION_IDS.reject;
+      if (action === ACTION_IDS.hold && verb === 'approve') {
+        return say('An unless-held plan needs no approval: it goes ahead unless someone holds it.');
+      }
+      await lm.user.click(user ?? deps.approver, action, buttonValue(target), target);
       return;
     }
+    case 'schedules':
+      return slash(deps, user, 'schedules');
+    case 'hold':
+      return slash(deps, user, `hold ${lm.system.name} ${rest.join(' ')}`.trim());
+    case 'resume':
+      return slash(deps, user, `resume ${lm.system.name}`);
+    case 'clock':
+      return clock(rest.join(' '), deps);
     case 'retry': {
       const failure = latest(lm, (m) => hasButton(m, ACTION_IDS.retry));
       if (!failure) return say('No failed run offers a retry.');
@@ -102,6 +129,68 @@ async function handle(line: string, deps: InteractiveDeps): Promise<void> {
     default:
       return say(`Unknown command: ${verb} (try help)`);
   }
+}
+
+async function slash(deps: InteractiveDeps, user: string | undefined, text: string) {
+  const answer = await deps.lm.user.slash(user ?? deps.requester, text);
+  if (answer.status !== 200) deps.say(`bot answered HTTP ${answer.status}`);
+}
+
+const UNIT_MS: Readonly<Record<string, number>> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+};
+
+/** Shows simulated time, or moves it forward: every schedule due on the way fires, in order. */
+async function clock(arg: string, deps: InteractiveDeps): Promise<void> {
+  const { lm, say } = deps;
+  const zone = lm.system.timeZone;
+  if (arg) {
+    const step = /^\+(\d+)([smhd])$/.exec(arg);
+    let target: number;
+    if (step) target = lm.clock.now() + Number(step[1]) * UNIT_MS[step[2]];
+    else {
+      const zoned = /(Z|[+-]\d\d:?\d\d)$/.test(arg) ? new Date(arg) : parseLocalDateTime(arg, zone);
+      if (typeof zoned === 'string') throw new Error(zoned);
+      target = zoned.getTime();
+    }
+    if (!(target > lm.clock.now())) throw new Error('The clock only moves forward.');
+    await stepTo(lm, target, say);
+  }
+  const now = new Date(lm.clock.now());
+  say(
+    `clock: ${formatInZone(now, zone)} (${now.toISOString().slice(0, 16).replace('T', ' ')} UTC)`,
+  );
+}
+
+/** Firings one jump may pass: a jump is taken a firing at a time, each run to its end. */
+const MAX_FIRINGS_PER_JUMP = 60;
+
+/**
+ * Moves the clock to `target` a firing at a time: each due schedule fires at its own time and
+ * the runs it starts end before the clock moves on, as they would have in that time.
+ */
+export async function stepTo(
+  lm: LocalMode,
+  target: number,
+  say: (text: string) => void,
+): Promise<void> {
+  for (let fired = 0; ; fired += 1) {
+    const next = lm.scheduler.nextFiring();
+    if (!next || next.at.getTime() > target) break;
+    if (fired >= MAX_FIRINGS_PER_JUMP) {
+      say(`Stopped after ${fired} firings; move the clock again to go on.`);
+      return;
+    }
+    lm.clock.jumpTo(Math.max(next.at.getTime(), lm.clock.now()));
+    await lm.scheduler.idle();
+    await Promise.all(lm.sfn.listExecutions().map((execution) => execution.done));
+    await lm.progressIdle();
+  }
+  if (target > lm.clock.now()) lm.clock.jumpTo(target);
+  await lm.scheduler.idle();
 }
 
 function fault([kind, target]: string[], deps: InteractiveDeps): void {

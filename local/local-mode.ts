@@ -41,6 +41,8 @@ export interface LocalModeOptions {
   readonly config: AppConfig;
   /** How much faster simulated time runs than the wall clock. */
   readonly speed: number;
+  /** Where simulated time starts (epoch ms); default SIMULATED_START. */
+  readonly start?: number;
   readonly instances?: number;
   /** 'up' (the default): running, before a stop; 'down': stopped with the page up, before a start. */
   readonly startState?: ExampleSystemOptions['startState'];
@@ -70,7 +72,7 @@ const SIGNING_SECRET = 'local-signing-secret';
  */
 export async function startLocalMode(options: LocalModeOptions) {
   installPromiseWithResolvers();
-  const clock = scaledClock(options.speed);
+  const clock = scaledClock(options.speed, options.start);
   // The configured holiday calendars, as the CDK app deploys them as Change Calendars.
   const calendars = options.config.calendars.flatMap(({ name, content }) =>
     content === undefined ? [] : [{ name, content }],
