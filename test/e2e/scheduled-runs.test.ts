@@ -215,3 +215,58 @@ describe('an approval in advance', () => {
     expect(lm.account.snapshot().instances.map((i) => i.state)).toEqual(['running', 'running']);
   });
 });
+
+describe('a one-off run', () => {
+  /** Fri 4 Dec 2026 23:00 in Tokyo: no periodic schedule fires before Saturday's one-off. */
+  const FRIDAY_NIGHT = Date.parse('2026-12-04T14:00:00Z');
+
+  /** Asks for a one-off and has the approver approve it, as two people in Slack would. */
+  async function approvedOneOff(text: string) {
+    const before = channel().length;
+    await lm.user.slash('U0REQUESTER', text);
+    const request = await waitUntil('the one-off request', () => channel()[before]);
+    await lm.user.click(APPROVER, ACTION_IDS.oneOffApprove, buttonValue(request), request);
+    await waitUntil('the one-off schedule', () =>
+      lm.account.schedules().find((s) => s.name.startsWith('oneoff-')),
+    );
+    return request;
+  }
+
+  it('approved in advance, runs when its one-time schedule fires, on that approval', async () => {
+    lm = await startLocalMode({ config, speed: 2000, start: FRIDAY_NIGHT });
+    const request = await approvedOneOff('stop shop at 2026-12-05 22:00');
+
+    lm.clock.jumpTo(Date.parse('2026-12-05T13:00:00Z'));
+    await lm.scheduler.idle();
+    const execution = await waitUntil('the run', () => lm.sfn.listExecutions()[0]);
+    expect(lm.sfn.listExecutions()).toHaveLength(1);
+    await execution.done;
+    await waitUntil('the summary', () => summaryIn(request));
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toMatchObject({
+      approval: { approvedBy: APPROVER, via: 'one-off' },
+    });
+    expect(thread(request)[0].text).toMatch(/^🗓 One-off stop of shop, approved in advance/);
+    // The one-time schedule deleted itself after it fired.
+    expect(lm.account.schedules().filter((s) => s.name.startsWith('oneoff-'))).toEqual([]);
+  });
+
+  it('cancelled before its time, never runs, and its schedule is gone', async () => {
+    lm = await startLocalMode({ config, speed: 2000, start: FRIDAY_NIGHT });
+    const request = await approvedOneOff('stop shop at 2026-12-05 22:00');
+    const approved = thread(request)[0];
+    await lm.user.click('U0REQUESTER', ACTION_IDS.oneOffCancel, buttonValue(approved), approved);
+    await waitUntil('the schedule deleted', () =>
+      lm.account.schedules().every((s) => !s.name.startsWith('oneoff-')) ? true : undefined,
+    );
+
+    lm.clock.jumpTo(Date.parse('2026-12-05T13:30:00Z'));
+    await lm.scheduler.idle();
+
+    expect(lm.sfn.listExecutions().filter((e) => e.name.includes('20261205'))).toEqual([]);
+    expect(channel().some((m) => /cancelled the one-off stop of shop/.test(m.text ?? ''))).toBe(
+      true,
+    );
+  });
+});
