@@ -41,7 +41,8 @@ export class ApprovalRequester extends Construct {
       permissions: mergePermissions(
         props.slackSecret.readPermissions(),
         // Read a firing's record (how its run is approved) and update it.
-        tablePermissions(props.scheduleTable, ['GetItem', 'UpdateItem']),
+        // Reads the firing and one-off records a run's approval in advance is held to.
+        tablePermissions(props.scheduleTable, ['GetItem']),
         taskAnswerPermissions(Stack.of(this)),
       ),
       code: props.code,

@@ -82,13 +82,8 @@ export class ChatOpsBot extends Construct {
         props.slackSecret.readPermissions(),
         // Take (conditional put), read the holder, and release (conditional delete).
         tablePermissions(props.lockTable, ['PutItem', 'GetItem', 'DeleteItem']),
-        tablePermissions(props.scheduleTable, [
-          'GetItem',
-          'PutItem',
-          'UpdateItem',
-          'DeleteItem',
-          'Query',
-        ]),
+        // Holds, skips and one-offs: conditional puts and deletes, reads, a system's query.
+        tablePermissions(props.scheduleTable, ['GetItem', 'PutItem', 'DeleteItem', 'Query']),
         props.scheduledRuns.oneOffPermissions(),
         {
           statements: [

@@ -150,13 +150,8 @@ export class ScheduledRuns extends Construct {
         starterExecutionPermissions(stack),
         props.slackSecret.readPermissions(),
         tablePermissions(props.lockTable, ['PutItem', 'GetItem', 'DeleteItem']),
-        tablePermissions(props.scheduleTable, [
-          'GetItem',
-          'PutItem',
-          'UpdateItem',
-          'DeleteItem',
-          'Query',
-        ]),
+        // Claim, settle and give back firings; read holds, skips and one-offs.
+        tablePermissions(props.scheduleTable, ['GetItem', 'PutItem', 'DeleteItem']),
         calendarReadPermissions(stack, namedCalendars(props.config)),
       ),
       code: props.code,

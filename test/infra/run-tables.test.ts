@@ -81,11 +81,11 @@ describe('the run tables', () => {
           actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
           resources: [lock],
         },
-        // A firing takes the lock as the bot does.
+        // A firing takes the lock as the bot does (and its own firing records the same way).
         {
           fn: starter,
           actions: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem'],
-          resources: [lock],
+          resources: [lock, expect.stringContaining('ScheduleStateTable')],
         },
         {
           fn: notifier,
