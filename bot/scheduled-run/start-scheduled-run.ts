@@ -214,7 +214,14 @@ async function start(
   } catch (error) {
     const problem = dependencyProblem(error);
     await release();
-    await post(deps, channel, startFailedLine(label, problem), threadTs).catch(() => undefined);
+    // The root message this firing posted says it will not start; a one-off's thread is told.
+    const line = startFailedLine(label, problem);
+    const told = oneOff
+      ? post(deps, channel, line, threadTs)
+      : deps
+          .slack()
+          .then((slack) => slack.chat.update({ channel, ts: threadTs, text: line, blocks: [] }));
+    await told.catch(() => undefined);
     await deps.state.settleFiring(run.key, { status: 'skipped', note: 'start-failed' });
     deps.log('StartExecution failed', { problem });
     return { outcome: 'skipped', reason: 'start-failed' };

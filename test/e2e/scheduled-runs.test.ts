@@ -270,3 +270,64 @@ describe('a one-off run', () => {
     );
   });
 });
+
+describe('a firing whose dependencies fail', () => {
+  it('Slack down before anything is posted: the firing is given back for Scheduler to retry, and the retry runs', async () => {
+    await start();
+    // The web client tries 3 times; all fail.
+    lm.slack.failNext('chat.postMessage', { status: 500 }, 3);
+
+    await expect(fire('nightly-stop')).rejects.toThrow();
+    expect(lm.sfn.listExecutions()).toEqual([]);
+    expect(await lm.runLock.read('shop')).toBeUndefined();
+
+    // Scheduler's retry of the same occurrence finds the firing free and starts the run.
+    expect((await fire('nightly-stop')).outcome).toBe('started');
+  });
+
+  it('Step Functions refuses the start: the root message says so, the lock is free, no retry', async () => {
+    await start();
+    const sfnStart = jest.spyOn(lm.sfn, 'startExecution').mockImplementationOnce(() => {
+      throw Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
+    });
+
+    const outcome = await fire('nightly-stop');
+
+    expect(outcome).toMatchObject({ outcome: 'skipped', reason: 'start-failed' });
+    expect(channel().at(-1)?.text).toMatch(
+      /^❌ nightly-stop could not start: .*Nothing was changed\.$/,
+    );
+    expect(await lm.runLock.read('shop')).toBeUndefined();
+    // A second delivery of that firing does not try again: the channel was told.
+    expect(await fire('nightly-stop')).toMatchObject({ outcome: 'duplicate' });
+    sfnStart.mockRestore();
+  });
+
+  it('the calendar throttled a few times: checked again, then the run starts', async () => {
+    await start();
+    lm.account.faults.failCalls({
+      service: 'ssm',
+      action: 'GetCalendarState',
+      code: 'ThrottlingException',
+      httpStatus: 400,
+      times: 2,
+    });
+
+    expect((await fire('nightly-stop')).outcome).toBe('started');
+  });
+
+  it('the calendar unreachable for good: the firing is given back for Scheduler to retry', async () => {
+    await start();
+    lm.account.faults.failCalls({
+      service: 'ssm',
+      action: 'GetCalendarState',
+      code: 'InternalServerError',
+      httpStatus: 500,
+      times: 20,
+    });
+
+    await expect(fire('nightly-stop')).rejects.toThrow();
+    expect(channel()).toEqual([]);
+    expect(lm.sfn.listExecutions()).toEqual([]);
+  });
+});
