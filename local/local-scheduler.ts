@@ -19,7 +19,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** The simulated clock the scheduler fires on (a ScaledClock, or any clock with a timer). */
 export interface SchedulerClock {
   now(): number;
-  after(ms: number, fire: () => void): () => void;
+  /** Calls `fire` at the simulated instant (an occurrence or a retry is due at an instant). */
+  at(epochMs: number, fire: () => void): () => void;
 }
 
 export interface LocalSchedulerOptions {
@@ -225,8 +226,10 @@ export class LocalScheduler {
       if (at !== null && (earliest === null || at < earliest)) earliest = at;
     }
     if (earliest === null) return;
-    const wait = Math.min(Math.max(0, earliest - this.options.clock.now()), MAX_TIMER_MS);
-    this.cancelTimer = this.options.clock.after(wait, () => this.fireDue());
+    // At the occurrence itself: a delay computed from now would land after it by however long
+    // the computation took while the clock ran on, and a jump to the occurrence would miss it.
+    const due = Math.min(earliest, this.options.clock.now() + MAX_TIMER_MS);
+    this.cancelTimer = this.options.clock.at(due, () => this.fireDue());
   }
 
   /** Fires every occurrence due by now, earliest first across schedules, then re-arms. */
@@ -342,7 +345,7 @@ export class LocalScheduler {
       name: schedule.name,
       groupName: schedule.groupName,
       attempt: retry + 1,
-      cancel: this.options.clock.after(retryAt - now, () => {
+      cancel: this.options.clock.at(retryAt, () => {
         this.retries.delete(pending);
         this.attempt(delivery, retry + 1, retryAt);
       }),

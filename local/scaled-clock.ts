@@ -15,6 +15,11 @@ export interface ScaledClock extends Clock {
   readonly speed: number;
   /** Calls `fire` after `ms` of simulated time; the returned function cancels it. */
   after(ms: number, fire: () => void): () => void;
+  /**
+   * Calls `fire` at the simulated instant `epochMs` (at once if past): unlike `after`, the due
+   * time does not shift by however long it took to compute the delay while the clock ran on.
+   */
+  at(epochMs: number, fire: () => void): () => void;
   /** Moves simulated time `ms` forward at once; timers due by then fire, in due order. */
   advance(ms: number): void;
   /** Moves simulated time forward to `epochMs` at once (never back); as {@link advance}. */
@@ -96,10 +101,12 @@ export function scaledClock(
     fireDue();
   };
 
-  const after = (ms: number, fire: () => void) => {
-    const timer: PendingTimer = { due: now() + Math.max(0, ms), seq: seq++, fire };
-    const at = pending.findIndex((p) => p.due > timer.due);
-    pending.splice(at === -1 ? pending.length : at, 0, timer);
+  const after = (ms: number, fire: () => void) => at(now() + Math.max(0, ms), fire);
+
+  const at = (epochMs: number, fire: () => void) => {
+    const timer: PendingTimer = { due: Math.max(epochMs, now()), seq: seq++, fire };
+    const before = pending.findIndex((p) => p.due > timer.due);
+    pending.splice(before === -1 ? pending.length : before, 0, timer);
     if (pending[0] === timer) arm();
     return () => {
       const index = pending.indexOf(timer);
@@ -126,6 +133,7 @@ export function scaledClock(
     now,
     sleep: (ms) => new Promise<void>((resolve) => after(ms, resolve)),
     after,
+    at,
     advance: (ms) => {
       if (!(ms >= 0)) throw new Error(`the clock only moves forward: cannot advance by ${ms} ms`);
       moveTo(now() + ms);
