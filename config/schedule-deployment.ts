@@ -29,6 +29,18 @@ export const SCHEDULE_RETRY_POLICY = { MaximumRetryAttempts: 3, MaximumEventAgeI
 const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
 
 /**
+ * The target input of a schedule, periodic or one-off: what the starter reads (its firing,
+ * bot/scheduled-run/firing.ts), the scheduled time filled in by EventBridge Scheduler.
+ */
+export function firingInput(
+  firing:
+    | { readonly kind: 'schedule'; readonly system: string; readonly schedule: string }
+    | { readonly kind: 'one-off'; readonly system: string; readonly oneOffId: string },
+): string {
+  return JSON.stringify({ ...firing, scheduledAt: SCHEDULED_TIME });
+}
+
+/**
  * The CreateSchedule input of every configured schedule, in configuration order: what the CDK
  * app deploys and what the local mode creates in its simulated account, so both fire the same
  * occurrences with the same input. Pure: the same configuration and targets give the same list.
@@ -58,12 +70,7 @@ export function scheduleDeployments(
         Target: {
           Arn: targets.targetArn,
           RoleArn: targets.roleArn,
-          Input: JSON.stringify({
-            kind: 'schedule',
-            system: system.name,
-            schedule: schedule.name,
-            scheduledAt: SCHEDULED_TIME,
-          }),
+          Input: firingInput({ kind: 'schedule', system: system.name, schedule: schedule.name }),
           RetryPolicy: { ...SCHEDULE_RETRY_POLICY },
           DeadLetterConfig: { Arn: targets.deadLetterArn },
         },
@@ -77,7 +84,7 @@ export function scheduleDeployments(
  * (and the local mode) fires at the same instants — or, once that is past, the first of those
  * instants from `now` on. Cron schedules need none.
  */
-function rateStartDate(expression: string, timeZone: string, now: Date): Date | undefined {
+export function rateStartDate(expression: string, timeZone: string, now: Date): Date | undefined {
   const parsed = parseScheduleExpression(expression);
   if (typeof parsed === 'string' || parsed.kind !== 'rate') return undefined;
   const anchor = parseLocalDateTime(RATE_ANCHOR_LOCAL, timeZone);

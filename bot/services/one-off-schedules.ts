@@ -6,6 +6,7 @@ import {
   type CreateScheduleCommandInput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
+import { firingInput, SCHEDULE_RETRY_POLICY } from '../../config/schedule-deployment';
 import { toWallClock } from '../../contract/zoned-time';
 import type { OneOff } from './schedule-state';
 
@@ -19,9 +20,6 @@ export interface OneOffScheduleTarget {
   /** Where a firing goes when every retry failed. */
   readonly deadLetterArn: string;
 }
-
-/** Scheduler's placeholder for the time it meant to fire; the starter keys its dedupe on it. */
-const SCHEDULED_TIME = '<aws.scheduler.scheduled-time>';
 
 /** The one-time schedule's name: one per one-off run, so a second create cannot add another. */
 export function oneOffScheduleName(id: string): string {
@@ -65,13 +63,9 @@ export class OneOffSchedules {
       Target: {
         Arn: target.targetArn,
         RoleArn: target.roleArn,
-        Input: JSON.stringify({
-          kind: 'one-off',
-          system: oneOff.system,
-          oneOffId: oneOff.id,
-          scheduledAt: SCHEDULED_TIME,
-        }),
-        RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 900 },
+        // The starter keys its dedupe on the scheduled time Scheduler fills in.
+        Input: firingInput({ kind: 'one-off', system: oneOff.system, oneOffId: oneOff.id }),
+        RetryPolicy: { ...SCHEDULE_RETRY_POLICY },
         DeadLetterConfig: { Arn: target.deadLetterArn },
       },
     };

@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
 import { Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -8,8 +8,8 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { AppConfig, SystemConfig } from '../../config/schema';
-import type { ScheduleConfig } from '../../config/schedules-schema';
+import { SCHEDULE_RETRY_POLICY, scheduleDeployments } from '../../config/schedule-deployment';
+import type { AppConfig } from '../../config/schema';
 import { stateMachineArn, scheduleGroupArn, schedulesInGroupArn } from '../iam/arns';
 import { starterExecutionPermissions } from '../iam/execution-permissions';
 import { mergePermissions, type Permissions } from '../iam/permissions';
@@ -31,18 +31,11 @@ export interface ScheduledRunsProps {
   readonly code?: lambda.Code;
   /**
    * When the app is synthesized: a rate() schedule starts at its first anchored occurrence at
-   * least {@link START_DATE_LEAD_MINUTES} after it (see {@link rateStartDate}).
+   * least {@link START_DATE_LEAD_MINUTES} after it (see {@link earliestStartDate}).
    * @default the current time
    */
   readonly now?: Date;
 }
-
-/**
- * Where rate() schedules count from: 2026-01-01 00:00 in the schedule's zone. The helper that
- * computes a schedule's next occurrences (for `/webapp schedules` and the local mode) counts
- * from the same instant, so what it shows is when AWS fires.
- */
-export const RATE_ANCHOR = { year: 2026, month: 1, day: 1 } as const;
 
 /**
  * How far after synthesis a rate() schedule's StartDate lies at least. EventBridge Scheduler
@@ -59,43 +52,18 @@ export const START_DATE_LEAD_MINUTES = 15;
  * the run may collide with the start that ends it. Past this, the firing goes to the
  * dead-letter queue (and its alarm) instead.
  */
-const MAX_EVENT_AGE = Duration.minutes(15);
+const MAX_EVENT_AGE = Duration.seconds(SCHEDULE_RETRY_POLICY.MaximumEventAgeInSeconds);
 
 /** The one-off runs' schedules are named `oneoff-<id>` (bot/services/one-off-schedules.ts). */
 const ONE_OFF_PREFIX = 'oneoff-';
 
-const RATE_UNIT_MS: Readonly<Record<string, number>> = {
-  minute: 60_000,
-  hour: 3_600_000,
-  day: 86_400_000,
-};
-
-/** The input every periodic schedule sends the starter; the scheduler fills in the time. */
-export function scheduleFiring(system: string, schedule: string): string {
-  return JSON.stringify({
-    kind: 'schedule',
-    system,
-    schedule,
-    scheduledAt: '<aws.scheduler.scheduled-time>',
-  });
-}
-
 /**
- * The StartDate (UTC ISO) of a rate() schedule, undefined for any other expression. A rate
- * counts from its StartDate, so it must lie on the series that starts at {@link RATE_ANCHOR} in
- * the zone and steps by the rate — what the occurrence helper computes. The anchor itself
- * cannot be sent (it is in the past, which AWS refuses), so this is the series' first
- * occurrence at least {@link START_DATE_LEAD_MINUTES} after `now`: a different instant on each
- * synth, but the same series, so the schedule fires when the helper says it will.
+ * The earliest StartDate a rate() schedule may get when synthesized at `now`: the deploy must
+ * reach the schedule before the StartDate is more than 5 minutes past (see above). The schedule
+ * starts at its first anchored occurrence from then on (config/schedule-deployment.ts).
  */
-export function rateStartDate(expression: string, timeZone: string, now: Date): string | undefined {
-  const match = /^rate\((\d+) (minute|hour|day)s?\)$/.exec(expression.trim());
-  if (!match) return undefined;
-  const period = Number(match[1]) * RATE_UNIT_MS[match[2]];
-  const anchor = new TZDate(RATE_ANCHOR.year, RATE_ANCHOR.month - 1, RATE_ANCHOR.day, timeZone);
-  const earliest = now.getTime() + START_DATE_LEAD_MINUTES * 60_000;
-  const steps = Math.max(0, Math.ceil((earliest - anchor.getTime()) / period));
-  return new Date(anchor.getTime() + steps * period).toISOString();
+export function earliestStartDate(now: Date): Date {
+  return new Date(now.getTime() + START_DATE_LEAD_MINUTES * 60_000);
 }
 
 /**
@@ -192,12 +160,15 @@ export class ScheduledRuns extends Construct {
       }),
     );
 
-    const now = props.now ?? new Date();
-    for (const system of props.config.systems) {
-      for (const schedule of system.schedules) {
-        this.schedules.push(this.periodic(system, schedule, now));
-      }
-    }
+    // The same schedules the local mode creates, from the one place that builds them.
+    const deployments = scheduleDeployments(props.config, {
+      groupName: this.groupName,
+      targetArn: this.starter.function.functionArn,
+      roleArn: this.role.roleArn,
+      deadLetterArn: this.deadLetters.queueArn,
+      now: earliestStartDate(props.now ?? new Date()),
+    });
+    for (const deployment of deployments) this.schedules.push(this.periodic(deployment));
   }
 
   /**
@@ -243,33 +214,34 @@ export class ScheduledRuns extends Construct {
     };
   }
 
-  private periodic(system: SystemConfig, schedule: ScheduleConfig, now: Date) {
-    const timeZone = schedule.timeZone ?? system.timeZone;
-    const startDate = rateStartDate(schedule.expression, timeZone, now);
-    const resource = new scheduler.CfnSchedule(this, `${system.name}-${schedule.name}`, {
-      name: `${system.name}-${schedule.name}`,
+  private periodic(d: CreateScheduleCommandInput): scheduler.CfnSchedule {
+    const window = d.FlexibleTimeWindow;
+    const retry = d.Target?.RetryPolicy;
+    return new scheduler.CfnSchedule(this, d.Name ?? '', {
+      name: d.Name,
+      // The group's reference, so the schedule is created after its group.
       groupName: this.group.ref,
-      description:
-        schedule.description ??
-        `${schedule.jobnet} of ${system.name}, approval ${schedule.approval}`,
-      scheduleExpression: schedule.expression,
-      scheduleExpressionTimezone: timeZone,
-      flexibleTimeWindow: schedule.flexibleWindowMinutes
-        ? { mode: 'FLEXIBLE', maximumWindowInMinutes: schedule.flexibleWindowMinutes }
-        : { mode: 'OFF' },
-      ...(startDate ? { startDate } : {}),
-      state: 'ENABLED',
+      description: d.Description,
+      scheduleExpression: d.ScheduleExpression ?? '',
+      scheduleExpressionTimezone: d.ScheduleExpressionTimezone,
+      flexibleTimeWindow: {
+        mode: window?.Mode ?? 'OFF',
+        ...(window?.MaximumWindowInMinutes
+          ? { maximumWindowInMinutes: window.MaximumWindowInMinutes }
+          : {}),
+      },
+      ...(d.StartDate ? { startDate: d.StartDate.toISOString() } : {}),
+      state: d.State,
       target: {
-        arn: this.starter.function.functionArn,
-        roleArn: this.role.roleArn,
-        input: scheduleFiring(system.name, schedule.name),
+        arn: d.Target?.Arn ?? '',
+        roleArn: d.Target?.RoleArn ?? '',
+        input: d.Target?.Input,
         retryPolicy: {
-          maximumRetryAttempts: 3,
-          maximumEventAgeInSeconds: MAX_EVENT_AGE.toSeconds(),
+          maximumRetryAttempts: retry?.MaximumRetryAttempts,
+          maximumEventAgeInSeconds: retry?.MaximumEventAgeInSeconds,
         },
-        deadLetterConfig: { arn: this.deadLetters.queueArn },
+        deadLetterConfig: { arn: d.Target?.DeadLetterConfig?.Arn },
       },
     });
-    return resource;
   }
 }

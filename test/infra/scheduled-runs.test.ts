@@ -1,13 +1,9 @@
-import { scheduleDeployments } from '../../config/schedule-deployment';
 import { parseConfig } from '../../config/load';
 import { TZDate } from '@date-fns/tz';
 import { POWERTOOLS_ENVIRONMENT } from '../../infra/constructs/jobnet-function';
 import { SCHEDULE_TABLE_KEYS } from '../../infra/constructs/schedule-table';
-import {
-  rateStartDate,
-  scheduleFiring,
-  START_DATE_LEAD_MINUTES,
-} from '../../infra/constructs/scheduled-runs';
+import { firingInput, rateStartDate, scheduleDeployments } from '../../config/schedule-deployment';
+import { earliestStartDate, START_DATE_LEAD_MINUTES } from '../../infra/constructs/scheduled-runs';
 import { HOLIDAYS_ICS, scheduledConfig, SYNTH_TIME, unscheduledConfig } from './scheduled-config';
 import {
   actionsOf,
@@ -165,7 +161,9 @@ describe('the periodic schedules', () => {
         scheduledAt: '<aws.scheduler.scheduled-time>',
       });
     }
-    expect(scheduleFiring('shop', 'x')).toContain('"<aws.scheduler.scheduled-time>"');
+    expect(firingInput({ kind: 'schedule', system: 'shop', schedule: 'x' })).toContain(
+      '"<aws.scheduler.scheduled-time>"',
+    );
   });
 
   it('start a rate() on the series anchored at 2026-01-01 00:00 in its zone, after the synth', () => {
@@ -174,7 +172,10 @@ describe('the periodic schedules', () => {
   });
 });
 
-describe('rateStartDate', () => {
+describe('the StartDate of a rate() at synth time', () => {
+  /** As the stack sends it: the first anchored occurrence at least the lead after `now`. */
+  const startDateAt = (expression: string, zone: string, now: Date) =>
+    rateStartDate(expression, zone, earliestStartDate(now))?.toISOString();
   const now = SYNTH_TIME;
   const earliest = now.getTime() + START_DATE_LEAD_MINUTES * 60_000;
 
@@ -187,7 +188,7 @@ describe('rateStartDate', () => {
     '%s in %s lies on the anchored series, the first at least the lead after now',
     (expr, zone, period) => {
       const anchor = new TZDate(2026, 0, 1, zone).getTime();
-      const start = Date.parse(rateStartDate(expr, zone, now)!);
+      const start = Date.parse(startDateAt(expr, zone, now)!);
       expect((start - anchor) % period).toBe(0);
       expect(start).toBeGreaterThanOrEqual(earliest);
       expect(start - period).toBeLessThan(earliest);
@@ -195,20 +196,20 @@ describe('rateStartDate', () => {
   );
 
   it('is the occurrence itself when one falls exactly on the lead', () => {
-    expect(rateStartDate('rate(1 hour)', 'UTC', new Date('2026-12-02T09:45:00Z'))).toBe(
+    expect(startDateAt('rate(1 hour)', 'UTC', new Date('2026-12-02T09:45:00Z'))).toBe(
       '2026-12-02T10:00:00.000Z',
     );
   });
 
   it('is the anchor itself for a synth long before it', () => {
-    expect(rateStartDate('rate(1 day)', 'Asia/Tokyo', new Date('2025-06-01T00:00:00Z'))).toBe(
+    expect(startDateAt('rate(1 day)', 'Asia/Tokyo', new Date('2025-06-01T00:00:00Z'))).toBe(
       '2025-12-31T15:00:00.000Z',
     );
   });
 
   it('is none for cron() and at() expressions', () => {
-    expect(rateStartDate('cron(0 22 ? * MON-FRI *)', 'UTC', now)).toBeUndefined();
-    expect(rateStartDate('at(2026-12-05T22:00:00)', 'UTC', now)).toBeUndefined();
+    expect(startDateAt('cron(0 22 ? * MON-FRI *)', 'UTC', now)).toBeUndefined();
+    expect(startDateAt('at(2026-12-05T22:00:00)', 'UTC', now)).toBeUndefined();
   });
 });
 
