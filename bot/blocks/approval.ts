@@ -4,7 +4,7 @@ import { ACTION_IDS, BLOCK_IDS } from './action-ids';
 import { approvalRefValue, type ApprovalState } from './approval-ref';
 import { consoleLink } from './console-link';
 import { clockTime } from './format';
-import { JOBNET_WORDS, requester } from './jobnet-words';
+import { JOBNET_WORDS, mention, requester } from './jobnet-words';
 import type { JobnetName } from '../../contract/jobnets';
 import { codeBlock, escapeMrkdwn } from './limits';
 import { button, context, header, message, section, sections, type BlockMessage } from './parts';
@@ -104,10 +104,7 @@ export function preapprovedNotice(
   approval: { readonly approvedBy: string; readonly approvedAt: number; readonly note: string },
 ): BlockMessage {
   const words = JOBNET_WORDS[input.jobnet];
-  const by = /^[UW][A-Z0-9]+$/.test(approval.approvedBy)
-    ? `<@${approval.approvedBy}>`
-    : escapeMrkdwn(approval.approvedBy);
-  const line = `✅ Approved in advance by ${by} (${escapeMrkdwn(approval.note)}); going ahead`;
+  const line = `✅ Approved in advance by ${mention(approval.approvedBy)} (${escapeMrkdwn(approval.note)}); going ahead`;
   return message(`${line}: ${words.verb} ${escapeMrkdwn(input.system)}`, [
     header(`✅ Approved in advance: ${words.verb} ${input.system}`),
     section(line),

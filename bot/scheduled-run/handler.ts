@@ -7,6 +7,7 @@ import { countRunStarted, countScheduledFiring } from '../../observability/app-m
 import { instrument } from '../../observability/instrument';
 import { SlackFunction } from '../../observability/metric-names';
 import { createPowertools, type Powertools } from '../../observability/powertools';
+import { parseRunName } from '../run-name';
 import { Executions } from '../services/executions';
 import { RunLock } from '../services/run-lock';
 import { ScheduleState } from '../services/schedule-state';
@@ -41,12 +42,8 @@ export const makeHandler = (deps: Omit<ScheduledRunDeps, 'log'>, tools: Powertoo
         outcome: outcome.outcome,
         ...('reason' in outcome ? { reason: outcome.reason } : {}),
       });
-      if (outcome.outcome === 'started') {
-        countRunStarted(tools.metrics, {
-          system: parsed.data.system,
-          jobnet: outcome.runId.split('-')[0],
-        });
-      }
+      const run = outcome.outcome === 'started' ? parseRunName(outcome.runId) : undefined;
+      if (run) countRunStarted(tools.metrics, run);
       return outcome;
     },
     {

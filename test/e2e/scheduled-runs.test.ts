@@ -179,6 +179,17 @@ describe('a firing that does not start a run', () => {
     expect(lm.sfn.listExecutions()).toHaveLength(1);
   });
 
+  it('a person asking while a scheduled run is going is refused, told which schedule holds it', async () => {
+    await start();
+    const arn = startedArn(await fire('nightly-stop'));
+
+    const answer = await lm.user.slash('U0REQUESTER', 'stop');
+
+    expect(answer.text).toContain('is already running (asked by schedule nightly-stop)');
+    expect(answer.text).toContain(arn.split(':').at(-1));
+    expect(lm.sfn.listExecutions()).toHaveLength(1);
+  });
+
   it('starts one run when Scheduler delivers the same firing twice, even at once', async () => {
     await start();
     const outcomes = await Promise.all([fire('nightly-stop'), fire('nightly-stop')]);

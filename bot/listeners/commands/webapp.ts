@@ -6,6 +6,7 @@ import { countBotRefusal, countRunStarted } from '../../../observability/app-met
 import { RefusalReason } from '../../../observability/metric-names';
 import { executionConsoleUrl } from '../../blocks/console-link';
 import { helpMessage } from '../../blocks/help';
+import { mention } from '../../blocks/jobnet-words';
 import { escapeMrkdwn } from '../../blocks/limits';
 import { section } from '../../blocks/parts';
 import { runMessage } from '../../blocks/run-message';
@@ -268,9 +269,8 @@ async function startFailed(
 
 function heldBy(system: SystemConfig, holder: LockHolder, starting: boolean): Refusal {
   const link = `<${executionConsoleUrl(holder.executionArn)}|${holder.executionArn.split(':').pop()}>`;
-  const who = /^[UW][A-Z0-9]+$/.test(holder.requestedBy)
-    ? `<@${holder.requestedBy}>`
-    : holder.requestedBy;
+  // A person, or (since schedules take the lock too) a schedule's name.
+  const who = mention(holder.requestedBy);
   return {
     reason: RefusalReason.runInProgress,
     text: starting
