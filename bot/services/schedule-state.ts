@@ -88,8 +88,14 @@ export interface Firing extends FiringKey {
   readonly note?: string;
 }
 
-/** A claim older than this belongs to a starter that died; a redelivery may take it over. */
-export const FIRING_LEASE_MS = 5 * 60_000;
+/**
+ * A claim older than this belongs to a starter that died (killed at its 60 s timeout, say, with
+ * a dependency stalled); a redelivery may take it over. Longer than the starter's timeout, so a
+ * slow but live starter keeps its firing; shorter than Lambda's first retry of a failed
+ * asynchronous invocation (about a minute after the failure), so that retry is not taken for a
+ * duplicate and the firing is not lost.
+ */
+export const FIRING_LEASE_MS = 90_000;
 
 const DAY_S = 86_400;
 const systemKey = (system: string) => `system#${system}`;

@@ -1,3 +1,4 @@
+import { FIRING_LEASE_MS } from '../../bot/services/schedule-state';
 import { parseConfig } from '../../config/load';
 import { TZDate } from '@date-fns/tz';
 import { POWERTOOLS_ENVIRONMENT } from '../../infra/constructs/jobnet-function';
@@ -210,6 +211,16 @@ describe('the StartDate of a rate() at synth time', () => {
   it('is none for cron() and at() expressions', () => {
     expect(startDateAt('cron(0 22 ? * MON-FRI *)', 'UTC', now)).toBeUndefined();
     expect(startDateAt('at(2026-12-05T22:00:00)', 'UTC', now)).toBeUndefined();
+  });
+});
+
+describe('the starter', () => {
+  it('times out well within the firing lease, so a retry after it died takes the firing over', () => {
+    const starter = id(scheduled, 'AWS::Lambda::Function', 'ScheduledStarterFunction');
+    const timeoutMs = resources(scheduled)[starter].Properties.Timeout * 1000;
+    expect(timeoutMs).toBeLessThan(FIRING_LEASE_MS);
+    // Lambda waits about a minute before retrying a failed asynchronous invocation.
+    expect(timeoutMs + 60_000).toBeGreaterThan(FIRING_LEASE_MS);
   });
 });
 
