@@ -6,6 +6,7 @@ import type { AppConfig } from '../config/schema';
 import type { JobnetName } from '../contract/jobnets';
 import type { Powertools } from '../observability/powertools';
 import { createBotApp } from './app';
+import type { AuditTrail } from './audit/audit-trail';
 import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
 import { cachedGroupMembers } from './services/authorizer';
 import type { BotServices } from './services/bot-services';
@@ -33,6 +34,8 @@ export interface BotHandlerOptions {
    * the run stays waiting for approval.
    */
   readonly scheduler?: OneOffScheduleTarget & { readonly client: SchedulerClient };
+  /** The audit trail the bot writes to. */
+  readonly audit: AuditTrail;
   /** The time each request may spend; its deadline is Slack's answer. */
   readonly budget?: RequestBudget;
   /** The function's logger and metrics. */
@@ -87,6 +90,7 @@ export async function createBotHandler(
         );
         return out.users ?? [];
       }, Date.now),
+      audit: options.audit,
       now: options.now ?? (() => new Date()),
       logger: options.powertools.logger,
       metrics: options.powertools.metrics,

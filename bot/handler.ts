@@ -9,6 +9,7 @@ import { instrument } from '../observability/instrument';
 import { RefusalReason } from '../observability/metric-names';
 import { createPowertools } from '../observability/powertools';
 import { slackSecretsLoader, type SlackSecrets } from './slack/slack-secrets';
+import { createAuditTrail } from './audit/lambda-audit-trail';
 import { createBotHandler } from './bot-handler';
 import {
   privateAnswer,
@@ -74,6 +75,7 @@ function build({ botToken, signingSecret }: SlackSecrets): Promise<Bot> {
       targetArn: process.env.SCHEDULED_RUN_FUNCTION_ARN ?? '',
       deadLetterArn: process.env.SCHEDULE_DLQ_ARN ?? '',
     },
+    audit: createAuditTrail('bot', powertools),
     powertools,
   });
 }

@@ -1,4 +1,4 @@
-import type { JobnetInput } from '../contract/jobnet-input';
+import type { JobnetInput, RunScope } from '../contract/jobnet-input';
 import type { RunTrigger } from '../contract/run-trigger';
 import type { SystemConfig } from './schema';
 
@@ -10,6 +10,10 @@ export interface RunRequest {
   readonly trigger?: RunTrigger;
   /** How long the Approval state waits (the configured timeout, or a hold window). */
   readonly approvalTimeoutSeconds: number;
+  /** Why the run was asked for (`/webapp stop shop -- reason`). */
+  readonly reason?: string;
+  /** `database`: only the DB cluster (the Aurora watch's re-stop). Default the whole system. */
+  readonly scope?: RunScope;
 }
 
 /**
@@ -25,6 +29,10 @@ export function buildExecutionInput(system: SystemConfig, request: RunRequest): 
     channel: _channel,
     calendar: _calendar,
     schedules: _schedules,
+    triggers: _triggers,
+    auroraWatch: _auroraWatch,
+    requireReason: _requireReason,
+    announceChannel: _announceChannel,
     ...targets
   } = system;
   return {
@@ -33,6 +41,8 @@ export function buildExecutionInput(system: SystemConfig, request: RunRequest): 
     runId: request.runId,
     approvalTimeoutSeconds: request.approvalTimeoutSeconds,
     ...(request.trigger ? { trigger: request.trigger } : {}),
+    ...(request.reason ? { reason: request.reason } : {}),
+    ...(request.scope && request.scope !== 'system' ? { scope: request.scope } : {}),
     ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
     ...(request.slack ? { slack: { ...request.slack } } : {}),
   };

@@ -7,6 +7,7 @@ import {
   systemScheduleFields,
   withScheduleDefaults,
 } from './schedules-schema';
+import { systemEventFields } from './triggers-schema';
 
 /**
  * The one configuration file: each web system once, and the Slack side. Infra validates it
@@ -38,6 +39,8 @@ export const systemSchema = jobnetInputSchema
     slack: true,
     trigger: true,
     approvalTimeoutSeconds: true,
+    reason: true,
+    scope: true,
   })
   .extend({
     name: z
@@ -48,10 +51,15 @@ export const systemSchema = jobnetInputSchema
       ),
     description: z.string().max(200).optional(),
     ...systemScheduleFields,
+    ...systemEventFields,
   })
   .superRefine((system, ctx) => checkSystemSchedules(system, ctx));
 
 const RETENTION_DAYS = [30, 60, 90, 180, 365, 731] as const;
+/** CloudWatch Logs retention values from a month up: an audit trail is kept for years. */
+const AUDIT_RETENTION_DAYS = [
+  30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 const configObject = z.strictObject({
   /** Where the stacks deploy; both optional (the CLI's defaults apply). */
@@ -80,6 +88,16 @@ const configObject = z.strictObject({
   logRetentionDays: z
     .literal(RETENTION_DAYS, { error: `must be one of ${RETENTION_DAYS.join(', ')}` })
     .default(90),
+  /** The audit trail: a dedicated log group, kept `retentionDays` (default two years). */
+  audit: z
+    .strictObject({
+      retentionDays: z
+        .literal(AUDIT_RETENTION_DAYS, {
+          error: `must be one of ${AUDIT_RETENTION_DAYS.join(', ')}`,
+        })
+        .default(731),
+    })
+    .default({ retentionDays: 731 }),
   systems: z
     .array(systemSchema)
     .min(1)

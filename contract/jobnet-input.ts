@@ -51,11 +51,23 @@ const instanceSelector = z
     message: 'give exactly one of `ids` or `tags`',
   });
 
+/** Longest reason kept: it is shown in the root message and in every list. */
+export const REASON_MAX = 300;
+export const RUN_SCOPES = ['system', 'database'] as const;
+export type RunScope = (typeof RUN_SCOPES)[number];
+
 export const jobnetInputSchema = z.strictObject({
   /** Idempotency root: backup jobs and command comments derive from it, so a rerun repeats nothing. */
   runId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, - or _'),
   system: z.string().min(1),
   requestedBy: z.string().min(1).optional(),
+  /** Why the run was asked for: shown in the root message, the plan and the audit record. */
+  reason: z.string().min(1).max(REASON_MAX).optional(),
+  /**
+   * What the run changes: the whole system, or (the Aurora watch's re-stop, stop jobnet only)
+   * just the DB cluster, leaving the page, the instances and the backups as they are.
+   */
+  scope: z.enum(RUN_SCOPES).default('system'),
   /** What started the run: a person (the default), a schedule or a one-off run approved in advance. */
   trigger: runTriggerSchema.default({ kind: 'person' }),
   /**

@@ -7,6 +7,7 @@ import type { ScheduledFiring } from '../bot/scheduled-run/firing';
 import { makeHandler as makeScheduledRunStarter } from '../bot/scheduled-run/handler';
 import type { FiringOutcome } from '../bot/scheduled-run/start-scheduled-run';
 import { createBotHandler } from '../bot/bot-handler';
+import { LocalAuditTrail } from './local-audit';
 import type { AppConfig, SystemConfig } from '../config/schema';
 import { notifyExecution } from '../bot/progress-notifier/notifier';
 import { RunRecords } from '../bot/progress-notifier/run-records';
@@ -110,6 +111,7 @@ export async function startLocalMode(options: LocalModeOptions) {
   const dynamodb = await startLocalDynamoDB();
   const ddb = dynamodb.client();
   const scheduleState = new ScheduleState(ddb, LOCAL_SCHEDULE_TABLE, clock.now);
+  const audit = new LocalAuditTrail(clock.now);
   const sfnRef: { client?: SFNClient } = {};
   const requestApproval = makeRequestApproval({
     slack: async () => web,
@@ -144,6 +146,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     slack: async () => web,
     clock: systemClock,
     catalogs: JOBNET_STEPS,
+    audit: audit.writer('progress-notifier'),
     records: new RunRecords(ddb, LOCAL_RUN_RECORDS_TABLE),
     lock: runLock,
   };
@@ -173,6 +176,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     scheduleTable: { ddb, tableName: LOCAL_SCHEDULE_TABLE },
     // One-off runs' one-time schedules go to the simulated account's EventBridge Scheduler.
     scheduler: { client: clients.scheduler, ...scheduleTargets },
+    audit: audit.writer('bot'),
     powertools: botTools,
   });
   const bot = await startBotServer(instrument(botTools, botHandler));
@@ -190,6 +194,7 @@ export async function startLocalMode(options: LocalModeOptions) {
       }),
       slack: async () => web,
       calendar: (name, at) => checkCalendar(clients.ssm, name, at, { clock }),
+      audit: audit.writer('scheduled-run'),
       now: clock.now,
     },
     starterTools,
@@ -230,6 +235,8 @@ export async function startLocalMode(options: LocalModeOptions) {
     runLock,
     /** Holds, skips, one-off runs and firings of the schedules. */
     scheduleState,
+    /** Every function's audit records, as the audit log group would hold them. */
+    audit,
     /** What EventBridge Scheduler does when a schedule fires: invokes the starter with it. */
     fire: (firing: ScheduledFiring) => startScheduled(firing) as Promise<FiringOutcome>,
     channel,

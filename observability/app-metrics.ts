@@ -85,3 +85,8 @@ export function countScheduledFiring(
     Reason: firing.reason ?? 'none',
   });
 }
+
+/** An audit record the audit log group did not take; the record itself is in the function's log. */
+export function countAuditRecordLost(metrics: Metrics): void {
+  metrics.addMetric(Metric.auditRecordsLost, MetricUnit.Count, 1);
+}

@@ -31,6 +31,8 @@ export const Metric = {
    * Outcome: started, skipped, duplicate, unknown; Reason: why it was skipped, else `none`.
    */
   scheduledFirings: 'ScheduledFirings',
+  /** An audit record could not be written to the audit log group (it is in the function's log). Count. */
+  auditRecordsLost: 'AuditRecordsLost',
 } as const;
 
 /** The `Function` dimension of SlackRateLimited and SlackRetries: each function that calls Slack. */

@@ -6,6 +6,7 @@ import { JOBNET_STEPS } from '../../contract/jobnet-steps';
 import { instrument } from '../../observability/instrument';
 import { SlackFunction } from '../../observability/metric-names';
 import { createPowertools, type Powertools } from '../../observability/powertools';
+import { createAuditTrail } from '../audit/lambda-audit-trail';
 import { runKeysOf } from '../run-name';
 import { clientForSecret } from '../slack/client-for-secret';
 import { createSlackClient } from '../slack/slack-client';
@@ -58,6 +59,7 @@ export const handler = makeHandler({
   ),
   clock: systemClock,
   catalogs: JOBNET_STEPS,
+  audit: createAuditTrail('progress-notifier', powertools),
   records: new RunRecords(dynamodb, process.env.RUN_RECORDS_TABLE_NAME ?? ''),
   lock: new RunLock(dynamodb, process.env.LOCK_TABLE_NAME ?? '', async () => {
     // The notifier only releases locks; taking one, which asks this, is the bot's.

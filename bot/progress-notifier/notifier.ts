@@ -6,6 +6,7 @@ import type { Clock } from '../../contract/clock';
 import type { StepSpec } from '../../contract/jobnet-steps';
 import type { JobnetName } from '../../contract/jobnets';
 import type { RunProgress, RunStatus } from '../progress-model';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { RunLock } from '../services/run-lock';
 import { EMPTY_FOLD, foldHistory, progressOf } from './history-progress';
 import { anchorOf, readNewEvents } from './history-reader';
@@ -21,6 +22,8 @@ export interface NotifierDeps {
   readonly records: RunRecords;
   /** The run lock, released when a run ends. */
   readonly lock: Pick<RunLock, 'release'>;
+  /** Where each run's outcome is recorded, once. */
+  readonly audit: AuditTrail;
   /** The least time between two edits of one message; Slack allows about one a second. */
   readonly editGapMs?: number;
 }

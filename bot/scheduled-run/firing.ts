@@ -2,6 +2,20 @@ import { z } from 'zod';
 
 const instant = z.iso.datetime({ offset: true });
 
+/** An EventBridge event's envelope; `detail` is whatever its source put there. */
+export const awsEventSchema = z.looseObject({
+  version: z.string().optional(),
+  id: z.string().min(1),
+  'detail-type': z.string().min(1),
+  source: z.string().min(1),
+  account: z.string().optional(),
+  time: instant,
+  region: z.string().optional(),
+  resources: z.array(z.string()).default([]),
+  detail: z.record(z.string(), z.unknown()).default({}),
+});
+export type AwsEvent = z.output<typeof awsEventSchema>;
+
 /**
  * What EventBridge Scheduler sends the starter: the target input of a configured schedule or of
  * a one-off run's one-time schedule, with `scheduledAt` filled in by Scheduler from

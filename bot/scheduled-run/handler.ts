@@ -7,6 +7,7 @@ import { countRunStarted, countScheduledFiring } from '../../observability/app-m
 import { instrument } from '../../observability/instrument';
 import { SlackFunction } from '../../observability/metric-names';
 import { createPowertools, type Powertools } from '../../observability/powertools';
+import { createAuditTrail } from '../audit/lambda-audit-trail';
 import { parseRunName } from '../run-name';
 import { Executions } from '../services/executions';
 import { RunLock } from '../services/run-lock';
@@ -84,5 +85,6 @@ export const handler = makeHandler({
     createSlackClient(botToken, { ...powertools, functionName: SlackFunction.scheduledRunStarter }),
   ),
   calendar: (name, at) => checkCalendar(ssm, name, at),
+  audit: createAuditTrail('scheduled-run', powertools),
   now: Date.now,
 });

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { AuditTrail } from '../audit/audit-trail';
 import { buildExecutionInput } from '../../config/execution-input';
 import type { AppConfig, SystemConfig } from '../../config/schema';
 import type { ScheduleConfig } from '../../config/schedules-schema';
@@ -34,6 +35,8 @@ export interface ScheduledRunDeps {
   /** The change calendar's state at a time (GetCalendarState, and the event that closes it). */
   readonly calendar: (name: string, at: Date) => Promise<CalendarCheck>;
   readonly now: () => number;
+  /** Where each firing (started, skipped, and why) is recorded. */
+  readonly audit: AuditTrail;
   readonly log: (message: string, keys?: Record<string, unknown>) => void;
 }
 

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AppConfig, SystemConfig } from '../../config/schema';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { StatusInput } from '../blocks/status';
 import type { GroupMembers } from './authorizer';
 import type { Executions } from './executions';
@@ -32,6 +33,8 @@ export interface BotServices {
   readonly budget: RequestBudget;
   /** Members of a Slack user group (cached). */
   readonly groupMembers: GroupMembers;
+  /** Where every request, refusal, decision, hold, skip, cancel and redrive is recorded. */
+  readonly audit: AuditTrail;
   readonly now: () => Date;
   /** The function's Powertools logger: lines carry the request's run keys. */
   readonly logger: Logger;

@@ -36,6 +36,7 @@ export const METRIC_DIMENSIONS: Readonly<Record<AppMetricName, readonly string[]
   [Metric.slackRetries]: [Dimension.function],
   [Metric.botRefusals]: [Dimension.reason],
   [Metric.scheduledFirings]: [Dimension.outcome, Dimension.reason],
+  [Metric.auditRecordsLost]: [],
 };
 
 export interface AppMetricOptions {

@@ -64,6 +64,7 @@ async function latency(lm: LocalMode) {
       },
       {
         config: lm.config,
+        audit: lm.audit.writer('scheduled-run'),
         state: lm.scheduleState,
         lock: lm.runLock,
         executions: {

@@ -1,3 +1,8 @@
+import {
+  CloudWatchLogsClient,
+  CreateLogStreamCommand,
+  PutLogEventsCommand,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { DeleteItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import {
@@ -18,6 +23,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '../../config/load';
+import type { AuditRecord } from '../../contract/audit-record';
 import type { AppConfigInput } from '../../config/schema';
 import { ScheduleState } from '../../bot/services/schedule-state';
 import {
@@ -52,6 +58,7 @@ export const SCHEDULER = {
   targetArn: 'arn:aws:lambda:us-east-1:123456789012:function:webapp-chatops-scheduled-run',
   deadLetterArn: 'arn:aws:sqs:us-east-1:123456789012:webapp-chatops-schedule-dlq',
 };
+export const AUDIT_LOG_GROUP = 'webapp-chatops-audit';
 export const STATE_MACHINES = {
   stop: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-stop',
   start: 'arn:aws:states:us-east-1:123456789012:stateMachine:webapp-chatops-start',
@@ -111,6 +118,7 @@ export async function createBotHarness(
   process.env.SCHEDULE_DLQ_ARN = SCHEDULER.deadLetterArn;
   process.env.AWS_ACCESS_KEY_ID = 'local';
   process.env.AWS_SECRET_ACCESS_KEY = 'local';
+  process.env.AUDIT_LOG_GROUP = AUDIT_LOG_GROUP;
 
   const secrets = mockClient(SecretsManagerClient);
   if (options.secretStalls) {
@@ -143,6 +151,10 @@ export async function createBotHarness(
     scheduler.on(DeleteScheduleCommand).resolves({});
   };
   resetScheduler();
+  // The audit log group takes every record; auditRecords() reads back what the bot wrote.
+  const logs = mockClient(CloudWatchLogsClient);
+  logs.on(CreateLogStreamCommand).resolves({});
+  logs.on(PutLogEventsCommand).resolves({});
   const ddb = dynamodb.client();
 
   // Loaded after the environment is set: the handler reads it at module scope and cold start.
@@ -160,6 +172,14 @@ export async function createBotHarness(
     handler,
     resetSfn,
     resetScheduler,
+    logs,
+    /** The audit records the bot has written so far, in order. */
+    auditRecords(): AuditRecord[] {
+      return logs
+        .commandCalls(PutLogEventsCommand)
+        .flatMap((call) => call.args[0].input.logEvents ?? [])
+        .map((event) => JSON.parse(event.message ?? '{}') as AuditRecord);
+    },
     /** The schedule state table, as the bot sees it: for seeding and reading records. */
     scheduleState: new ScheduleState(ddb, LOCAL_SCHEDULE_TABLE),
     /** Empties the schedule state table: no holds, skips or one-off runs. */

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import type { WebClient } from '@slack/web-api';
 import { mockClient } from 'aws-sdk-client-mock';
+import { MemoryAuditTrail } from './memory-audit-trail';
 import type { NotifierDeps } from '../../bot/progress-notifier/notifier';
 import { RUN_RECORDS_TABLE_KEY, RunRecords } from '../../bot/progress-notifier/run-records';
 import { RUN_LOCK_TABLE_KEY, RunLock } from '../../bot/services/run-lock';
@@ -53,6 +54,7 @@ export function notifierDeps(
     slack: async () => web,
     clock: systemClock,
     catalogs: JOBNET_STEPS,
+    audit: new MemoryAuditTrail('progress-notifier'),
     records: tablesOf.records,
     lock: tablesOf.lock(async (arn) => harness.sfn.describeExecution(arn)?.status),
     ...overrides,
