@@ -31,7 +31,7 @@ export const Metric = {
    * Outcome: started, skipped, duplicate, unknown; Reason: why it was skipped, else `none`.
    */
   scheduledFirings: 'ScheduledFirings',
-  /** An audit record could not be written to the audit log group (it is in the function's log). Count. */
+  /** An audit record the audit log group did not take (it is in the function's own log). No extra dims. Count. */
   auditRecordsLost: 'AuditRecordsLost',
 } as const;
 

@@ -102,6 +102,10 @@ export class Alarms extends Construct {
         description: `Lambda throttled invocations of the ${group} functions (AWS/Lambda Throttles, summed): the account's or a function's concurrency limit was reached. A throttled jobnet task is retried by its state machine; a throttled bot request gets a late answer in Slack or none. Check the account's concurrent executions in the Lambda console and what else runs in the account; if it recurs, ask for a higher concurrency quota in Service Quotas.`,
       });
     }
+    this.watch('audit-records-lost', {
+      metric: appMetric(Metric.auditRecordsLost, {}, { statistic: 'Sum', period: PERIOD }),
+      description: `An audit record was not written to the audit log group (${Metric.auditRecordsLost}): the action it describes happened, and the record is in full in the writing function's own log ("Audit record not written"). Check that the audit log group exists and the function may write to it; copy the record into the audit log group if an auditor needs it there.`,
+    });
     this.watch('jobnets-throttled', {
       metric: sumOf(
         jobnets.map((jobnet) =>

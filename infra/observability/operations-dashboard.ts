@@ -163,12 +163,17 @@ export class OperationsDashboard extends Construct {
       graph(
         'Scheduled firings by outcome (started, skipped and why, duplicate)',
         [appMetricSearch(Metric.scheduledFirings, { statistic: 'Sum', period: RUN_PERIOD })],
-        8,
+        6,
+      ),
+      graph(
+        'Audit records lost (written to the function log instead)',
+        [appMetric(Metric.auditRecordsLost, {}, { statistic: 'Sum', label: 'records' })],
+        6,
       ),
       graph(
         'Starter errors (failed invocations, retried)',
         [props.starter.metricErrors({ statistic: 'Sum', label: 'errors' })],
-        8,
+        6,
       ),
       graph(
         'Schedule dead-letter queue (firings that started no run)',
@@ -178,7 +183,7 @@ export class OperationsDashboard extends Construct {
             label: 'messages',
           }),
         ],
-        8,
+        6,
       ),
     );
   }

@@ -5,6 +5,7 @@ import type { Construct } from 'constructs';
 import type { AppConfig } from '../../config/schema';
 import type { FunctionName } from '../../statemachines/definitions';
 import type { JobnetName } from '../../contract/jobnets';
+import { AuditTrail } from '../constructs/audit-trail';
 import { ApprovalRequester } from '../constructs/approval-requester';
 import { BackupTarget } from '../constructs/backup-target';
 import { ChangeCalendars } from '../constructs/change-calendars';
@@ -43,6 +44,8 @@ export class WebappChatopsStack extends Stack {
   readonly notifier: ProgressNotifier;
   readonly runTables: RunTables;
   readonly scheduleTable: ScheduleTable;
+  /** The audit log group every Slack-side function writes its records to. */
+  readonly auditTrail: AuditTrail;
   readonly scheduledRuns: ScheduledRuns;
   readonly calendars: ChangeCalendars;
   readonly alarms: Alarms;
@@ -54,6 +57,7 @@ export class WebappChatopsStack extends Stack {
     const logRetention = config.logRetentionDays as logs.RetentionDays;
 
     const slackSecret = new SlackSecret(this, 'Slack');
+    this.auditTrail = new AuditTrail(this, 'Audit', { retentionDays: config.audit.retentionDays });
     const tasks = new TaskFunctions(this, 'Tasks', { systems: config.systems, logRetention, code });
     this.scheduleTable = new ScheduleTable(this, 'ScheduleState');
     const scheduleTable = this.scheduleTable.table;
@@ -120,6 +124,15 @@ export class WebappChatopsStack extends Stack {
       code,
     });
 
+    for (const writer of [
+      this.bot.handler,
+      this.scheduledRuns.starter,
+      this.notifier.handler,
+      approval.handler,
+    ]) {
+      this.auditTrail.grantWrite(writer);
+    }
+
     const stateMachines = {
       stop: this.jobnets.stop.stateMachine,
       start: this.jobnets.start.stateMachine,
@@ -179,6 +192,10 @@ export class WebappChatopsStack extends Stack {
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
       description: 'Progress updates that could not be delivered (kept 14 days)',
       value: this.notifier.deadLetters.queueUrl,
+    });
+    new CfnOutput(this, 'AuditLogGroupName', {
+      description: 'The audit trail: one JSON record per request, decision and outcome',
+      value: this.auditTrail.logGroup.logGroupName,
     });
     new CfnOutput(this, 'ScheduleTableName', {
       description: 'Holds, skipped occurrences, one-off runs and firings of the schedules',

@@ -53,6 +53,7 @@ describe('the bot', () => {
   it('gets the secret, the state machines, the status function, the tables and the scheduling by name or ARN only', () => {
     expect(functionProps(botFunction).Environment.Variables).toEqual({
       SLACK_SECRET_ARN: { Ref: secret },
+      AUDIT_LOG_GROUP: expect.anything(),
       STOP_STATE_MACHINE_ARN: expect.anything(),
       START_STATE_MACHINE_ARN: expect.anything(),
       STATUS_FUNCTION_ARN: { 'Fn::GetAtt': [statusFunction, 'Arn'] },

@@ -221,15 +221,19 @@ it.each(CONFIGS)('grants nothing mutating on "*" (%s)', (_label, get) => {
   expect(mutating).toEqual([]);
 });
 
-it('writes each function log only to its own log group', () => {
+it('writes each function log only to its own log group, and audit records only to the audit log group', () => {
   const statements = policyStatements(byTags.main).filter(({ statement }) =>
     actionsOf(statement).includes('logs:PutLogEvents'),
   );
-  // Ten functions, and the scheduled-run starter.
-  expect(statements).toHaveLength(11);
-  for (const { statement } of statements) {
-    expect(statement.Resource).toEqual({ 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] });
-  }
+  const resources = statements.flatMap(({ statement }) => [statement.Resource].flat());
+  const own = { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] };
+  const audit = { 'Fn::GetAtt': [expect.stringMatching(/^AuditRecords/), 'Arn'] };
+  for (const resource of resources) expect([own, audit]).toContainEqual(resource);
+  // Ten functions, and the scheduled-run starter, each to its own group.
+  const ownGroups = new Set(
+    resources.map((r) => JSON.stringify(r)).filter((r) => !r.includes('AuditRecords')),
+  );
+  expect(ownGroups.size).toBe(11);
 });
 
 it.each(CONFIGS)('leaves no cdk-nag AwsSolutions finding unacknowledged (%s)', (_label, get) => {

@@ -107,6 +107,7 @@ describe('the run tables', () => {
     const notifier = logicalId(synth.main, 'AWS::Lambda::Function', 'ProgressNotifierFunction');
     expect(resource(notifier).Properties.Environment.Variables).toEqual({
       SLACK_SECRET_ARN: expect.anything(),
+      AUDIT_LOG_GROUP: expect.anything(),
       RUN_RECORDS_TABLE_NAME: { Ref: recordsTable },
       LOCK_TABLE_NAME: { Ref: lockTable },
       ...POWERTOOLS_ENVIRONMENT,

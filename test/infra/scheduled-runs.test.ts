@@ -369,6 +369,7 @@ describe('the starter', () => {
     const env = resources(scheduled)[starterOf(scheduled)].Properties.Environment.Variables;
     expect(env).toEqual({
       SLACK_SECRET_ARN: { Ref: logicalId(scheduled.main, 'AWS::SecretsManager::Secret', 'Slack') },
+      AUDIT_LOG_GROUP: expect.anything(),
       STOP_STATE_MACHINE_ARN: expect.anything(),
       START_STATE_MACHINE_ARN: expect.anything(),
       LOCK_TABLE_NAME: { Ref: logicalId(scheduled.main, 'AWS::DynamoDB::Table', 'RunsRunLocks') },
