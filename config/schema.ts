@@ -7,7 +7,11 @@ import {
   systemScheduleFields,
   withScheduleDefaults,
 } from './schedules-schema';
-import { systemEventFields } from './triggers-schema';
+import {
+  checkSystemTriggers,
+  checkTriggersAgainstSlack,
+  systemEventFields,
+} from './triggers-schema';
 
 /**
  * The one configuration file: each web system once, and the Slack side. Infra validates it
@@ -53,7 +57,8 @@ export const systemSchema = jobnetInputSchema
     ...systemScheduleFields,
     ...systemEventFields,
   })
-  .superRefine((system, ctx) => checkSystemSchedules(system, ctx));
+  .superRefine((system, ctx) => checkSystemSchedules(system, ctx))
+  .superRefine(checkSystemTriggers);
 
 const RETENTION_DAYS = [30, 60, 90, 180, 365, 731] as const;
 /** CloudWatch Logs retention values from a month up: an audit trail is kept for years. */
@@ -128,6 +133,7 @@ const configObject = z.strictObject({
 export const configSchema = configObject
   .superRefine(checkSystemsApart)
   .superRefine(checkSchedulesAgainstSlack)
+  .superRefine(checkTriggersAgainstSlack)
   .transform(withSystemDefaults);
 
 /** Defaults that depend on other fields: the system's channel, its schedules' zone and calendar. */

@@ -1,26 +1,51 @@
 import { z } from 'zod';
+import {
+  eventPatternProblems,
+  readEventPattern,
+  type EventPattern,
+} from '../contract/event-pattern';
 import { APPROVAL_POLICIES } from '../contract/run-trigger';
+import { DEFAULT_HOLD_WINDOW_MINUTES } from './schedules-schema';
 
 /**
  * A system's event triggers: runs started by an EventBridge event (a CloudWatch alarm going
  * into ALARM, a custom event a deploy pipeline puts on the bus), deployed as EventBridge rules
  * that target the same starter as the schedules.
  */
-export const triggerSchema = z.strictObject({
-  name: z
-    .string()
-    .regex(
-      /^[a-z][a-z0-9-]{0,23}$/,
-      'must be 1-24 lower-case letters, digits or -, starting with a letter',
-    ),
-  jobnet: z.enum(['stop', 'start']),
-  /** An EventBridge event pattern: an object, or the same as a JSON string. */
-  pattern: z.union([z.record(z.string(), z.unknown()), z.string()]),
-  approval: z.enum(APPROVAL_POLICIES).default('required'),
-  /** unless-held only: minutes an approver has to Hold before the run proceeds. */
-  holdWindowMinutes: z.int().min(1).optional(),
-  description: z.string().max(200).optional(),
-});
+export const triggerSchema = z
+  .strictObject({
+    name: z
+      .string()
+      .regex(
+        /^[a-z][a-z0-9-]{0,23}$/,
+        'must be 1-24 lower-case letters, digits or -, starting with a letter',
+      ),
+    jobnet: z.enum(['stop', 'start']),
+    /**
+     * An EventBridge event pattern: an object, or the same as a JSON string. Refused, naming
+     * the field, when it cannot match (contract/event-pattern.ts).
+     */
+    pattern: z
+      .union([z.record(z.string(), z.unknown()), z.string()])
+      .superRefine((pattern, ctx) => {
+        for (const problem of eventPatternProblems(pattern)) {
+          ctx.addIssue({ code: 'custom', path: [...problem.path], message: problem.message });
+        }
+      }),
+    approval: z.enum(APPROVAL_POLICIES).default('required'),
+    /** unless-held only: minutes an approver has to Hold before the run proceeds. */
+    holdWindowMinutes: z.int().min(1).optional(),
+    description: z.string().max(200).optional(),
+  })
+  .superRefine((trigger, ctx) => {
+    if (trigger.holdWindowMinutes !== undefined && trigger.approval !== 'unless-held') {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['holdWindowMinutes'],
+        message: `only an unless-held trigger has a hold window; this one is ${trigger.approval}`,
+      });
+    }
+  });
 
 export type TriggerConfig = z.output<typeof triggerSchema>;
 
@@ -52,6 +77,75 @@ export const systemEventFields = {
 /** The trigger the Aurora watch's re-stop runs under; no configured trigger may take the name. */
 export const AURORA_RESTOP_TRIGGER = 'aurora-restop';
 
+/** A trigger's pattern as an object (the configuration may give it as a JSON string). */
+export function triggerPattern(trigger: Pick<TriggerConfig, 'name' | 'pattern'>): EventPattern {
+  const read = readEventPattern(trigger.pattern);
+  // parseConfig refused any other; this is a configuration that skipped it.
+  if ('problem' in read)
+    throw new Error(`trigger ${trigger.name}: pattern ${read.problem.message}`);
+  return read.pattern;
+}
+
+/** The hold window a trigger runs with: its own, the default for unless-held, else none. */
+function holdWindowOf(trigger: {
+  readonly approval: TriggerConfig['approval'];
+  readonly holdWindowMinutes?: number;
+}): number | undefined {
+  return (
+    trigger.holdWindowMinutes ??
+    (trigger.approval === 'unless-held' ? DEFAULT_HOLD_WINDOW_MINUTES : undefined)
+  );
+}
+
+/** What no single trigger can check: names unique within the system, and not the watch's own. */
+export function checkSystemTriggers(
+  system: { readonly name: string; readonly triggers: readonly { readonly name: string }[] },
+  ctx: z.RefinementCtx,
+): void {
+  system.triggers.forEach((trigger, j) => {
+    const path = ['triggers', j, 'name'];
+    if (trigger.name === AURORA_RESTOP_TRIGGER) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `${AURORA_RESTOP_TRIGGER} is the Aurora watch's own trigger (auroraWatch.policy restop); choose another name`,
+      });
+    } else if (system.triggers.findIndex((other) => other.name === trigger.name) < j) {
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `another trigger of ${system.name} is named ${trigger.name}`,
+      });
+    }
+  });
+}
+
+/**
+ * A trigger's hold window must end within the approval timeout (slack.approvalTimeoutSeconds),
+ * else the approval would expire before the run proceeds; as for schedules.
+ */
+export function checkTriggersAgainstSlack(
+  config: {
+    slack: { approvalTimeoutSeconds: number };
+    systems: readonly { readonly triggers: readonly TriggerConfig[] }[];
+  },
+  ctx: z.RefinementCtx,
+): void {
+  const timeoutMinutes = Math.floor(config.slack.approvalTimeoutSeconds / 60);
+  config.systems.forEach((system, i) => {
+    system.triggers.forEach((trigger, j) => {
+      const hold = holdWindowOf(trigger);
+      if (hold !== undefined && hold > timeoutMinutes) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['systems', i, 'triggers', j, 'holdWindowMinutes'],
+          message: `must be at most ${timeoutMinutes} minutes, the approval timeout (slack.approvalTimeoutSeconds); without a value it is ${DEFAULT_HOLD_WINDOW_MINUTES}`,
+        });
+      }
+    });
+  });
+}
+
 /** An event trigger as the starter runs it: what it starts and how much of the system. */
 export interface EventTrigger {
   readonly name: string;
@@ -66,24 +160,30 @@ export interface EventTrigger {
 /**
  * Every trigger the starter accepts for a system: the configured ones, and the Aurora watch's
  * re-stop (a stop of the DB cluster only, under the watch's approval policy) when it is on.
+ * An unless-held trigger without a hold window gets the schedules' default.
  */
 export function eventTriggersOf(system: {
   readonly triggers: readonly TriggerConfig[];
   readonly auroraWatch?: AuroraWatchConfig;
 }): EventTrigger[] {
-  const configured = system.triggers.map(({ pattern: _pattern, ...trigger }): EventTrigger => ({
-    ...trigger,
-    scope: 'system',
-  }));
+  const configured = system.triggers.map(({ pattern: _pattern, ...trigger }): EventTrigger => {
+    const hold = holdWindowOf(trigger);
+    return {
+      ...trigger,
+      ...(hold === undefined ? {} : { holdWindowMinutes: hold }),
+      scope: 'system',
+    };
+  });
   const watch = system.auroraWatch;
   if (!watch) return configured;
+  const watchHold = holdWindowOf(watch);
   return [
     ...configured,
     {
       name: AURORA_RESTOP_TRIGGER,
       jobnet: 'stop',
       approval: watch.approval,
-      ...(watch.holdWindowMinutes ? { holdWindowMinutes: watch.holdWindowMinutes } : {}),
+      ...(watchHold === undefined ? {} : { holdWindowMinutes: watchHold }),
       description: 'Aurora 7-day restart: stop the DB cluster again',
       scope: 'database',
     },
