@@ -12,9 +12,10 @@ const isoInstant = z.iso.datetime({ offset: true });
 const scheduleName = z.string().regex(/^[a-z][a-z0-9-]{0,23}$/, 'must be a schedule name');
 
 /**
- * What started a run. A person (the default) is named by `requestedBy`; a schedule or a one-off
- * run names its firing, which the approval step checks against the record the starter (and, for
- * a one-off, the bot when the approver clicked) wrote — so this claim alone approves nothing.
+ * What started a run. A person (the default) is named by `requestedBy`; a schedule, a one-off
+ * run or an event names its firing, which the approval step checks against the record the
+ * starter (and, for a one-off, the bot when the approver clicked) wrote — so this claim alone
+ * approves nothing.
  */
 export const runTriggerSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('person') }),
@@ -36,6 +37,27 @@ export const runTriggerSchema = z.discriminatedUnion('kind', [
     /** A one-off run is always approved in advance, by a person, in Slack. */
     policy: z.literal('preapproved'),
   }),
+  z.strictObject({
+    kind: z.literal('event'),
+    /** The system's trigger whose EventBridge rule matched the event (or `aurora-restop`). */
+    trigger: scheduleName,
+    /** The event's `id`: the firing record is keyed by it (EventBridge delivers at least once). */
+    eventId: z.string().min(1).max(256),
+    /** The event's `time`. */
+    eventTime: isoInstant,
+    source: z.string().min(1).max(256),
+    detailType: z.string().min(1).max(256),
+    /** The console page of what the event is about (the alarm, the DB cluster, or the rule). */
+    link: z
+      .url({ protocol: /^https$/ })
+      .max(2000)
+      .optional(),
+    policy: z.enum(APPROVAL_POLICIES),
+    /** unless-held: how long the plan waits for a Hold before it proceeds. */
+    holdWindowMinutes: z.int().min(1).max(1440).optional(),
+    /** What happened, in words: "CloudWatch alarm shop-5xx went to ALARM at 22:01 JST". */
+    description: z.string().max(300).optional(),
+  }),
 ]);
 
 export type RunTrigger = z.infer<typeof runTriggerSchema>;
@@ -45,10 +67,12 @@ export type RunTrigger = z.infer<typeof runTriggerSchema>;
  * policy, or a one-off's approval given in advance; `note` says it in words for the record.
  */
 export interface ApprovalRecord {
-  /** A Slack user id, or `schedule <name>` when no person approved. */
+  /** A Slack user id, or `schedule <name>` / `trigger <name>` when no person approved. */
   readonly approvedBy: string;
   readonly approvedAt: string;
-  readonly via?: 'person' | 'schedule' | 'one-off';
+  readonly via?: 'person' | 'schedule' | 'one-off' | 'event';
   readonly schedule?: string;
+  /** The event trigger whose policy approved the run. */
+  readonly trigger?: string;
   readonly note?: string;
 }

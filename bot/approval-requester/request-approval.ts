@@ -20,7 +20,7 @@ export interface ApprovalRequestEvent {
 export interface RequestApprovalDeps {
   readonly slack: () => Promise<WebClient>;
   readonly now: () => number;
-  /** The records a scheduled or one-off run is held to (see advance-approval.ts). */
+  /** The records a scheduled, one-off or event-triggered run is held to (advance-approval.ts). */
   readonly schedules: Pick<ScheduleState, 'firing' | 'oneOff'>;
   /** Completes the approval task of a run approved in advance (SendTaskSuccess). */
   readonly approve: (taskToken: string, approval: ApprovalRecord) => Promise<void>;
@@ -66,6 +66,14 @@ export async function requestApproval(
           },
         }
       : {}),
+    ...(trigger.kind === 'event'
+      ? {
+          trigger: {
+            name: trigger.trigger,
+            ...(trigger.description ? { description: trigger.description } : {}),
+          },
+        }
+      : {}),
   };
   let message;
   if (e.stage === 'reopen') message = reopenRequest(request);
@@ -75,7 +83,10 @@ export async function requestApproval(
       approvedAt: Date.parse(advance.approvedAt),
       note: advance.note ?? '',
     });
-  } else if (trigger.kind === 'schedule' && trigger.policy === 'unless-held') {
+  } else if (
+    (trigger.kind === 'schedule' || trigger.kind === 'event') &&
+    trigger.policy === 'unless-held'
+  ) {
     message = holdRequest(request);
   } else message = approvalRequest(request);
   const client = await deps.slack();

@@ -26,6 +26,8 @@ export interface ApprovalRequestInput {
   readonly expiresAt: number;
   /** A scheduled run: which schedule, and how it reads ("Mon–Fri 22:00 Asia/Tokyo"). */
   readonly schedule?: { readonly name: string; readonly description?: string };
+  /** An event-triggered run: which trigger, and what happened ("CloudWatch alarm … ALARM"). */
+  readonly trigger?: { readonly name: string; readonly description?: string };
 }
 
 export type ApprovalDecision = 'approved' | 'rejected' | 'expired' | 'held' | 'no-objection';
@@ -75,7 +77,7 @@ export function holdRequest(input: ApprovalRequestInput): BlockMessage {
     style: 'danger',
     confirm: {
       title: 'Hold this run?',
-      text: `The scheduled ${words.verb} of *${system}* ends here; nothing is changed.`,
+      text: `The ${input.trigger ? 'triggered' : 'scheduled'} ${words.verb} of *${system}* ends here; nothing is changed.`,
       confirm: 'Hold',
       deny: 'Cancel',
     },
@@ -114,10 +116,12 @@ export function preapprovedNotice(
   ]);
 }
 
+/** What started a run nobody typed: its schedule or its event trigger, in words. */
 function scheduleWords(input: ApprovalRequestInput): string {
-  if (!input.schedule) return 'This run';
-  const how = input.schedule.description ? ` (${escapeMrkdwn(input.schedule.description)})` : '';
-  return `The schedule *${escapeMrkdwn(input.schedule.name)}*${how}`;
+  const [kind, firer] = input.trigger ? ['trigger', input.trigger] : ['schedule', input.schedule];
+  if (!firer) return 'This run';
+  const how = firer.description ? ` (${escapeMrkdwn(firer.description)})` : '';
+  return `The ${kind} *${escapeMrkdwn(firer.name)}*${how}`;
 }
 
 /**
@@ -219,8 +223,9 @@ export function decideApproval(
 
 function intro(input: ApprovalRequestInput): string {
   const words = JOBNET_WORDS[input.jobnet];
-  const who = input.schedule ? scheduleWords(input) : requester(input.requestedBy);
-  const verb = input.schedule ? 'wants' : 'asked';
+  const fired = input.schedule ?? input.trigger;
+  const who = fired ? scheduleWords(input) : requester(input.requestedBy);
+  const verb = fired ? 'wants' : 'asked';
   return `${who} ${verb} to *${words.verb}* *${escapeMrkdwn(input.system)}* (${words.title.toLowerCase()}).`;
 }
 

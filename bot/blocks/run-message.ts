@@ -17,7 +17,7 @@ export interface RunMessageInput {
   readonly executionArn: string;
   /** The live state; without it the message says the run is starting. */
   readonly progress?: RunProgress;
-  /** A schedule or a one-off run: said instead of who asked. */
+  /** A schedule, a one-off run or an event: said instead of who asked. */
   readonly trigger?: RunTrigger;
 }
 
@@ -35,7 +35,12 @@ export function runMessage(input: RunMessageInput): BlockMessage {
     section(`${started.line}: ${words.does}.` + (progress ? '' : `\n${started.until}`)),
   ];
   if (progress) blocks.push(...checklistBlocks(progress.steps));
-  blocks.push(context([statusLine(progress), consoleLink(executionArn)]));
+  const links = [consoleLink(executionArn)];
+  // What the event is about (the alarm, the DB cluster, the rule), one click away.
+  if (input.trigger?.kind === 'event' && input.trigger.link) {
+    links.push(`<${input.trigger.link}|Open what triggered it>`);
+  }
+  blocks.push(context([statusLine(progress), ...links]));
 
   const state = progress ? stateText(progress) : 'starting';
   return message(`${started.text}: ${state}`, blocks);
@@ -59,6 +64,19 @@ function startedBy(input: RunMessageInput): { line: string; text: string; until:
     return {
       line: `🕙 Scheduled *${words.verb}* of *${system}* — ${what}`,
       text: `🕙 Scheduled ${words.verb} of ${system} — ${what}`,
+      until,
+    };
+  }
+  if (trigger?.kind === 'event') {
+    const what = `trigger ${escapeMrkdwn(trigger.trigger)}${trigger.description ? `: ${escapeMrkdwn(trigger.description)}` : ''}`;
+    const until = {
+      required: 'Nothing changes until someone approves the plan in the thread.',
+      'unless-held': `It goes ahead when its ${trigger.holdWindowMinutes ?? 15}-minute window ends, unless an approver holds it in the thread.`,
+      preapproved: 'The trigger is its approval: it goes ahead without asking.',
+    }[trigger.policy];
+    return {
+      line: `⚡ *${capitalise(words.verb)}* of *${system}* — ${what}`,
+      text: `⚡ ${capitalise(words.verb)} of ${system} — ${what}`,
       until,
     };
   }

@@ -64,8 +64,11 @@ export const EMPTY_FOLD: HistoryFold = {
   chain: {},
 };
 
-/** The definitions' Pass state that records an unless-held schedule's window ending unheld. */
-export const NO_OBJECTION_STATE = 'NoObjection';
+/**
+ * The definitions' Pass states that record an unless-held window ending unheld: a schedule's,
+ * an event trigger's.
+ */
+export const NO_OBJECTION_STATES: readonly string[] = ['NoObjection', 'NoObjectionToTrigger'];
 
 const TASK_FAILURES = new Set(['TaskFailed', 'LambdaFunctionFailed', 'TaskTimedOut']);
 
@@ -125,8 +128,8 @@ export function foldHistory(
       for (const key of Object.keys(chain)) delete chain[key];
     } else if (type.endsWith('StateEntered')) {
       const state = entered(event);
-      if (state.name === NO_OBJECTION_STATE) {
-        // An unless-held schedule's window ended without a hold: that timeout was its approval.
+      if (NO_OBJECTION_STATES.includes(state.name)) {
+        // An unless-held window ended without a hold: that timeout was its approval.
         delete decided.Approval;
         steps.Approval = 'succeeded';
         continue;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { RunTrigger } from '../../contract/run-trigger';
+import type { FiringKey } from '../services/schedule-state';
 
 const instant = z.iso.datetime({ offset: true });
 
@@ -17,10 +19,12 @@ export const awsEventSchema = z.looseObject({
 export type AwsEvent = z.output<typeof awsEventSchema>;
 
 /**
- * What EventBridge Scheduler sends the starter: the target input of a configured schedule or of
- * a one-off run's one-time schedule, with `scheduledAt` filled in by Scheduler from
- * `<aws.scheduler.scheduled-time>`. Both sides build it from config/schedule-deployment.ts and
- * bot/services/one-off-schedules.ts; anything else is refused unread.
+ * What the starter is invoked with. EventBridge Scheduler sends the target input of a
+ * configured schedule or of a one-off run's one-time schedule, with `scheduledAt` filled in from
+ * `<aws.scheduler.scheduled-time>` (config/schedule-deployment.ts, bot/services/one-off-schedules.ts);
+ * an EventBridge rule of a trigger sends its InputTransformer's output, the matched event whole
+ * (config/trigger-deployment.ts), and the Aurora watch the same for its re-stop. Anything else is
+ * refused unread.
  */
 export const scheduledFiringSchema = z.discriminatedUnion('kind', [
   z.strictObject({
@@ -35,13 +39,39 @@ export const scheduledFiringSchema = z.discriminatedUnion('kind', [
     oneOffId: z.string().min(1),
     scheduledAt: instant,
   }),
+  z.strictObject({
+    kind: z.literal('event'),
+    system: z.string().min(1),
+    trigger: z.string().min(1),
+    event: awsEventSchema,
+  }),
 ]);
 
 export type ScheduledFiring = z.infer<typeof scheduledFiringSchema>;
+/** A firing as its sender writes it (an event's `resources` and `detail` may be left out). */
+export type ScheduledFiringInput = z.input<typeof scheduledFiringSchema>;
 
-/** The firing's source in the schedule state: the schedule's name, or `oneoff-<id>`. */
-export function firingSource(firing: ScheduledFiring): string {
-  return firing.kind === 'schedule' ? firing.schedule : `oneoff-${firing.oneOffId}`;
+/** A run something other than a person started: what its firing record is kept under. */
+export type FiredTrigger = Exclude<RunTrigger, { kind: 'person' }>;
+
+/**
+ * The firing record of a run's trigger: a schedule's name or `oneoff-<id>` at the occurrence
+ * Scheduler fired, or `event:<trigger>` for the event's id — so a second delivery of one event
+ * finds the first's record, and a second event of the same trigger is a firing of its own.
+ */
+export function firingKeyOf(system: string, trigger: FiredTrigger): FiringKey {
+  switch (trigger.kind) {
+    case 'schedule':
+      return { system, source: trigger.schedule, occurrence: normalInstant(trigger.scheduledAt) };
+    case 'one-off':
+      return {
+        system,
+        source: `oneoff-${trigger.oneOffId}`,
+        occurrence: normalInstant(trigger.scheduledAt),
+      };
+    case 'event':
+      return { system, source: `event:${trigger.trigger}`, occurrence: trigger.eventId };
+  }
 }
 
 /** One spelling of an instant (Scheduler writes `…:00Z`, JavaScript `…:00.000Z`). */

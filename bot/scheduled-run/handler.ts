@@ -22,8 +22,9 @@ import { startScheduledRun, type ScheduledRunDeps } from './start-scheduled-run'
 const powertools = createPowertools();
 
 /**
- * Builds the starter's Lambda handler around injected dependencies. EventBridge Scheduler
- * invokes it with a firing; a firing it cannot read is refused at once (a retry would not help).
+ * Builds the starter's Lambda handler around injected dependencies. EventBridge Scheduler (a
+ * schedule), EventBridge (a trigger's rule) and the Aurora watch invoke it with a firing; a
+ * firing it cannot read is refused at once (a retry would not help).
  */
 export const makeHandler = (deps: Omit<ScheduledRunDeps, 'log'>, tools: Powertools = powertools) =>
   instrument(
@@ -49,11 +50,19 @@ export const makeHandler = (deps: Omit<ScheduledRunDeps, 'log'>, tools: Powertoo
     },
     {
       keys: (event) => {
-        const e = event as { system?: unknown; schedule?: unknown; oneOffId?: unknown };
+        const e = event as {
+          system?: unknown;
+          schedule?: unknown;
+          oneOffId?: unknown;
+          trigger?: unknown;
+          event?: { id?: unknown };
+        };
         return {
           ...(typeof e.system === 'string' ? { system: e.system } : {}),
           ...(typeof e.schedule === 'string' ? { schedule: e.schedule } : {}),
           ...(typeof e.oneOffId === 'string' ? { oneOffId: e.oneOffId } : {}),
+          ...(typeof e.trigger === 'string' ? { trigger: e.trigger } : {}),
+          ...(typeof e.event?.id === 'string' ? { eventId: e.event.id } : {}),
         };
       },
     },
@@ -86,5 +95,6 @@ export const handler = makeHandler({
   ),
   calendar: (name, at) => checkCalendar(ssm, name, at),
   audit: createAuditTrail('scheduled-run', powertools),
+  eventRulePrefix: process.env.EVENT_RULE_PREFIX,
   now: Date.now,
 });

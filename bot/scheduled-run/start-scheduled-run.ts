@@ -1,12 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { AuditTrail } from '../audit/audit-trail';
 import { buildExecutionInput } from '../../config/execution-input';
-import type { AppConfig, SystemConfig } from '../../config/schema';
-import type { ScheduleConfig } from '../../config/schedules-schema';
-import type { JobnetName } from '../../contract/jobnets';
-import type { RunTrigger } from '../../contract/run-trigger';
-import { describeSchedule } from '../../contract/schedule-expression';
-import { formatInZone } from '../../contract/zoned-time';
+import type { AppConfig } from '../../config/schema';
 import {
   busyLine,
   calendarClosedLine,
@@ -15,16 +10,24 @@ import {
   notApprovedLine,
   skippedLine,
   startFailedLine,
-  type FiringLabel,
 } from '../blocks/firing-lines';
 import { runMessage } from '../blocks/run-message';
 import { runName } from '../run-name';
 import { dependencyProblem } from '../services/dependency-problem';
 import type { Executions } from '../services/executions';
 import type { RunLock } from '../services/run-lock';
-import type { FiringKey, OneOff, ScheduleState } from '../services/schedule-state';
+import type { FiringKey, ScheduleState } from '../services/schedule-state';
 import { CalendarUnavailable, type CalendarCheck } from './calendar-check';
-import { firingSource, normalInstant, type ScheduledFiring } from './firing';
+import { firingKeyOf, type ScheduledFiring } from './firing';
+import {
+  firingRecord,
+  type FiringOutcome,
+  type HandledFiring,
+  type SkipReason,
+} from './firing-audit';
+import { resolveFiring, type Resolved } from './resolve-firing';
+
+export type { FiringOutcome, SkipReason } from './firing-audit';
 
 export interface ScheduledRunDeps {
   readonly config: AppConfig;
@@ -35,66 +38,46 @@ export interface ScheduledRunDeps {
   /** The change calendar's state at a time (GetCalendarState, and the event that closes it). */
   readonly calendar: (name: string, at: Date) => Promise<CalendarCheck>;
   readonly now: () => number;
-  /** Where each firing (started, skipped, and why) is recorded. */
+  /** Where each firing (started, skipped and why, or delivered again) is recorded. */
   readonly audit: AuditTrail;
+  /** What the trigger rules' names begin with (the stack's name): the root message links them. */
+  readonly eventRulePrefix?: string;
   readonly log: (message: string, keys?: Record<string, unknown>) => void;
 }
 
-/** What one delivery of a firing did. */
-export type FiringOutcome =
-  | { readonly outcome: 'started'; readonly executionArn: string; readonly runId: string }
-  | { readonly outcome: 'skipped'; readonly reason: SkipReason; readonly line?: string }
-  | { readonly outcome: 'duplicate'; readonly status: string; readonly executionArn?: string }
-  | { readonly outcome: 'unknown'; readonly problem: string };
-
-export type SkipReason =
-  | 'held'
-  | 'skipped'
-  | 'calendar-closed'
-  | 'calendar-unreadable'
-  | 'run-going'
-  | 'not-approved'
-  | 'start-failed';
-
-/** What the starter knows of a firing once it has found its schedule or one-off. */
-interface Resolved {
-  readonly system: SystemConfig;
-  readonly jobnet: JobnetName;
-  readonly label: FiringLabel;
-  readonly trigger: RunTrigger;
-  readonly schedule?: ScheduleConfig;
-  readonly oneOff?: OneOff;
-  readonly approvalTimeoutSeconds: number;
-}
-
 /**
- * Starts the run a schedule or a one-off fires, the way the bot starts a person's: the same
- * input built from configuration, the same run lock, a root message in the system's channel
- * and the same live thread after it. Before that it checks, in order, that this delivery is
- * the first (Scheduler delivers at least once), that the system is not held, that nobody
- * skipped this occurrence, that the change calendar is open and that no run of the system is
- * going; a firing that does not start says why in one line in the channel.
+ * Starts the run a schedule, a one-off or an event trigger fires, the way the bot starts a
+ * person's: the same input built from configuration, the same run lock, a root message in the
+ * system's channel and the same live thread after it. Before that it checks, in order, that
+ * this delivery is the first (Scheduler and EventBridge deliver at least once), that the system
+ * is not held, that nobody skipped this occurrence, that the change calendar is open (those two
+ * for schedules) and that no run of the system is going; a firing that does not start says why
+ * in one line in the channel. Each delivery leaves one `firing` record in the audit trail.
  *
  * Until a line or the root message is in the channel, a failure gives the firing back and
- * throws, so Scheduler retries it (and dead-letters it in the end); after that, the channel has
- * been told what happened and the firing is settled.
+ * throws, so Scheduler or EventBridge retries it (and dead-letters it in the end); after that,
+ * the channel has been told what happened and the firing is settled.
  */
 export async function startScheduledRun(
   firing: ScheduledFiring,
   deps: ScheduledRunDeps,
 ): Promise<FiringOutcome> {
-  const resolved = await resolve(firing, deps);
+  const resolved = await resolveFiring(firing, deps);
   if ('problem' in resolved) {
-    deps.log('Firing of an unknown schedule ignored', { problem: resolved.problem });
+    deps.log('Firing of an unknown schedule or trigger ignored', { problem: resolved.problem });
     return { outcome: 'unknown', problem: resolved.problem };
   }
+  const outcome = await claimAndStart(resolved, deps);
+  await deps.audit.record(firingRecord(resolved, outcome));
+  return outcome;
+}
+
+async function claimAndStart(resolved: Resolved, deps: ScheduledRunDeps): Promise<HandledFiring> {
   const { system, jobnet, trigger } = resolved;
-  const scheduledAt = normalInstant(firing.scheduledAt);
-  const key: FiringKey = { system: system.name, source: firingSource(firing), scheduledAt };
-  const name = runName(jobnet, system.name, `${key.source}@${scheduledAt}`, new Date(scheduledAt));
+  const key = firingKeyOf(system.name, trigger);
+  const name = runName(jobnet, system.name, `${key.source}@${key.occurrence}`, resolved.at);
   const executionArn = deps.executions.executionArn(jobnet, name);
-  const policy = trigger.kind === 'person' ? undefined : trigger.policy;
-  const claim = await deps.state.claimFiring(key, { policy, runId: name });
+  const claim = await deps.state.claimFiring(key, { policy: trigger.policy, runId: name });
   if (!claim.claimed) {
     deps.log('Firing delivered again; already handled', { status: claim.firing.status });
     return {
@@ -104,9 +87,9 @@ export async function startScheduledRun(
     };
   }
   try {
-    return await decideAndStart(resolved, { key, name, executionArn, scheduledAt }, deps);
+    return await decideAndStart(resolved, { key, name, executionArn }, deps);
   } catch (error) {
-    // Nothing is in the channel yet: give the firing back, so Scheduler's retry can take it.
+    // Nothing is in the channel yet: give the firing back, so the retry can take it.
     await deps.state.releaseFiring(key).catch(() => undefined);
     throw error;
   }
@@ -116,18 +99,17 @@ interface RunPlan {
   readonly key: FiringKey;
   readonly name: string;
   readonly executionArn: string;
-  readonly scheduledAt: string;
 }
 
 async function decideAndStart(
   resolved: Resolved,
   run: RunPlan,
   deps: ScheduledRunDeps,
-): Promise<FiringOutcome> {
+): Promise<HandledFiring> {
   const { system, label, oneOff } = resolved;
   const channel = oneOff?.channel ?? system.channel;
   const threadTs = oneOff?.threadTs;
-  const skip = async (reason: SkipReason, line: string): Promise<FiringOutcome> => {
+  const skip = async (reason: SkipReason, line: string): Promise<HandledFiring> => {
     await post(deps, channel, line, threadTs);
     await deps.state.settleFiring(run.key, { status: 'skipped', note: reason });
     deps.log('Firing skipped', { reason });
@@ -140,12 +122,13 @@ async function decideAndStart(
   const hold = await deps.state.holdOf(system.name);
   if (hold) return skip('held', heldLine(label, hold));
   if (resolved.schedule) {
-    const skipped = await deps.state.skipOf(system.name, resolved.schedule.name, run.scheduledAt);
+    const occurrence = run.key.occurrence;
+    const skipped = await deps.state.skipOf(system.name, resolved.schedule.name, occurrence);
     if (skipped) return skip('skipped', skippedLine(label, skipped));
     const calendar = resolved.schedule.calendar;
     if (calendar) {
       try {
-        const check = await deps.calendar(calendar, new Date(run.scheduledAt));
+        const check = await deps.calendar(calendar, new Date(occurrence));
         if (check.state === 'CLOSED') {
           return skip('calendar-closed', calendarClosedLine(label, calendar, check.event));
         }
@@ -157,7 +140,7 @@ async function decideAndStart(
       }
     }
   }
-  const requestedBy = oneOff?.requestedBy ?? `schedule ${label.name}`;
+  const requestedBy = oneOff?.requestedBy ?? requester(resolved);
   const lock = await deps.lock.acquire({
     system: system.name,
     executionArn: run.executionArn,
@@ -174,7 +157,7 @@ async function start(
   run: RunPlan,
   deps: ScheduledRunDeps,
   channel: string,
-): Promise<FiringOutcome> {
+): Promise<HandledFiring> {
   const { system, jobnet, label, trigger, oneOff } = resolved;
   const release = () =>
     deps.lock.release(system.name, run.executionArn, deps.now()).catch(() => false);
@@ -210,6 +193,7 @@ async function start(
     ...(oneOff ? { requestedBy: oneOff.requestedBy } : {}),
     slack: { channel, threadTs },
     trigger,
+    scope: resolved.scope,
     approvalTimeoutSeconds: resolved.approvalTimeoutSeconds,
   });
   try {
@@ -234,7 +218,7 @@ async function start(
     runId: run.name,
     executionArn: run.executionArn,
   });
-  deps.log('Scheduled run started', { executionArn: run.executionArn, runId: run.name });
+  deps.log('Run started', { executionArn: run.executionArn, runId: run.name });
   return { outcome: 'started', executionArn: run.executionArn, runId: run.name };
 }
 
@@ -271,57 +255,10 @@ async function post(
   );
 }
 
-/** The system, the schedule or one-off, and what the run's input says started it. */
-async function resolve(
-  firing: ScheduledFiring,
-  deps: ScheduledRunDeps,
-): Promise<Resolved | { problem: string }> {
-  const system = deps.config.systems.find((s) => s.name === firing.system);
-  if (!system) return { problem: `no system ${firing.system} in the configuration` };
-  const approvalTimeoutSeconds = deps.config.slack.approvalTimeoutSeconds;
-  if (firing.kind === 'schedule') {
-    const schedule = system.schedules.find((s) => s.name === firing.schedule);
-    if (!schedule) return { problem: `no schedule ${firing.schedule} for ${system.name}` };
-    const timeZone = schedule.timeZone;
-    // When it fires, in words; the configured description says why, in /webapp schedules.
-    const description = describeSchedule(schedule.expression, timeZone);
-    const holdWindowMinutes =
-      schedule.approval === 'unless-held' ? schedule.holdWindowMinutes : undefined;
-    return {
-      system,
-      jobnet: schedule.jobnet,
-      schedule,
-      label: { name: schedule.name, system: system.name, jobnet: schedule.jobnet, timeZone },
-      trigger: {
-        kind: 'schedule',
-        schedule: schedule.name,
-        scheduledAt: normalInstant(firing.scheduledAt),
-        policy: schedule.approval,
-        ...(holdWindowMinutes ? { holdWindowMinutes } : {}),
-        description,
-      },
-      approvalTimeoutSeconds: holdWindowMinutes ? holdWindowMinutes * 60 : approvalTimeoutSeconds,
-    };
-  }
-  const oneOff = await deps.state.oneOff(system.name, firing.oneOffId);
-  if (!oneOff) return { problem: `no one-off run ${firing.oneOffId} of ${system.name}` };
-  const at = formatInZone(new Date(oneOff.at), oneOff.timeZone);
-  return {
-    system,
-    jobnet: oneOff.jobnet,
-    oneOff,
-    label: {
-      name: `The one-off ${oneOff.jobnet} of ${system.name} at ${at}`,
-      system: system.name,
-      jobnet: oneOff.jobnet,
-      timeZone: oneOff.timeZone,
-    },
-    trigger: {
-      kind: 'one-off',
-      oneOffId: oneOff.id,
-      scheduledAt: normalInstant(firing.scheduledAt),
-      policy: 'preapproved',
-    },
-    approvalTimeoutSeconds,
-  };
+/** Who holds the lock of a run nobody asked for, as a busy refusal names it. */
+function requester(resolved: Resolved): string {
+  const { trigger } = resolved;
+  return trigger.kind === 'event'
+    ? `trigger ${trigger.trigger}`
+    : `schedule ${resolved.label.name}`;
 }

@@ -67,13 +67,16 @@ export interface OneOff {
   readonly executionArn?: string;
 }
 
-/** One firing of a schedule or a one-off: EventBridge Scheduler delivers at least once. */
+/**
+ * One firing of a schedule, a one-off or an event trigger: EventBridge Scheduler and EventBridge
+ * both deliver at least once.
+ */
 export interface FiringKey {
   readonly system: string;
-  /** The schedule's name, or `oneoff-<id>`. */
+  /** The schedule's name, `oneoff-<id>`, or `event:<trigger>`. */
   readonly source: string;
-  /** The occurrence Scheduler fired (its scheduled-time). */
-  readonly scheduledAt: string;
+  /** Which firing of it: the occurrence Scheduler fired (its scheduled-time), or the event's id. */
+  readonly occurrence: string;
 }
 
 export interface Firing extends FiringKey {
@@ -99,7 +102,7 @@ export const FIRING_LEASE_MS = 90_000;
 
 const DAY_S = 86_400;
 const systemKey = (system: string) => `system#${system}`;
-const firingKey = (k: FiringKey) => `firing#${k.system}#${k.source}#${k.scheduledAt}`;
+const firingKey = (k: FiringKey) => `firing#${k.system}#${k.source}#${k.occurrence}`;
 /**
  * One spelling per instant: Scheduler's scheduled-time (`…T13:00:00Z`) and a Date's ISO string
  * (`…T13:00:00.000Z`) must find the same skip.

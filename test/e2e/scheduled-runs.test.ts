@@ -190,6 +190,38 @@ describe('a firing that does not start a run', () => {
     expect(lm.sfn.listExecutions()).toHaveLength(1);
   });
 
+  it('leaves one firing record per delivery: started, skipped and why, duplicate', async () => {
+    await start();
+    const arn = startedArn(await fire('nightly-stop'));
+    await fire('nightly-stop');
+    await fire('morning-start', HOLIDAY_22);
+    const records = lm.audit.records.filter((r) => r.action === 'firing');
+
+    expect(records).toEqual([
+      expect.objectContaining({
+        outcome: 'started',
+        actor: { kind: 'schedule', id: 'nightly-stop' },
+        system: 'shop',
+        jobnet: 'stop',
+        executionArn: arn,
+        runId: arn.split(':').at(-1),
+        detail: { scheduledAt: new Date(WEDNESDAY_22).toISOString(), policy: 'unless-held' },
+      }),
+      expect.objectContaining({
+        outcome: 'duplicate',
+        actor: { kind: 'schedule', id: 'nightly-stop' },
+        executionArn: arn,
+        detail: expect.objectContaining({ firstDelivery: 'started' }),
+      }),
+      expect.objectContaining({
+        outcome: 'skipped',
+        reason: 'calendar-closed',
+        actor: { kind: 'schedule', id: 'morning-start' },
+        jobnet: 'start',
+      }),
+    ]);
+  });
+
   it('starts one run when Scheduler delivers the same firing twice, even at once', async () => {
     await start();
     const outcomes = await Promise.all([fire('nightly-stop'), fire('nightly-stop')]);
@@ -259,6 +291,14 @@ describe('a one-off run', () => {
       approval: { approvedBy: APPROVER, via: 'one-off' },
     });
     expect(thread(request)[0].text).toMatch(/^🗓 One-off stop of shop, approved in advance/);
+    expect(lm.audit.records.filter((r) => r.action === 'firing')).toEqual([
+      expect.objectContaining({
+        outcome: 'started',
+        actor: { kind: 'schedule', id: expect.stringMatching(/^oneoff-/) },
+        executionArn: execution.executionArn,
+        detail: { scheduledAt: '2026-12-05T13:00:00.000Z', policy: 'preapproved' },
+      }),
+    ]);
     // The one-time schedule deleted itself after it fired.
     expect(lm.account.schedules().filter((s) => s.name.startsWith('oneoff-'))).toEqual([]);
   });

@@ -64,8 +64,9 @@ describe.each(jobnets)('%s definition', (jobnet) => {
     ]);
     const ended = definition.States.ApprovalWindowEnded;
     expect(ended.Default).toBe('Expired');
-    expect(ended.Choices?.map((c) => c.Next)).toEqual(['NoObjection']);
+    expect(ended.Choices?.map((c) => c.Next)).toEqual(['NoObjectionToTrigger', 'NoObjection']);
     expect(definition.States.NoObjection.Next).toBe(approval.Next);
+    expect(definition.States.NoObjectionToTrigger.Next).toBe(approval.Next);
   });
 
   it('bounds every task with a timeout (the interpreter default would be 60 s, the service a year)', () => {

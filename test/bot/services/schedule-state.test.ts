@@ -100,7 +100,7 @@ describe('firings', () => {
   const firing = (system: string) => ({
     system,
     source: 'nightly',
-    scheduledAt: '2026-12-02T13:00:00Z',
+    occurrence: '2026-12-02T13:00:00Z',
   });
 
   it('a firing delivered twice is claimed once; the second delivery sees how it ended', async () => {
