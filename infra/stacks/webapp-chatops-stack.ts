@@ -10,6 +10,7 @@ import { ApprovalRequester } from '../constructs/approval-requester';
 import { BackupTarget } from '../constructs/backup-target';
 import { ChangeCalendars } from '../constructs/change-calendars';
 import { ChatOpsBot } from '../constructs/chatops-bot';
+import { EventTriggers } from '../constructs/event-triggers';
 import { JobnetStateMachine } from '../constructs/jobnet-state-machine';
 import { ProgressNotifier } from '../constructs/progress-notifier';
 import { RunTables } from '../constructs/run-tables';
@@ -32,7 +33,8 @@ export interface WebappChatopsStackProps extends StackProps {
 
 /**
  * The whole ChatOps app in one stack: the two jobnets with their task functions, the Slack
- * side (secret, bot, approval request, progress notifier, scheduled runs and their calendars),
+ * side (secret, bot, approval request, progress notifier, scheduled runs and their calendars,
+ * event triggers),
  * and what watches both (a dashboard, alarms and the topic they notify). One stack rather than two, because the sides reference
  * each other both ways (the jobnets invoke the approval function, the notifier subscribes to
  * the jobnets' log groups): across stacks that is a cycle, and exports would pin resources
@@ -47,6 +49,8 @@ export class WebappChatopsStack extends Stack {
   /** The audit log group every Slack-side function writes its records to. */
   readonly auditTrail: AuditTrail;
   readonly scheduledRuns: ScheduledRuns;
+  /** The EventBridge rules of the configured triggers, invoking the scheduled-run starter. */
+  readonly eventTriggers: EventTriggers;
   readonly calendars: ChangeCalendars;
   readonly alarms: Alarms;
   readonly dashboard: OperationsDashboard;
@@ -97,6 +101,11 @@ export class WebappChatopsStack extends Stack {
       logRetention,
       code,
       now: props.now,
+    });
+    this.eventTriggers = new EventTriggers(this, 'Triggers', {
+      config,
+      starter: this.scheduledRuns.starter.function,
+      deadLetters: this.scheduledRuns.deadLetters,
     });
     this.calendars = new ChangeCalendars(this, 'Calendars', {
       calendars: config.calendars.map(({ name, content }) => {

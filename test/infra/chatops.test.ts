@@ -193,7 +193,8 @@ describe('the progress notifier', () => {
 
   it('gets every status change of both jobnets from EventBridge, with retries and a DLQ', () => {
     const dlq = logicalId(synth.main, 'AWS::SQS::Queue', 'ProgressDeadLetters');
-    const [rule] = Object.values(synth.main.findResources('AWS::Events::Rule'));
+    const rules = synth.main.findResources('AWS::Events::Rule');
+    const rule = rules[logicalId(synth.main, 'AWS::Events::Rule', 'Progress')];
     const pattern = rule.Properties.EventPattern;
     expect(pattern.source).toEqual(['aws.states']);
     expect(pattern['detail-type']).toEqual(['Step Functions Execution Status Change']);

@@ -288,6 +288,8 @@ describe('the schedule dead-letter queue', () => {
         Effect: 'Deny',
         Condition: { Bool: { 'aws:SecureTransport': 'false' } },
       }),
+      // The example's trigger rule may dead-letter here too (test/infra/event-triggers.test.ts).
+      expect.objectContaining({ Sid: 'TriggerRulesDeadLetters' }),
     ]);
   });
 
@@ -374,6 +376,7 @@ describe('the starter', () => {
       START_STATE_MACHINE_ARN: expect.anything(),
       LOCK_TABLE_NAME: { Ref: logicalId(scheduled.main, 'AWS::DynamoDB::Table', 'RunsRunLocks') },
       SCHEDULE_TABLE: { Ref: tableOf(scheduled) },
+      EVENT_RULE_PREFIX: 'WebappChatops',
       ...POWERTOOLS_ENVIRONMENT,
       NODE_OPTIONS: '--enable-source-maps',
     });
