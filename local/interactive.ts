@@ -4,6 +4,8 @@ import type { LocalMode } from './local-mode';
 import type { SlackMessage } from './slack';
 import { buttonValue } from './slack-user';
 import { formatInZone, parseLocalDateTime } from '../contract/zoned-time';
+import { alarmStateChange } from './aws-events';
+import type { PutEvent } from './local-event-bus';
 
 export const INTERACTIVE_HELP = `Commands (the channel prints as it unfolds):
   /webapp <stop|start|status|help> [system] [as <user>]   type a slash command
@@ -12,6 +14,8 @@ export const INTERACTIVE_HELP = `Commands (the channel prints as it unfolds):
   schedules | hold [reason] | resume                      /webapp schedules, hold, resume for the system
   clock | clock +2h | clock +7d | clock 2026-12-05T22:00  show or move simulated time (a time without a zone
                                                           is in the system's); due schedules fire on the way
+  event alarm <name> [ALARM|OK]                           put a CloudWatch alarm state change on the event bus
+  event custom <source> <detail-type> [json detail]       put a custom event (e.g. event custom shop.deploy Deploy Failed)
   retry [as <user>]                                       click "Retry from failed step" on the latest failure
   fault <fail-command|unhealthy|stuck> <instance>         inject a fault (instance number or id)
   fault backing-up <seconds>                              the DB cluster is busy for that long
@@ -119,6 +123,8 @@ async function handle(line: string, deps: InteractiveDeps): Promise<void> {
       await lm.user.click(user ?? deps.requester, ACTION_IDS.retry, buttonValue(failure), failure);
       return;
     }
+    case 'event':
+      return putEvent(rest, deps);
     case 'fault':
       return fault(rest, deps);
     case 'clear':
@@ -191,6 +197,40 @@ export async function stepTo(
   }
   if (target > lm.clock.now()) lm.clock.jumpTo(target);
   await lm.scheduler.idle();
+}
+
+/**
+ * Puts an event on the local event bus, as AWS or a deploy pipeline would; the configured
+ * triggers' rules that match it invoke the starter.
+ */
+async function putEvent([kind, ...args]: string[], deps: InteractiveDeps): Promise<void> {
+  const { lm, say } = deps;
+  let entry: PutEvent;
+  if (kind === 'alarm') {
+    const [name, state = 'ALARM'] = args;
+    if (!name) throw new Error('event alarm needs the alarm name');
+    if (state !== 'ALARM' && state !== 'OK' && state !== 'INSUFFICIENT_DATA') {
+      throw new Error(`Not an alarm state: ${state} (ALARM, OK, INSUFFICIENT_DATA)`);
+    }
+    entry = alarmStateChange(lm.account, name, state, undefined, new Date(lm.clock.now()));
+  } else if (kind === 'custom') {
+    const [source, ...rest] = args;
+    const text = rest.join(' ');
+    const brace = text.indexOf('{');
+    const detailType = (brace < 0 ? text : text.slice(0, brace)).trim();
+    if (!source || !detailType) throw new Error('event custom needs a source and a detail-type');
+    const detail: unknown = brace < 0 ? {} : JSON.parse(text.slice(brace));
+    if (!detail || typeof detail !== 'object' || Array.isArray(detail)) {
+      throw new Error('The detail must be a JSON object');
+    }
+    entry = { source, 'detail-type': detailType, detail: detail as Record<string, unknown> };
+  } else throw new Error('event alarm <name> [state] | event custom <source> <detail-type> [json]');
+  const { event, rules } = lm.events.put(entry);
+  say(
+    `event ${event.id} (${event['detail-type']}) put on the bus: ${rules.length === 0 ? 'no rule matched it' : `matched ${rules.join(', ')}`}`,
+  );
+  await lm.events.idle();
+  await lm.progressIdle();
 }
 
 function fault([kind, target]: string[], deps: InteractiveDeps): void {

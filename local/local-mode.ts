@@ -3,11 +3,13 @@ import { WebClient } from '@slack/web-api';
 import { ScheduleState } from '../bot/services/schedule-state';
 import { Executions } from '../bot/services/executions';
 import { checkCalendar } from '../bot/scheduled-run/calendar-check';
-import type { ScheduledFiring } from '../bot/scheduled-run/firing';
+import type { ScheduledFiringInput } from '../bot/scheduled-run/firing';
 import { makeHandler as makeScheduledRunStarter } from '../bot/scheduled-run/handler';
 import type { FiringOutcome } from '../bot/scheduled-run/start-scheduled-run';
 import { createBotHandler } from '../bot/bot-handler';
 import { LocalAuditTrail } from './local-audit';
+import { LocalEventBus } from './local-event-bus';
+import { EVENT_RETRY_POLICY, eventRuleDeployments } from '../config/trigger-deployment';
 import type { AppConfig, SystemConfig } from '../config/schema';
 import { notifyExecution } from '../bot/progress-notifier/notifier';
 import { RunRecords } from '../bot/progress-notifier/run-records';
@@ -58,6 +60,9 @@ export interface LocalModeOptions {
    */
   onScheduledFiring?(event: unknown, invocation: TargetInvocation): Promise<unknown>;
 }
+
+/** What the local trigger rules' names begin with, as the stack's name does on AWS. */
+export const LOCAL_EVENT_RULE_PREFIX = 'webapp-chatops';
 
 const BOT_TOKEN = 'xoxb-local';
 const SIGNING_SECRET = 'local-signing-secret';
@@ -195,6 +200,7 @@ export async function startLocalMode(options: LocalModeOptions) {
       slack: async () => web,
       calendar: (name, at) => checkCalendar(clients.ssm, name, at, { clock }),
       audit: audit.writer('scheduled-run'),
+      eventRulePrefix: LOCAL_EVENT_RULE_PREFIX,
       now: clock.now,
     },
     starterTools,
@@ -202,6 +208,19 @@ export async function startLocalMode(options: LocalModeOptions) {
   if (!onFiring)
     scheduler.registerTarget(scheduleTargets.targetArn, (event) => startScheduled(event));
   scheduler.start();
+
+  // The default event bus, with a rule per configured trigger as the CDK app deploys them: the
+  // same patterns, and the starter invoked with the same input.
+  const events = new LocalEventBus({ account, clock });
+  for (const rule of eventRuleDeployments(config, LOCAL_EVENT_RULE_PREFIX)) {
+    events.putRule({
+      name: rule.name,
+      pattern: rule.pattern,
+      inputTemplate: rule.inputTemplate,
+      maximumRetryAttempts: EVENT_RETRY_POLICY.MaximumRetryAttempts,
+      target: (input) => startScheduled(input),
+    });
+  }
 
   let closing: Promise<void> | undefined;
   const close = async () => {
@@ -212,6 +231,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     await Promise.all(sfn.listExecutions().map((execution) => execution.done));
     await feed.current?.idle();
     await scheduler.idle();
+    await events.idle();
     await slack.close();
     ddb.destroy();
     await dynamodb.close();
@@ -237,8 +257,16 @@ export async function startLocalMode(options: LocalModeOptions) {
     scheduleState,
     /** Every function's audit records, as the audit log group would hold them. */
     audit,
-    /** What EventBridge Scheduler does when a schedule fires: invokes the starter with it. */
-    fire: (firing: ScheduledFiring) => startScheduled(firing) as Promise<FiringOutcome>,
+    /**
+     * Invokes the starter with a firing: what EventBridge Scheduler does when a schedule fires,
+     * and what the Aurora watch does for its re-stop.
+     */
+    fire: (firing: ScheduledFiringInput) => startScheduled(firing) as Promise<FiringOutcome>,
+    /**
+     * The default event bus: `events.put({source, 'detail-type', detail})` starts what the
+     * configured triggers match; other rules (the Aurora watch's) may be put on it too.
+     */
+    events,
     channel,
     botUrl: bot.url,
     user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel, clock.now),

@@ -86,3 +86,29 @@ describe('the interactive prompt', () => {
     );
   });
 });
+
+describe('the interactive prompt’s events', () => {
+  it('puts a CloudWatch alarm going to ALARM on the bus: the example’s trigger posts its run', async () => {
+    const printer = new TranscriptPrinter(lm.slack, lm.channel, (text) => (printed += text));
+    const session = prompt(printer);
+
+    session.type('event alarm shop-5xx');
+    session.type('event alarm shop-5xx OK');
+    session.type('event custom shop.deploy Deploy Failed {"build": 7}');
+    session.type('event custom shop.deploy');
+    session.end();
+    await session.done;
+    printer.flush();
+
+    expect(printed).toMatch(
+      /event \S+ \(CloudWatch Alarm State Change\) put on the bus: matched webapp-chatops-shop-alarm-5xx/,
+    );
+    expect(printed).toMatch(
+      /⚡ \*Stop\* of \*shop\* — trigger alarm-5xx: CloudWatch alarm shop-5xx went to ALARM/,
+    );
+    expect(printed).toMatch(/\(CloudWatch Alarm State Change\) put on the bus: no rule matched it/);
+    expect(printed).toMatch(/\(Deploy Failed\) put on the bus: no rule matched it/);
+    expect(printed).toContain('! event custom needs a source and a detail-type');
+    expect(lm.sfn.listExecutions()).toHaveLength(1);
+  });
+});
