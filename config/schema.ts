@@ -8,6 +8,7 @@ import {
   withScheduleDefaults,
 } from './schedules-schema';
 import { systemEventFields } from './triggers-schema';
+import { checkAnnounceChannels } from './announce-channel';
 
 /**
  * The one configuration file: each web system once, and the Slack side. Infra validates it
@@ -128,6 +129,7 @@ const configObject = z.strictObject({
 export const configSchema = configObject
   .superRefine(checkSystemsApart)
   .superRefine(checkSchedulesAgainstSlack)
+  .superRefine(checkAnnounceChannels)
   .transform(withSystemDefaults);
 
 /** Defaults that depend on other fields: the system's channel, its schedules' zone and calendar. */
