@@ -66,15 +66,18 @@ function refusalContext(
   command: CommandArgs['command'],
   services: BotServices,
 ): RefusalContext {
-  const verb = (command.text ?? '').trim().split(/\s+/)[0]?.toLowerCase() || 'help';
-  const named = 'system' in parsed ? parsed.system : undefined;
+  const words = (command.text ?? '').trim().toLowerCase().split(/\s+/);
+  const verb = words[0] || 'help';
   const systems = services.config.systems;
+  // A command that did not parse still names its system, when its second word is one.
+  const typed = systems.find((s) => s.name === words[1])?.name;
+  const named = 'system' in parsed ? parsed.system : typed;
   const system = named ?? (systems.length === 1 ? systems[0].name : undefined);
   const jobnet =
-    parsed.kind === 'stop' || parsed.kind === 'start'
-      ? parsed.kind
-      : parsed.kind === 'one-off'
-        ? parsed.jobnet
+    parsed.kind === 'one-off'
+      ? parsed.jobnet
+      : verb === 'stop' || verb === 'start'
+        ? verb
         : undefined;
   return {
     user: command.user_id,
