@@ -41,10 +41,7 @@ beforeEach(async () => {
 afterEach(() => slack.close());
 
 /** A run's thread (root and plan), and the notifier delivering what Step Functions shows. */
-async function thread(
-  input: Record<string, unknown> = {},
-  announces = true,
-) {
+async function thread(input: Record<string, unknown> = {}, announces = true) {
   const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance in: shop' });
   const threadTs = root.ts ?? '';
   const run = preparedRun('stop', { channel: CHANNEL, threadTs });
