@@ -3,10 +3,11 @@ import type { JobnetDecision } from '../contract/errors';
 /**
  * What the Slack side shows about a run, independent of where it came from (the execution
  * history on AWS, the interpreter's events locally). Block Kit builders render it.
- * An approval step ends `rejected` or `expired`: a decision, never `failed`.
+ * An approval step ends `rejected` or `expired`: a decision, never `failed`; a step under way
+ * when the run was stopped (a cancel) ends `stopped`.
  */
 export type StepState =
-  'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'rejected' | 'expired';
+  'pending' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'rejected' | 'expired' | 'stopped';
 export type RunStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
 
 export interface ProgressItem {
@@ -27,6 +28,8 @@ export interface ProgressStep {
   readonly items?: readonly ProgressItem[];
   /** Who rejected it, for a rejected approval whose cause names them (a Slack user id). */
   readonly decidedBy?: string;
+  /** The rejection was a person cancelling the run before it changed anything. */
+  readonly cancelled?: boolean;
 }
 
 export interface RunFailure {
@@ -43,6 +46,8 @@ export interface RunFailure {
 export interface RunDecision extends Pick<JobnetDecision, 'step' | 'outcome'> {
   /** Who rejected, when the cause names them (a Slack user id); nobody for an expiry. */
   readonly by?: string;
+  /** The rejection was a cancel (`/webapp cancel`, Cancel) before anything was changed. */
+  readonly cancelled?: boolean;
 }
 
 export interface RunProgress {
@@ -57,6 +62,8 @@ export interface RunProgress {
   readonly failure?: RunFailure;
   /** The decision that ended the run (it ended FAILED, but nothing failed). */
   readonly decision?: RunDecision;
+  /** A person stopped the run once it had begun changing things (it ended ABORTED). */
+  readonly cancelled?: { readonly by?: string };
   /** AWS Backup job ids the run started (stop jobnet). */
   readonly backupJobIds: readonly string[];
 }

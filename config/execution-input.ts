@@ -17,7 +17,8 @@ export interface RunRequest {
 }
 
 /**
- * The execution input of one run: the system's configuration plus who, where and which run.
+ * The execution input of one run: the system's configuration plus who, where and which run
+ * (the system's announce channel travels with the thread, so the notifier needs no config).
  * What is about when and where runs start (zone, channel, calendar, schedules) stays out: the
  * jobnet input is strict.
  */
@@ -32,7 +33,7 @@ export function buildExecutionInput(system: SystemConfig, request: RunRequest): 
     triggers: _triggers,
     auroraWatch: _auroraWatch,
     requireReason: _requireReason,
-    announceChannel: _announceChannel,
+    announceChannel,
     ...targets
   } = system;
   return {
@@ -44,7 +45,14 @@ export function buildExecutionInput(system: SystemConfig, request: RunRequest): 
     ...(request.reason ? { reason: request.reason } : {}),
     ...(request.scope && request.scope !== 'system' ? { scope: request.scope } : {}),
     ...(request.requestedBy ? { requestedBy: request.requestedBy } : {}),
-    ...(request.slack ? { slack: { ...request.slack } } : {}),
+    ...(request.slack
+      ? {
+          slack: {
+            ...request.slack,
+            ...(announceChannel ? { announceChannel } : {}),
+          },
+        }
+      : {}),
   };
 }
 

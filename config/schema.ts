@@ -12,6 +12,7 @@ import {
   checkTriggersAgainstSlack,
   systemEventFields,
 } from './triggers-schema';
+import { checkAnnounceChannels } from './announce-channel';
 
 /**
  * The one configuration file: each web system once, and the Slack side. Infra validates it
@@ -134,6 +135,7 @@ export const configSchema = configObject
   .superRefine(checkSystemsApart)
   .superRefine(checkSchedulesAgainstSlack)
   .superRefine(checkTriggersAgainstSlack)
+  .superRefine(checkAnnounceChannels)
   .transform(withSystemDefaults);
 
 /** Defaults that depend on other fields: the system's channel, its schedules' zone and calendar. */

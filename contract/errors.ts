@@ -25,6 +25,11 @@ export const JobnetErrors = {
   approvalNotGranted: 'Jobnet.ApprovalNotGranted',
   /** An AWS API kept answering throttling or 5xx; the definitions retry the step for minutes. */
   awsUnavailable: 'Jobnet.AwsUnavailable',
+  /**
+   * A person cancelled a run once it had begun changing things: the error the bot's
+   * StopExecution gives the run (it ends ABORTED; no state raises or catches it).
+   */
+  cancelled: 'Jobnet.Cancelled',
 } as const;
 
 export type JobnetErrorName = (typeof JobnetErrors)[keyof typeof JobnetErrors];

@@ -75,8 +75,17 @@ export const jobnetInputSchema = z.strictObject({
    * window (unless-held). The definitions read it (`TimeoutSecondsPath`).
    */
   approvalTimeoutSeconds: z.int().min(60).max(86_400).default(3600),
-  /** Where the approval request and progress go; passed through untouched. */
-  slack: z.strictObject({ channel: z.string().min(1), threadTs: z.string().optional() }).optional(),
+  /**
+   * Where the approval request and progress go, and the second channel that gets one line per
+   * run start and end (the system's `announceChannel`); passed through untouched.
+   */
+  slack: z
+    .strictObject({
+      channel: z.string().min(1),
+      threadTs: z.string().optional(),
+      announceChannel: z.string().min(1).optional(),
+    })
+    .optional(),
   instances: instanceSelector,
   dbClusterId: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{0,62}$/, 'must be a DB cluster identifier'),
   listenerArn: arn('elasticloadbalancing', 'listener/app/'),

@@ -60,7 +60,13 @@ async function main(argv: string[]): Promise<number> {
     options.scenario === 'schedules'
       ? () => undefined
       : (text: string) => void process.stdout.write(text);
-  const printer = new TranscriptPrinter(lm.slack, lm.channel, write);
+  const announceChannel = lm.system.announceChannel;
+  const printer = new TranscriptPrinter(
+    lm.slack,
+    lm.channel,
+    write,
+    announceChannel ? [announceChannel] : [],
+  );
   session.printer = printer;
   const ticker = setInterval(() => printer.flush(), 100);
   try {

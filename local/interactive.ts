@@ -17,6 +17,8 @@ export const INTERACTIVE_HELP = `Commands (the channel prints as it unfolds):
   event alarm <name> [ALARM|OK]                           put a CloudWatch alarm state change on the event bus
   event custom <source> <detail-type> [json detail]       put a custom event (e.g. event custom shop.deploy Deploy Failed)
   retry [as <user>]                                       click "Retry from failed step" on the latest failure
+  cancel [button] [as <user>]                             /webapp cancel for the system (or its Cancel button)
+  confirm [as <user>] | keep [as <user>]                  Confirm cancel / Keep running in your private prompt
   fault <fail-command|unhealthy|stuck> <instance>         inject a fault (instance number or id)
   fault backing-up <seconds>                              the DB cluster is busy for that long
   clear                                                   clear every fault
@@ -125,6 +127,30 @@ async function handle(line: string, deps: InteractiveDeps): Promise<void> {
     }
     case 'event':
       return putEvent(rest, deps);
+    case 'cancel': {
+      if (rest[0] !== 'button') return slash(deps, user, `cancel ${lm.system.name}`);
+      const root = lm.slack.messages(lm.channel).filter((m) => hasButton(m, ACTION_IDS.cancel));
+      const target = root.at(-1);
+      if (!target) return say('No run offers a Cancel button.');
+      const value = buttonValueOf(target, ACTION_IDS.cancel);
+      await lm.user.click(user ?? deps.requester, ACTION_IDS.cancel, value, target);
+      return;
+    }
+    case 'confirm':
+    case 'keep': {
+      const who = user ?? deps.requester;
+      const action = verb === 'confirm' ? ACTION_IDS.cancelConfirm : ACTION_IDS.cancelKeep;
+      const prompt = lm.slack
+        .ephemerals(lm.channel, who)
+        .filter((m) => hasButton(m, action))
+        .at(-1);
+      if (!prompt) return say(`No cancel waits for @${who} to confirm.`);
+      await lm.user.click(who, action, buttonValueOf(prompt, action), {
+        ts: prompt.message_ts,
+        ...(prompt.blocks ? { blocks: prompt.blocks } : {}),
+      });
+      return;
+    }
     case 'fault':
       return fault(rest, deps);
     case 'clear':
@@ -260,5 +286,13 @@ function latest(lm: LocalMode, test: (m: SlackMessage) => boolean): SlackMessage
   return all.filter(test).at(-1);
 }
 
-const hasButton = (m: SlackMessage, actionId: string) =>
+/** The value of a message's button with this action id. */
+function buttonValueOf(message: { blocks?: unknown[] }, actionId: string): string {
+  const elements = (
+    (message.blocks ?? []) as { elements?: { action_id?: string; value?: string }[] }[]
+  ).flatMap((b) => b.elements ?? []);
+  return elements.find((e) => e.action_id === actionId)?.value ?? '';
+}
+
+const hasButton = (m: { blocks?: unknown[] }, actionId: string) =>
   JSON.stringify(m.blocks ?? []).includes(`"${actionId}"`);

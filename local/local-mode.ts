@@ -17,6 +17,7 @@ import { RunLock } from '../bot/services/run-lock';
 import { observeSystem } from '../contract/observe-system';
 import { makeHandler as makeRequestApproval } from '../bot/approval-requester/handler';
 import { postToResponseUrl, reportStatus } from '../bot/status-responder/system-status';
+import { handleCancel } from '../bot/status-responder/cancel-report';
 import { systemClock } from '../contract/clock';
 import { instrument } from '../observability/instrument';
 import { createPowertools } from '../observability/powertools';
@@ -160,6 +161,20 @@ export async function startLocalMode(options: LocalModeOptions) {
     options.onProgressError ?? (() => undefined),
   );
 
+  // The status responder's cancel work, invoked asynchronously as on AWS; kept to wait for.
+  const responding = new Set<Promise<void>>();
+  const respond = (work: Promise<void>) => {
+    const tracked = work.catch(() => undefined).finally(() => responding.delete(tracked));
+    responding.add(tracked);
+  };
+  const cancelDeps = {
+    sfn: sfnClient,
+    observe: (s: SystemConfig) => observeSystem(s, clients),
+    post: postToResponseUrl,
+    slack: async () => web,
+    now: clock.now,
+  };
+
   // As on Lambda, each request's run keys are dropped once it is answered.
   const botTools = createPowertools();
   const botHandler = await createBotHandler({
@@ -177,6 +192,7 @@ export async function startLocalMode(options: LocalModeOptions) {
         { observe: (s) => observeSystem(s, clients), post: postToResponseUrl },
       );
     },
+    requestCancel: async (event) => respond(handleCancel(event, cancelDeps)),
     lockTable: { ddb, tableName: LOCAL_RUN_LOCK_TABLE },
     scheduleTable: { ddb, tableName: LOCAL_SCHEDULE_TABLE },
     // One-off runs' one-time schedules go to the simulated account's EventBridge Scheduler.
@@ -230,6 +246,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     // Each end is reported to the feed when its execution settles.
     await Promise.all(sfn.listExecutions().map((execution) => execution.done));
     await feed.current?.idle();
+    while (responding.size > 0) await Promise.all([...responding]);
     await scheduler.idle();
     await events.idle();
     await slack.close();
@@ -272,6 +289,10 @@ export async function startLocalMode(options: LocalModeOptions) {
     user: new SlackUser(bot.url, SIGNING_SECRET, slack, channel, clock.now),
     /** Resolves once every pending progress render has been written to Slack. */
     progressIdle: () => feed.current?.idle() ?? Promise.resolve(),
+    /** Resolves once the status responder has answered every cancel handed to it. */
+    async responderIdle(): Promise<void> {
+      while (responding.size > 0) await Promise.all([...responding]);
+    },
     /** Stops the runs and closes the servers; calling it again waits for the same close. */
     close(): Promise<void> {
       closing ??= close();

@@ -4,7 +4,8 @@ import { blockLines, type EphemeralMessage, type LocalSlack, type SlackMessage }
  * Prints a channel as it unfolds: each new message (replies indented under their thread), each
  * edit of one (the live checklist, a decided approval) once, as it lands, and every private
  * reply — the acknowledgement of a slash command, a response-URL reply, chat.postEphemeral —
- * marked with who alone sees it.
+ * marked with who alone sees it. Lines in the other channels given (a system's announce
+ * channel) are printed too, marked with their channel.
  */
 export class TranscriptPrinter {
   private readonly seen = new Map<string, { edits: number; lines: string[] }>();
@@ -14,12 +15,20 @@ export class TranscriptPrinter {
     private readonly slack: LocalSlack,
     private readonly channel: string,
     private readonly write: (text: string) => void,
+    private readonly others: readonly string[] = [],
   ) {}
 
   /** Prints whatever changed since the last call. */
   flush(): void {
     for (const root of this.slack.messages(this.channel)) {
       for (const message of this.slack.thread(this.channel, root.ts)) this.show(message);
+    }
+    for (const channel of this.others) {
+      for (const message of this.slack.messages(channel)) {
+        if (this.seen.has(`${channel}/${message.ts}`)) continue;
+        this.seen.set(`${channel}/${message.ts}`, { edits: message.edits, lines: [] });
+        this.write(`● #${channel} ${linesOf(message).join(' ')}\n`);
+      }
     }
     const ephemerals = this.slack.ephemerals(this.channel);
     for (const e of ephemerals.slice(this.ephemerals)) this.showPrivate(e);

@@ -41,6 +41,8 @@ export const SlackFunction = {
   approvalRequester: 'approval-requester',
   progressNotifier: 'progress-notifier',
   scheduledRunStarter: 'scheduled-run-starter',
+  /** `/webapp status`, and a cancel's look at every resource. */
+  statusResponder: 'status-responder',
 } as const;
 
 export type SlackFunctionName = (typeof SlackFunction)[keyof typeof SlackFunction];
@@ -57,6 +59,8 @@ export const RefusalReason = {
   unauthorised: 'unauthorised',
   /** The requester tried to approve their own run. */
   fourEyes: 'four-eyes',
+  /** The system requires a reason for every run, and the request gave none. */
+  reasonMissing: 'reason-missing',
   /** A run of the system is already running (or this very request started one). */
   runInProgress: 'run-in-progress',
   /** The approval was already decided, or the run no longer waits for it. */

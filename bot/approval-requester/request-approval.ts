@@ -58,6 +58,7 @@ export async function requestApproval(
     expiresAt: deps.now() + e.timeoutSeconds * 1000,
     plan: run.plan,
     scripts: scriptsOf(run),
+    ...(run.reason ? { reason: run.reason } : {}),
     ...(trigger.kind === 'schedule'
       ? {
           schedule: {

@@ -5,6 +5,11 @@ export const ACTION_IDS = {
   /** An unless-held schedule's plan: hold it (a rejection) before its window ends. */
   hold: 'approval_hold',
   retry: 'run_retry',
+  /** The live checklist's Cancel: ends a run before it changes anything, or asks to confirm. */
+  cancel: 'run_cancel',
+  /** The private answer to a cancel once the run changes things: stop it, or leave it. */
+  cancelConfirm: 'run_cancel_confirm',
+  cancelKeep: 'run_cancel_keep',
   /** `/webapp schedules`: skip a schedule's next occurrence nobody skipped yet. */
   scheduleSkipNext: 'schedules_skip_next',
   /** `/webapp schedules`: hold every scheduled run of a system, or lift the hold. */
@@ -27,6 +32,8 @@ export const BLOCK_IDS = {
   approvalDecision: 'approval_decision',
   approvalExpiry: 'approval_expiry',
   retryActions: 'run_retry_actions',
+  /** The root message's Cancel, there while the run has not ended. */
+  runActions: 'run_actions',
   checklist: 'run_checklist',
   /** A one-off run's message: its buttons, and the line saying what became of it. */
   oneOffActions: 'one_off_actions',

@@ -28,9 +28,12 @@ export interface ApprovalRequestInput {
   readonly schedule?: { readonly name: string; readonly description?: string };
   /** An event-triggered run: which trigger, and what happened ("CloudWatch alarm … ALARM"). */
   readonly trigger?: { readonly name: string; readonly description?: string };
+  /** Why the run was asked for (the execution input's `reason`). */
+  readonly reason?: string;
 }
 
-export type ApprovalDecision = 'approved' | 'rejected' | 'expired' | 'held' | 'no-objection';
+export type ApprovalDecision =
+  'approved' | 'rejected' | 'expired' | 'held' | 'no-objection' | 'cancelled';
 
 /**
  * The plan and the Approve / Reject buttons, posted in the run's thread. Everything the
@@ -42,7 +45,7 @@ export function approvalRequest(input: ApprovalRequestInput): BlockMessage {
   return requestMessage(input, {
     title: `${words.verb} ${input.system}`,
     intro:
-      `${intro(input)} Nothing has been touched yet.\n` +
+      `${intro(input)}${reasonBreak(input)}Nothing has been touched yet.\n` +
       'Approve to go ahead; reject to end the run without changes.',
     details: [...planBlocks(input.plan), ...scriptBlocks(input.scripts ?? [])],
     state: 'Approval',
@@ -85,8 +88,8 @@ export function holdRequest(input: ApprovalRequestInput): BlockMessage {
   const blocks: KnownBlock[] = [
     header(`🕙 Runs at ${at} unless someone holds it: ${words.verb} ${input.system}`),
     section(
-      `${scheduleWords(input)} will *${words.verb}* *${system}* at ${at} unless an approver holds it. ` +
-        'Nothing has been touched yet.',
+      `${scheduleWords(input)} will *${words.verb}* *${system}* at ${at} unless an approver holds it.` +
+        `${reasonBreak(input)}Nothing has been touched yet.`,
     ),
     ...planBlocks(input.plan),
     ...scriptBlocks(input.scripts ?? []),
@@ -109,11 +112,19 @@ export function preapprovedNotice(
   const line = `✅ Approved in advance by ${mention(approval.approvedBy)} (${escapeMrkdwn(approval.note)}); going ahead`;
   return message(`${line}: ${words.verb} ${escapeMrkdwn(input.system)}`, [
     header(`✅ Approved in advance: ${words.verb} ${input.system}`),
-    section(line),
+    section(`${line}${reasonBreak(input).trimEnd()}`),
     ...planBlocks(input.plan),
     ...scriptBlocks(input.scripts ?? []),
     context([consoleLink(input.executionArn)]),
   ]);
+}
+
+/**
+ * Between two sentences: a line with the run's reason when it has one (the approver reads
+ * why), else a space.
+ */
+function reasonBreak(input: Pick<ApprovalRequestInput, 'reason'>): string {
+  return input.reason ? `\n*Reason:* ${escapeMrkdwn(input.reason)}\n` : ' ';
 }
 
 /** What started a run nobody typed: its schedule or its event trigger, in words. */
@@ -245,6 +256,8 @@ function decisionWords(input: { decision: ApprovalDecision; at: number; by?: str
       return { line: `⏸ Held${by} at ${time}; nothing was changed` };
     case 'no-objection':
       return { line: '✅ Nobody held it within its window: it went ahead' };
+    case 'cancelled':
+      return { line: `🛑 Cancelled${by} at ${time}` };
   }
 }
 

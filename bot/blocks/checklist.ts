@@ -13,6 +13,7 @@ export const STEP_ICONS: Readonly<Record<StepState, string>> = {
   skipped: '⏭️',
   rejected: '⛔',
   expired: '⌛',
+  stopped: '⏹️',
 };
 
 /** Items shown per line: several per line keeps 50 instances to a screenful. */
@@ -61,7 +62,8 @@ function stepLines(step: ProgressStep): string[] {
 /** " — rejected by @x" / " — expired, nobody decided in time" for an approval that ended the run. */
 function decided(step: ProgressStep): string {
   if (step.state === 'rejected') {
-    return ` — rejected${step.decidedBy ? ` by ${mention(step.decidedBy)}` : ''}`;
+    const how = step.cancelled ? 'cancelled' : 'rejected';
+    return ` — ${how}${step.decidedBy ? ` by ${mention(step.decidedBy)}` : ''}`;
   }
   return step.state === 'expired' ? ' — expired, nobody decided in time' : '';
 }

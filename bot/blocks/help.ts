@@ -13,8 +13,10 @@ export function helpMessage(
   const usage = [
     `\`/webapp stop [system]\` — ${stop.title.toLowerCase()}: ${stop.does}.`,
     `\`/webapp start [system]\` — ${start.title.toLowerCase()}: ${start.does}.`,
+    '`/webapp stop|start [system] -- <reason>` — the same, saying why (at most 300 characters): shown in the run, its plan and its record. Some systems require one.',
+    '`/webapp cancel [system]` — cancel its run: at once before it changes anything; once it has, you are first shown where every resource is and asked to confirm.',
     '`/webapp status [system]` — the instances, DB cluster, maintenance page and targets now, and the latest runs.',
-    '`/webapp stop|start <system> at <YYYY-MM-DD HH:MM> [time zone]` — a one-off run at that time (the system’s time zone unless given), approved now in the channel.',
+    '`/webapp stop|start <system> at <YYYY-MM-DD HH:MM> [time zone] [-- <reason>]` — a one-off run at that time (the system’s time zone unless given), approved now in the channel.',
     '`/webapp schedules [system]` — the next scheduled runs in the system’s time zone and UTC, with Skip next, Hold / Resume and Cancel.',
     '`/webapp hold <system> [reason]` — no scheduled run of the system starts until it is resumed.',
     '`/webapp resume <system>` — lift the hold.',
@@ -30,7 +32,7 @@ export function helpMessage(
       : `• \`${escapeMrkdwn(s.name)}\``,
   );
   return message(
-    `/webapp stop|start|status|schedules|hold|resume|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
+    `/webapp stop|start|status|schedules|hold|resume|cancel|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
     [
       header('/webapp — maintenance jobnets'),
       section(usage.join('\n')),

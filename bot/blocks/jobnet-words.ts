@@ -45,11 +45,33 @@ const STATUS_OUTCOMES: Readonly<Record<RunStatus, Outcome>> = {
  * What became of a run. A decision at an approval ends the execution as FAILED, but people
  * must read it as what it was: a rejected or expired plan changed nothing, and a start whose
  * reopen approval was rejected or expired left the page up on purpose, everything else done.
+ * A cancel is neither a failure nor a rejection: it says who stopped the run.
  */
-export function runOutcome(progress: Pick<RunProgress, 'status' | 'decision'>): Outcome {
+export function runOutcome(
+  progress: Pick<RunProgress, 'status' | 'decision' | 'cancelled'>,
+): Outcome {
   const decision = progress.decision;
+  if (progress.cancelled) {
+    const by = progress.cancelled.by ? ` by ${mention(progress.cancelled.by)}` : '';
+    return {
+      icon: '🛑',
+      word: `cancelled${by}`,
+      untouched: false,
+      note:
+        `Cancelled${by} while it was changing things: it stopped where the checklist shows. ` +
+        'The cancel report in this thread says where every resource is and which jobnet makes the system consistent again.',
+    };
+  }
   if (!decision) return STATUS_OUTCOMES[progress.status];
   const by = decision.by ? ` by ${mention(decision.by)}` : '';
+  if (decision.step === 'Approval' && decision.cancelled) {
+    return {
+      icon: '🛑',
+      word: `cancelled${by}`,
+      untouched: true,
+      note: `Cancelled${by} before anything was changed.`,
+    };
+  }
   if (decision.step === 'Approval') {
     return decision.outcome === 'rejected'
       ? {

@@ -6,8 +6,9 @@ import { formatDuration } from './format';
 import { JOBNET_WORDS, requester, runOutcome } from './jobnet-words';
 import type { JobnetName } from '../../contract/jobnets';
 import type { RunTrigger } from '../../contract/run-trigger';
+import { ACTION_IDS, BLOCK_IDS } from './action-ids';
 import { escapeMrkdwn } from './limits';
-import { context, header, message, section, type BlockMessage } from './parts';
+import { button, context, header, message, section, type BlockMessage } from './parts';
 
 export interface RunMessageInput {
   readonly jobnet: JobnetName;
@@ -19,6 +20,8 @@ export interface RunMessageInput {
   readonly progress?: RunProgress;
   /** A schedule, a one-off run or an event: said instead of who asked. */
   readonly trigger?: RunTrigger;
+  /** Why the run was asked for, as the person typed it. */
+  readonly reason?: string;
 }
 
 /**
@@ -30,9 +33,10 @@ export function runMessage(input: RunMessageInput): BlockMessage {
   const { jobnet, executionArn, progress } = input;
   const words = JOBNET_WORDS[jobnet];
   const started = startedBy(input);
+  const reason = input.reason ? `\n*Reason:* ${escapeMrkdwn(input.reason)}` : '';
   const blocks: KnownBlock[] = [
     header(`${words.icon} ${words.title}: ${input.system}`),
-    section(`${started.line}: ${words.does}.` + (progress ? '' : `\n${started.until}`)),
+    section(`${started.line}: ${words.does}.${reason}` + (progress ? '' : `\n${started.until}`)),
   ];
   if (progress) blocks.push(...checklistBlocks(progress.steps));
   const links = [consoleLink(executionArn)];
@@ -40,6 +44,7 @@ export function runMessage(input: RunMessageInput): BlockMessage {
   if (input.trigger?.kind === 'event' && input.trigger.link) {
     links.push(`<${input.trigger.link}|Open what triggered it>`);
   }
+  if (!progress || progress.status === 'RUNNING') blocks.push(cancelActions(input));
   blocks.push(context([statusLine(progress), ...links]));
 
   const state = progress ? stateText(progress) : 'starting';
@@ -91,6 +96,32 @@ function startedBy(input: RunMessageInput): { line: string; text: string; until:
     line: `${requester(requestedBy)} asked to *${words.verb}* *${system}*`,
     text: `${words.title} for ${system} requested by ${requester(requestedBy)}`,
     until: 'Nothing changes until someone approves the plan in the thread.',
+  };
+}
+
+/**
+ * Cancel, while the run goes on. It names the execution only (who may cancel, and how, is
+ * decided when it is clicked); Slack's dialog says what a click does.
+ */
+function cancelActions(input: RunMessageInput): KnownBlock {
+  const words = JOBNET_WORDS[input.jobnet];
+  return {
+    type: 'actions',
+    block_id: BLOCK_IDS.runActions,
+    elements: [
+      button({
+        text: 'Cancel',
+        actionId: ACTION_IDS.cancel,
+        value: input.executionArn,
+        style: 'danger',
+        confirm: {
+          title: 'Cancel this run?',
+          text: `Before it changes anything, the ${words.verb} of *${escapeMrkdwn(input.system)}* ends at once. Once it has begun changing things, you are first shown where every resource is, and asked again.`,
+          confirm: 'Cancel the run',
+          deny: 'Keep it',
+        },
+      }),
+    ],
   };
 }
 

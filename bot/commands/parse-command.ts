@@ -1,14 +1,25 @@
+import { REASON_MAX } from '../../contract/jobnet-input';
 import type { JobnetName } from '../../contract/jobnets';
 
 /** What `/webapp <text>` asks for. */
 export type ParsedCommand =
-  | { kind: 'stop' | 'start' | 'status'; system?: string }
+  | { kind: 'stop' | 'start'; system?: string; reason?: string }
+  | { kind: 'status'; system?: string }
   | { kind: 'help' }
   | { kind: 'schedules'; system?: string }
   | { kind: 'hold'; system?: string; reason?: string }
   | { kind: 'resume'; system?: string }
   /** A run at a later time, approved now: `at` is the local date and time as typed. */
-  | { kind: 'one-off'; jobnet: JobnetName; system?: string; at: string; timeZone?: string }
+  | {
+      kind: 'one-off';
+      jobnet: JobnetName;
+      system?: string;
+      at: string;
+      timeZone?: string;
+      reason?: string;
+    }
+  /** Stop the system's run: at once before it changes anything, after a confirm once it does. */
+  | { kind: 'cancel'; system?: string }
   /** A known subcommand written wrongly: `problem` says how to write it. */
   | { kind: 'malformed'; problem: string }
   | { kind: 'unknown'; word: string };
@@ -19,14 +30,48 @@ const TIME = /^\d{1,2}:\d{2}(?::\d{2})?$/;
 const DATE_T_TIME = /^(\d{4}-\d{2}-\d{2})t(\d{1,2}:\d{2}(?::\d{2})?)$/i;
 /** Longest hold reason kept: it is shown in the channel and in every list. */
 export const HOLD_REASON_MAX = 300;
+/** What starts a run's reason: `/webapp stop shop -- patching CVE-2026-1234`. */
+const REASON_SEPARATOR = /(?:^|\s)--(?:\s|$)/;
+const REASON_EXAMPLE = '`/webapp stop shop -- patching CVE-2026-1234`';
 
 /**
  * Parses the text after `/webapp`. Pure. The verb and the system name are case-insensitive; a
- * hold's reason and a time zone keep their case (`Asia/Tokyo` is not `asia/tokyo`). Only the
+ * run's reason (after ` -- `), a hold's reason and a time zone keep their case (`Asia/Tokyo` is not `asia/tokyo`). Only the
  * shape is checked here: whether a date exists in a zone is for the command to say.
  */
 export function parseCommand(text: string | undefined): ParsedCommand {
-  const raw = (text ?? '').trim().split(/\s+/).filter(Boolean);
+  const said = withReason(text ?? '');
+  if ('problem' in said) return { kind: 'malformed', problem: said.problem };
+  const parsed = parseWords(said.command);
+  const runKind = parsed.kind === 'stop' || parsed.kind === 'start' || parsed.kind === 'one-off';
+  return said.reason && runKind ? { ...parsed, reason: said.reason } : parsed;
+}
+
+/**
+ * A stop or start's reason, after ` -- `: kept as typed (case included), never cut — one over
+ * REASON_MAX is refused, so what is recorded is what the person wrote. Other verbs keep `--`
+ * in their text (a hold's reason is free text already).
+ */
+function withReason(text: string): { command: string; reason?: string } | { problem: string } {
+  const separator = REASON_SEPARATOR.exec(text);
+  const verb = text.trim().split(/\s+/)[0]?.toLowerCase();
+  if (!separator || (verb !== 'stop' && verb !== 'start')) return { command: text };
+  const reason = text.slice(separator.index + separator[0].length).trim();
+  if (!reason) {
+    return {
+      problem: `Nothing follows \`--\`: write the reason after it, as in ${REASON_EXAMPLE}.`,
+    };
+  }
+  if (reason.length > REASON_MAX) {
+    return {
+      problem: `Your reason is ${reason.length} characters; at most ${REASON_MAX} are kept with a run. Nothing was started: shorten it and ask again.`,
+    };
+  }
+  return { command: text.slice(0, separator.index), reason };
+}
+
+function parseWords(text: string): ParsedCommand {
+  const raw = text.trim().split(/\s+/).filter(Boolean);
   const words = raw.map((w) => w.toLowerCase());
   const [verb, system, ...rest] = words;
   if (!verb || verb === 'help') return { kind: 'help' };
@@ -36,6 +81,8 @@ export function parseCommand(text: string | undefined): ParsedCommand {
       return rest.length > 0 ? unknown(words) : { kind: 'schedules', ...named };
     case 'resume':
       return rest.length > 0 ? unknown(words) : { kind: 'resume', ...named };
+    case 'cancel':
+      return rest.length > 0 ? unknown(words) : { kind: 'cancel', ...named };
     case 'hold': {
       const reason = raw.slice(2).join(' ').slice(0, HOLD_REASON_MAX);
       return { kind: 'hold', ...named, ...(reason ? { reason } : {}) };
@@ -50,9 +97,7 @@ export function parseCommand(text: string | undefined): ParsedCommand {
     }
   }
   if (rest.length > 0) return unknown(words);
-  return system
-    ? { kind: verb as 'stop' | 'start' | 'status', system }
-    : { kind: verb as 'stop' | 'start' | 'status' };
+  return { kind: verb as 'stop' | 'start' | 'status', ...named };
 }
 
 function unknown(words: readonly string[]): ParsedCommand {

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AppConfig, SystemConfig } from '../../config/schema';
 import { formatInZone } from '../../contract/zoned-time';
 import { RefusalReason, type RefusalReasonName } from '../../observability/metric-names';
+import { announce as announceElsewhere } from '../blocks/announce';
 import { oneOffTime } from '../blocks/format';
 import { mention } from '../blocks/jobnet-words';
 import { escapeMrkdwn } from '../blocks/limits';
@@ -17,6 +18,11 @@ import { isComingOccurrence, PENDING_ONE_OFF } from '../services/upcoming';
 export interface Refusal {
   readonly reason: RefusalReasonName;
   readonly text: string;
+  /**
+   * Already in the audit trail as what it was (a request that did not start), so it is not
+   * recorded again as a refusal.
+   */
+  readonly recorded?: boolean;
 }
 
 /** A change made: the one line the channel is told, and what the person who made it reads. */
@@ -224,8 +230,10 @@ export async function updateOneOffMessage(
 }
 
 /**
- * Says a change in the system's channel, in one line. Undefined when said; otherwise what went
- * wrong, for the person who made the change (it is made all the same).
+ * Says a change in the system's channel, in one line, and the same line in its announce channel
+ * if it has one (side by side, within the budget). Undefined when said in the system's channel;
+ * otherwise what went wrong, for the person who made the change (it is made all the same). The
+ * announce channel's line is a courtesy: its failure is logged, never reported as the change's.
  */
 export async function announce(
   system: SystemConfig,
@@ -233,13 +241,24 @@ export async function announce(
   services: BotServices,
   client: WebClient,
 ): Promise<string | undefined> {
-  try {
-    await services.budget.call('Slack', () =>
+  const elsewhere = services.budget
+    .call('Slack', () =>
+      announceElsewhere(client, system, line, (problem) =>
+        services.logger.warn('Announce line not posted', { problem }),
+      ),
+    )
+    .catch(() => false);
+  const own = services.budget
+    .call('Slack', () =>
       client.chat.postMessage({ channel: systemChannel(services.config, system), text: line }),
+    )
+    .then(
+      () => undefined,
+      (error: unknown) => {
+        services.logger.warn('Schedule change not announced', { error: dependencyProblem(error) });
+        return `the channel could not be told: ${dependencyProblem(error)}`;
+      },
     );
-    return undefined;
-  } catch (error) {
-    services.logger.warn('Schedule change not announced', { error: dependencyProblem(error) });
-    return `the channel could not be told: ${dependencyProblem(error)}`;
-  }
+  const [problem] = await Promise.all([own, elsewhere]);
+  return problem;
 }

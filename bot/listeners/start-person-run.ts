@@ -4,6 +4,7 @@ import type { SystemConfig } from '../../config/schema';
 import type { JobnetName } from '../../contract/jobnets';
 import { countRunStarted } from '../../observability/app-metrics';
 import { RefusalReason } from '../../observability/metric-names';
+import { audited, auditText } from '../audit/bot-audit';
 import { executionConsoleUrl } from '../blocks/console-link';
 import { mention } from '../blocks/jobnet-words';
 import { runMessage } from '../blocks/run-message';
@@ -26,6 +27,8 @@ export interface PersonRunRequest {
   readonly channel: string;
   /** Slack's id of the interaction: a replayed request maps to the same run. */
   readonly triggerId: string;
+  /** Why, as the person wrote it (`-- …`): in the input, the root message and the record. */
+  readonly reason?: string;
 }
 
 /**
@@ -33,7 +36,9 @@ export interface PersonRunRequest {
  * starts nothing; a root message that could not be posted gives the lock back; a run that could
  * not start says so in its root message and gives the lock back. Only a start whose answer was
  * lost (AWS did not answer in time) keeps the lock: the lock itself sees later whether the run
- * exists, and the root message says the outcome is unknown.
+ * exists, and the root message says the outcome is unknown. Once the lock is taken, the request
+ * is recorded in the audit trail as started, not-started or unknown; a refusal before that is
+ * the caller's to record.
  */
 export async function startPersonRun(
   request: PersonRunRequest,
@@ -55,6 +60,18 @@ export async function startPersonRun(
   const holder = { system: system.name, executionArn, jobnet, requestedBy: request.user };
   const lock = await budget.call('DynamoDB', () => runLock.acquire(holder));
   if (!lock.acquired) return heldBy(system, lock.holder, lock.starting);
+  const record = (outcome: 'started' | 'not-started' | 'unknown', problem?: string) =>
+    audited(services, {
+      action: 'request',
+      actor: { kind: 'person', id: request.user },
+      outcome,
+      system: system.name,
+      jobnet,
+      runId: name,
+      executionArn,
+      ...(request.reason ? { reason: request.reason } : {}),
+      ...(problem ? { detail: { problem: auditText(problem) } } : {}),
+    });
 
   // Giving the lock back is part of the answer: it may use the reply margin, and if DynamoDB
   // cannot take it now the lock sees for itself, after a minute, that no run started.
@@ -76,15 +93,23 @@ export async function startPersonRun(
     const root = await budget.call('Slack', () =>
       client.chat.postMessage({
         channel: request.channel,
-        ...runMessage({ jobnet, system: system.name, requestedBy: request.user, executionArn }),
+        ...runMessage({
+          jobnet,
+          system: system.name,
+          requestedBy: request.user,
+          executionArn,
+          ...(request.reason ? { reason: request.reason } : {}),
+        }),
       }),
     );
     rootTs = root.ts;
   } catch (error) {
     await release();
+    await record('not-started', dependencyProblem(error));
     return {
       reason: RefusalReason.slackUnavailable,
       text: `Nothing was started: ${dependencyProblem(error)}.`,
+      recorded: true,
     };
   }
   const input = buildExecutionInput(system, {
@@ -92,12 +117,19 @@ export async function startPersonRun(
     requestedBy: request.user,
     slack: { channel: request.channel, threadTs: rootTs },
     approvalTimeoutSeconds: services.config.slack.approvalTimeoutSeconds,
+    ...(request.reason ? { reason: request.reason } : {}),
   });
   try {
     await executions.start(jobnet, name, input);
   } catch (error) {
-    return startFailed(request, services, client, rootTs, error, release);
+    const refusal = await startFailed(request, services, client, rootTs, error, release);
+    await record(
+      refusal.reason === RefusalReason.startFailed ? 'not-started' : 'unknown',
+      dependencyProblem(error),
+    );
+    return { ...refusal, recorded: true };
   }
+  await record('started');
   countRunStarted(services.metrics, { system: system.name, jobnet });
   services.logger.info('Run started', { executionArn, runId: name });
   return undefined;

@@ -1,5 +1,6 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { decisionAt, decisionOf } from '../../contract/errors';
+import { decisionAt, decisionOf, JobnetErrors } from '../../contract/errors';
+import { cancelledBy } from '../cancel-cause';
 import type { StepSpec } from '../../contract/jobnet-steps';
 import type {
   ProgressItem,
@@ -50,6 +51,8 @@ export interface HistoryFold {
    * the state exits, so it stays as small as the number of tasks under way.
    */
   readonly chain: Readonly<Record<string, number>>;
+  /** What StopExecution said when the run was stopped: a cancel names who did it. */
+  readonly aborted?: { readonly error?: string; readonly cause?: string };
 }
 
 /** The fold of an empty history. */
@@ -90,7 +93,7 @@ export function foldHistory(
   const decided = { ...fold.decided };
   const tasks = { ...fold.tasks };
   const chain = { ...fold.chain };
-  let { position, changedAt, instanceIds, failedAt } = fold;
+  let { position, changedAt, instanceIds, failedAt, aborted } = fold;
   const backupJobIds = [...fold.backupJobIds];
 
   const setState = (name: string, instanceId: string | undefined, state: StepState) => {
@@ -115,9 +118,16 @@ export function foldHistory(
     if (at !== undefined && (changedAt === undefined || at > changedAt)) changedAt = at;
     const type = event.type ?? '';
     const task = chain[String(event.previousEventId ?? -1)];
-    if (type === 'ExecutionRedriven') {
+    if (type === 'ExecutionAborted') {
+      const details = event.executionAbortedEventDetails;
+      aborted = {
+        ...(details?.error ? { error: details.error } : {}),
+        ...(details?.cause ? { cause: details.cause } : {}),
+      };
+    } else if (type === 'ExecutionRedriven') {
       // A redrive reruns what failed: earlier failures no longer stand, successes do.
       failedAt = undefined;
+      aborted = undefined;
       for (const [key, value] of Object.entries(items)) {
         if (value.state === 'failed') delete items[key];
       }
@@ -195,6 +205,7 @@ export function foldHistory(
     decided,
     tasks,
     chain,
+    ...(aborted ? { aborted } : {}),
   };
 }
 
@@ -227,7 +238,7 @@ export function progressOf(
         })
       : undefined;
     if (items?.some((i) => i.state === 'failed')) state = 'failed';
-    if (ended && state === 'running') state = facts.status === 'SUCCEEDED' ? 'succeeded' : 'failed';
+    if (ended && state === 'running') state = endedWhileRunning(facts.status);
     // A run that succeeded without entering a step (an optional approval) skipped it.
     if (facts.status === 'SUCCEEDED' && state === 'pending') state = 'skipped';
     // Shown as soon as the history has it, before the run ends on it.
@@ -238,6 +249,7 @@ export function progressOf(
         label: spec.label,
         state: decidedHere.outcome,
         ...(decidedHere.by ? { decidedBy: decidedHere.by } : {}),
+        ...(decidedHere.cancelled ? { cancelled: true } : {}),
       };
     }
     // What a decision left out was not done, on purpose: skipped, no instance listed as to do.
@@ -257,8 +269,22 @@ export function progressOf(
     steps,
     ...(decision ? { decision } : {}),
     ...(facts.status === 'FAILED' && !decision ? { failure: failure(facts, fold.failedAt) } : {}),
+    ...(facts.status === 'ABORTED' && fold.aborted?.error === JobnetErrors.cancelled
+      ? { cancelled: withCanceller(fold.aborted.cause) }
+      : {}),
     backupJobIds: fold.backupJobIds,
   };
+}
+
+/** What a step under way became when the run ended: done, failed, or cut short (stopped). */
+function endedWhileRunning(status: RunProgress['status']): StepState {
+  if (status === 'SUCCEEDED') return 'succeeded';
+  return status === 'ABORTED' ? 'stopped' : 'failed';
+}
+
+function withCanceller(cause: string | undefined): { by?: string } {
+  const by = cancelledBy(cause);
+  return by ? { by } : {};
 }
 
 /** A run's progress from its whole execution history (the same events the state machine logs). */
@@ -293,11 +319,13 @@ function withDecider(
   { step, outcome }: Pick<RunDecision, 'step' | 'outcome'>,
   cause: string | undefined,
 ): RunDecision {
+  // A cancel before anything changed is a rejection the bot writes as "Cancelled by …".
+  const canceller = outcome === 'rejected' ? cancelledBy(cause) : undefined;
   const by =
     outcome === 'rejected'
-      ? /^Rejected by (\S+?)(?:\s+at\s|\s*$)/.exec(cause?.trim() ?? '')?.[1]
+      ? (canceller ?? /^Rejected by (\S+?)(?:\s+at\s|\s*$)/.exec(cause?.trim() ?? '')?.[1])
       : undefined;
-  return { step, outcome, ...(by ? { by } : {}) };
+  return { step, outcome, ...(by ? { by } : {}), ...(canceller ? { cancelled: true } : {}) };
 }
 
 /** The failure as an operator reads it: Lambda causes carry the function's own message. */

@@ -11,7 +11,7 @@ import type { RunLock } from '../services/run-lock';
 import { EMPTY_FOLD, foldHistory, progressOf } from './history-progress';
 import { anchorOf, readNewEvents } from './history-reader';
 import { versionOf, type RunFacts, type RunRecord, type RunRecords } from './run-records';
-import { editRoot, postOutcome, rootMessage } from './thread-writer';
+import { announceRun, editRoot, postOutcome, rootMessage } from './thread-writer';
 import type { Trigger } from './trigger-events';
 
 export interface NotifierDeps {
@@ -45,8 +45,9 @@ export interface Delivery {
 interface RunInput {
   system?: string;
   requestedBy?: string;
+  reason?: string;
   trigger?: RunTrigger;
-  slack?: { channel?: string; threadTs?: string };
+  slack?: { channel?: string; threadTs?: string; announceChannel?: string };
 }
 
 /** How long a delivery waits for another one that is writing the same thread. */
@@ -89,6 +90,8 @@ export async function notifyExecution(
     channel,
     threadTs,
     ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
+    ...(input.reason ? { reason: input.reason } : {}),
+    ...(input.slack?.announceChannel ? { announceChannel: input.slack.announceChannel } : {}),
     ...(input.trigger && input.trigger.kind !== 'person' ? { trigger: input.trigger } : {}),
     attempt: execution.redriveCount ?? 0,
     redrivable: execution.redriveStatus === 'REDRIVABLE',
@@ -176,11 +179,13 @@ async function writeAsHolder(
       editedAt = deps.clock.now();
       await deps.records.markRendered(executionArn, owner, hash, editedAt);
     }
+    const markPosted = (reply: string) => deps.records.markPosted(executionArn, owner, reply);
+    await announceRun(slack, run, record.posted, 'start', markPosted);
     const summaryPosted =
-      progress.status !== 'RUNNING' &&
-      (await postOutcome(slack, run, record.posted, (reply) =>
-        deps.records.markPosted(executionArn, owner, reply),
-      ));
+      progress.status !== 'RUNNING' && (await postOutcome(slack, run, record.posted, markPosted));
+    if (progress.status !== 'RUNNING') {
+      await announceRun(slack, run, record.posted, 'end', markPosted);
+    }
     await deps.records.releasePen(executionArn, owner, record.version);
     return { progress, changedAt: record.fold.changedAt, editedAt, summaryPosted };
   } catch (error) {

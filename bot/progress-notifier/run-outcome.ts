@@ -8,10 +8,15 @@ const BY_STATUS: Readonly<Record<Exclude<RunStatus, 'RUNNING'>, RunOutcomeName>>
   ABORTED: RunOutcome.aborted,
 };
 
-/** The Outcome of RunEnded for an ended run: decisions end it FAILED, but are not failures. */
+/**
+ * The Outcome of RunEnded for an ended run: decisions end it FAILED, but are not failures; a
+ * cancel before anything changed (a rejection written as a cancel) counts as aborted, as a
+ * cancel after does.
+ */
 export function runOutcomeOf(
   progress: Pick<RunProgress, 'decision'> & { status: Exclude<RunStatus, 'RUNNING'> },
 ): RunOutcomeName {
+  if (progress.decision?.cancelled) return RunOutcome.aborted;
   const decision = progress.decision?.outcome;
   if (decision) return decision === 'rejected' ? RunOutcome.rejected : RunOutcome.expired;
   return BY_STATUS[progress.status];

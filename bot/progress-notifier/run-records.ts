@@ -36,6 +36,10 @@ export interface RunFacts extends ExecutionFacts {
   readonly channel: string;
   readonly threadTs: string;
   readonly requestedBy?: string;
+  /** Why the run was asked for, shown in the root message. */
+  readonly reason?: string;
+  /** The system's second channel: one line when the run starts and when it ends. */
+  readonly announceChannel?: string;
   /** What started the run when no person did: a schedule or a one-off run. */
   readonly trigger?: RunTrigger;
   /** The execution's redriveCount: each attempt gets its own failure reply and summary. */

@@ -2,6 +2,7 @@ import { ACTION_IDS } from '../blocks/action-ids';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { APPROVAL_EVENT_TYPE } from '../approval-requester/request-approval';
+import { announce, announceLine } from '../blocks/announce';
 import { decideApproval } from '../blocks/approval';
 import { failureReply } from '../blocks/failure';
 import type { BlockMessage } from '../blocks/parts';
@@ -29,7 +30,39 @@ export function rootMessage({ progress, facts }: ThreadRun): BlockMessage {
     executionArn: progress.executionArn,
     progress,
     ...(facts.trigger ? { trigger: facts.trigger } : {}),
+    ...(facts.reason ? { reason: facts.reason } : {}),
   });
+}
+
+/**
+ * The run's line in the system's announce channel: its start (or a redrive's) and its end, each
+ * once per attempt, noted through `markPosted` like the replies. A line that cannot be posted
+ * is left for the next delivery and never fails this one: the thread comes first.
+ */
+export async function announceRun(
+  slack: WebClient,
+  { progress, facts }: ThreadRun,
+  posted: ReadonlySet<string>,
+  which: 'start' | 'end',
+  markPosted: (reply: string) => Promise<void>,
+): Promise<void> {
+  const key = `announce-${which}#${facts.attempt}`;
+  if (!facts.announceChannel || posted.has(key)) return;
+  const line = announceLine(
+    which === 'end'
+      ? { kind: 'ended', progress }
+      : {
+          kind: 'started',
+          jobnet: progress.jobnet,
+          system: progress.system,
+          executionArn: progress.executionArn,
+          attempt: facts.attempt,
+          ...(facts.requestedBy ? { requestedBy: facts.requestedBy } : {}),
+          ...(facts.trigger ? { trigger: facts.trigger } : {}),
+          ...(facts.reason ? { reason: facts.reason } : {}),
+        },
+  );
+  if (await announce(slack, facts, line)) await markPosted(key);
 }
 
 /** Edits the root message in place. */
@@ -88,6 +121,9 @@ export async function postOutcome(
         if (progress.decision?.outcome === 'expired') {
           await markOpenApproval(slack, facts, thread, 'expired', at);
         }
+        // A cancel leaves the approval it ended (or the reopen one it cut short) open.
+        const canceller = progress.decision?.cancelled ? progress.decision : progress.cancelled;
+        if (canceller) await markOpenApproval(slack, facts, thread, 'cancelled', at, canceller.by);
         // An unless-held schedule's plan whose window ended with no hold: the run went ahead.
         if (progress.steps.find((step) => step.name === 'Approval')?.state === 'succeeded') {
           await markOpenApproval(slack, facts, thread, 'no-objection', at);
@@ -126,20 +162,21 @@ async function markOpenApproval(
   slack: WebClient,
   facts: RunFacts,
   messages: ThreadMessage[],
-  decision: 'expired' | 'no-objection',
+  decision: 'expired' | 'no-objection' | 'cancelled',
   at: number,
+  by?: string,
 ): Promise<void> {
-  // The request that timed out is the latest one still showing its buttons.
+  // The request that timed out (or that a cancel ended) is the latest one still showing its buttons.
   const approval = messages
     .filter(
       (m) =>
         m.metadata?.event_type === APPROVAL_EVENT_TYPE &&
         m.metadata.event_payload?.executionArn === facts.executionArn &&
         (m.blocks ?? []).some((b) => (b as { type?: string }).type === 'actions') &&
-        (decision === 'expired' || JSON.stringify(m.blocks).includes(ACTION_IDS.hold)),
+        (decision !== 'no-objection' || JSON.stringify(m.blocks).includes(ACTION_IDS.hold)),
     )
     .at(-1);
   if (!approval?.ts) return;
-  const decided = decideApproval((approval.blocks ?? []) as KnownBlock[], decision, at);
+  const decided = decideApproval((approval.blocks ?? []) as KnownBlock[], decision, at, by);
   await slack.chat.update({ channel: facts.channel, ts: approval.ts, ...decided });
 }

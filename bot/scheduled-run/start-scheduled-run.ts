@@ -11,6 +11,7 @@ import {
   skippedLine,
   startFailedLine,
 } from '../blocks/firing-lines';
+import { announce } from '../blocks/announce';
 import { runMessage } from '../blocks/run-message';
 import { runName } from '../run-name';
 import { dependencyProblem } from '../services/dependency-problem';
@@ -111,6 +112,8 @@ async function decideAndStart(
   const threadTs = oneOff?.threadTs;
   const skip = async (reason: SkipReason, line: string): Promise<HandledFiring> => {
     await post(deps, channel, line, threadTs);
+    // Announce channel: the same line there (announce never throws, so never fails a firing).
+    await announce(deps.slack, system, line);
     await deps.state.settleFiring(run.key, { status: 'skipped', note: reason });
     deps.log('Firing skipped', { reason });
     return { outcome: 'skipped', reason, line };
@@ -191,6 +194,8 @@ async function start(
   const input = buildExecutionInput(system, {
     runId: run.name,
     ...(oneOff ? { requestedBy: oneOff.requestedBy } : {}),
+    // Reasons: a one-off's reason goes into its run's input (root message, plan, records).
+    ...(oneOff?.reason ? { reason: oneOff.reason } : {}),
     slack: { channel, threadTs },
     trigger,
     scope: resolved.scope,

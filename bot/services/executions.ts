@@ -1,12 +1,15 @@
 import {
   DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
   ListExecutionsCommand,
   paginateGetExecutionHistory,
   RedriveExecutionCommand,
   SendTaskFailureCommand,
   SendTaskSuccessCommand,
   StartExecutionCommand,
+  StopExecutionCommand,
   type ExecutionStatus,
+  type HistoryEvent,
   type SFNClient,
 } from '@aws-sdk/client-sfn';
 import { JobnetErrors } from '../../contract/errors';
@@ -30,6 +33,11 @@ export interface RunDetails {
   readonly stopDate?: number;
   readonly redriveStatus?: string;
   readonly redriveStatusReason?: string;
+  /** How often it was redriven: a redrive is a new attempt. */
+  readonly redriveCount: number;
+  /** Why it ended, when it ended failed (a decision's cause names who decided). */
+  readonly error?: string;
+  readonly cause?: string;
 }
 
 /** An execution name as Step Functions allows it: no ARN separators, at most 80 characters. */
@@ -112,6 +120,9 @@ export class Executions {
         stopDate: out.stopDate?.getTime(),
         redriveStatus: out.redriveStatus,
         redriveStatusReason: out.redriveStatusReason,
+        redriveCount: out.redriveCount ?? 0,
+        ...(out.error !== undefined ? { error: out.error } : {}),
+        ...(out.cause !== undefined ? { cause: out.cause } : {}),
       };
     } catch (error) {
       if ((error as Error).name === 'ExecutionDoesNotExist') return undefined;
@@ -170,6 +181,39 @@ export class Executions {
         new SendTaskFailureCommand({ taskToken, error: JobnetErrors.approvalRejected, cause }),
         o,
       ),
+    );
+  }
+
+  /**
+   * The run's first events, oldest first (at most `count`), and whether that is its whole
+   * history: where a run stands before its approval is within its first few events, however
+   * long the run has been going since.
+   */
+  async firstEvents(
+    executionArn: string,
+    count = 100,
+  ): Promise<{ events: HistoryEvent[]; complete: boolean }> {
+    const out = await this.within((o) =>
+      this.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: count }), o),
+    );
+    return { events: out.events ?? [], complete: !out.nextToken };
+  }
+
+  /** The run's newest event: how it ended, and (a cancel's cause) who stopped it. */
+  async lastEvent(executionArn: string): Promise<HistoryEvent | undefined> {
+    const out = await this.within((o) =>
+      this.sfn.send(
+        new GetExecutionHistoryCommand({ executionArn, maxResults: 1, reverseOrder: true }),
+        o,
+      ),
+    );
+    return out.events?.[0];
+  }
+
+  /** StopExecution: the run ends ABORTED with this error and cause. */
+  async stop(executionArn: string, error: string, cause: string): Promise<void> {
+    await this.within((o) =>
+      this.sfn.send(new StopExecutionCommand({ executionArn, error, cause }), o),
     );
   }
 

@@ -7,7 +7,7 @@ import { Construct } from 'constructs';
 import { botBundleAliases } from './bot-bundling';
 import type { AppConfig } from '../../config/schema';
 import { stateMachineArn } from '../iam/arns';
-import { botExecutionPermissions } from '../iam/execution-permissions';
+import { botExecutionPermissions, executionReadPermissions } from '../iam/execution-permissions';
 import { mergePermissions } from '../iam/permissions';
 import { observePermissions } from '../iam/task-permissions';
 import { JobnetFunction, REPO_ROOT } from './jobnet-function';
@@ -31,7 +31,7 @@ export interface ChatOpsBotProps {
 
 /**
  * The Bolt app behind a Lambda Function URL, and the status function it hands `/webapp status`
- * to. The URL is public (auth NONE) because Slack cannot sign AWS requests; Slack signs its
+ * and a cancel's look at every resource to. The URL is public (auth NONE) because Slack cannot sign AWS requests; Slack signs its
  * own, and the app rejects any request whose signature or timestamp does not verify.
  */
 export class ChatOpsBot extends Construct {
@@ -44,10 +44,17 @@ export class ChatOpsBot extends Construct {
     const stack = Stack.of(this);
     this.status = new JobnetFunction(this, 'Status', {
       entry: 'bot/status-responder/handler.ts',
-      description: '/webapp status: looks at a system and answers through the response URL',
+      description:
+        '/webapp status and cancels: looks at a system and its run, answers through the response URL or in the thread',
       timeout: Duration.seconds(60),
       logRetention: props.logRetention,
-      permissions: observePermissions(stack, props.config.systems),
+      // A cancel's report is written to the run's thread, with the bot's token.
+      environment: { SLACK_SECRET_ARN: props.slackSecret.secret.secretArn },
+      permissions: mergePermissions(
+        observePermissions(stack, props.config.systems),
+        executionReadPermissions(stack),
+        props.slackSecret.readPermissions(),
+      ),
       code: props.code,
     });
     // It answers failures itself; a retry would answer twice, a late answer helps nobody.

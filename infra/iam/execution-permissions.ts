@@ -13,7 +13,7 @@ export function executionReadPermissions(stack: Stack): Permissions {
 
 /**
  * Everything the bot does to the jobnets: start and list runs, read them, redrive a failed one,
- * and answer the approval task. SendTaskSuccess/Failure are authorised against the state
+ * stop a cancelled one, and answer the approval task. SendTaskSuccess/Failure are authorised against the state
  * machine the token belongs to, so they are scoped to the two machines like StartExecution;
  * SendTaskHeartbeat (which `grantTaskResponse` would add) is never called, so not granted.
  */
@@ -23,6 +23,8 @@ export function botExecutionPermissions(stack: Stack): Permissions {
     'states:DescribeExecution',
     'states:GetExecutionHistory',
     'states:RedriveExecution',
+    // A confirmed cancel of a run that has begun changing things.
+    'states:StopExecution',
   ]);
   return {
     statements: [

@@ -85,7 +85,10 @@ class HistoryWriter {
         });
         return;
       case 'ExecutionAborted':
-        this.push('ExecutionAborted', e.timestamp, this.last, { executionAbortedEventDetails: {} });
+        // StopExecution's error and cause, as the service records them.
+        this.push('ExecutionAborted', e.timestamp, this.last, {
+          executionAbortedEventDetails: { ...this.execution.stoppedWith },
+        });
         return;
       case 'ExecutionTimeout':
         this.push('ExecutionTimedOut', e.timestamp, this.last, {

@@ -41,6 +41,8 @@ export interface LocalExecution {
   /** How many times the execution was redriven (emulated locally as a rerun). */
   redriveCount: number;
   redriveDate?: number;
+  /** What StopExecution gave as the reason, once it stopped the execution. */
+  stoppedWith?: { error?: string; cause?: string };
   /** Callback tasks (the approval) settled so far, by state name; a redrive does not ask again. */
   readonly settled: Map<string, unknown>;
   /** Every task attempt of every run, for the history. */
@@ -141,6 +143,7 @@ export class LocalStepFunctions {
       error: undefined,
       cause: undefined,
       stopDate: undefined,
+      stoppedWith: undefined,
     });
     execution.redriveCount += 1;
     execution.redriveDate = this.now();
@@ -155,6 +158,26 @@ export class LocalStepFunctions {
       this.aborts.get(execution.executionArn)?.();
       this.tokens.closeExecution(execution.executionArn);
     }
+  }
+
+  /**
+   * StopExecution: a running execution ends ABORTED with `error` and `cause` in its history; one
+   * that has already ended is left as it is. Returns when it stopped (or stops now).
+   */
+  stopExecution(executionArn: string, reason: { error?: string; cause?: string }): number {
+    const execution = this.executions.get(executionArn);
+    if (!execution)
+      throw namedError('ExecutionDoesNotExist', `Execution Does Not Exist: '${executionArn}'`);
+    if (execution.status !== 'RUNNING') return execution.stopDate ?? this.now();
+    // Stopped when StopExecution answers, as on the service; the interpreter winds down after.
+    execution.status = 'ABORTED';
+    execution.stoppedWith = {
+      ...(reason.error ? { error: reason.error } : {}),
+      ...(reason.cause ? { cause: reason.cause } : {}),
+    };
+    this.aborts.get(executionArn)?.();
+    this.tokens.closeExecution(executionArn);
+    return this.now();
   }
 
   describeExecution(executionArn: string): LocalExecution | undefined {

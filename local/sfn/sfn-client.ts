@@ -78,6 +78,13 @@ function answer(local: LocalStepFunctions, action: string, input: Input): Input 
         String(input.cause ?? ''),
       );
       return {};
+    case 'StopExecution': {
+      const stopDate = local.stopExecution(String(input.executionArn), {
+        ...(input.error !== undefined ? { error: String(input.error) } : {}),
+        ...(input.cause !== undefined ? { cause: String(input.cause) } : {}),
+      });
+      return { stopDate: new Date(stopDate) };
+    }
     case 'RedriveExecution': {
       const execution = local.redriveExecution(String(input.executionArn));
       return { redriveDate: new Date(execution.redriveDate ?? 0) };

@@ -1,4 +1,5 @@
 import { HOLD_REASON_MAX, parseCommand } from '../../bot/commands/parse-command';
+import { REASON_MAX } from '../../contract/jobnet-input';
 import { parseRunName, runName } from '../../bot/run-name';
 
 describe('parseCommand', () => {
@@ -90,5 +91,50 @@ describe('run names', () => {
       system: 'shop-eu',
     });
     expect(parseRunName('something-else')).toBeUndefined();
+  });
+});
+
+describe('parseCommand: reasons and cancel', () => {
+  it.each([
+    [
+      'stop shop -- Patching CVE-2026-1234',
+      { kind: 'stop', system: 'shop', reason: 'Patching CVE-2026-1234' },
+    ],
+    ['Start -- back after  the DB move ', { kind: 'start', reason: 'back after  the DB move' }],
+    [
+      'stop shop at 2026-12-05 22:00 Asia/Tokyo -- yearly -- patching',
+      {
+        kind: 'one-off',
+        jobnet: 'stop',
+        system: 'shop',
+        at: '2026-12-05 22:00',
+        timeZone: 'Asia/Tokyo',
+        reason: 'yearly -- patching',
+      },
+    ],
+    // `--` glued to a word is part of it; other verbs keep `--` in their words.
+    ['stop shop --now', { kind: 'unknown', word: 'stop shop --now' }],
+    ['hold shop -- DB move', { kind: 'hold', system: 'shop', reason: '-- DB move' }],
+    ['cancel', { kind: 'cancel' }],
+    ['Cancel Shop', { kind: 'cancel', system: 'shop' }],
+    ['cancel shop now', { kind: 'unknown', word: 'cancel shop now' }],
+  ])('%j', (text, expected) => {
+    expect(parseCommand(text)).toEqual(expected);
+  });
+
+  it('refuses an empty reason and one over REASON_MAX, whole', () => {
+    expect(parseCommand('stop shop --')).toEqual({
+      kind: 'malformed',
+      problem: expect.stringMatching(/^Nothing follows `--`/),
+    });
+    expect(parseCommand(`stop shop -- ${'é'.repeat(REASON_MAX)}`)).toEqual({
+      kind: 'stop',
+      system: 'shop',
+      reason: 'é'.repeat(REASON_MAX),
+    });
+    expect(parseCommand(`stop shop -- ${'x'.repeat(REASON_MAX + 1)}`)).toEqual({
+      kind: 'malformed',
+      problem: expect.stringMatching(/^Your reason is 301 characters; at most 300/),
+    });
   });
 });

@@ -77,7 +77,7 @@ describe('the bot', () => {
     expect(flatten(env.START_STATE_MACHINE_ARN)).toBe(MACHINE('start'));
   });
 
-  it('starts, lists and answers the approvals of both jobnets, and redrives their runs', () => {
+  it('starts, lists and answers the approvals of both jobnets, redrives and stops their runs', () => {
     const statements = roleStatements(botFunction);
     const onMachines = statements.find((s) => actionsOf(s).includes('states:StartExecution'));
     expect(actionsOf(onMachines!).sort()).toEqual([
@@ -95,6 +95,7 @@ describe('the bot', () => {
       'states:DescribeExecution',
       'states:GetExecutionHistory',
       'states:RedriveExecution',
+      'states:StopExecution',
     ]);
     expect(resourcesOf(onRuns!).map(flatten).sort()).toEqual([
       EXECUTIONS('start'),
@@ -118,7 +119,7 @@ describe('the bot', () => {
     });
   });
 
-  it('looks at systems only through the status function, which only reads', () => {
+  it('looks at systems only through the status function, which only reads (resources and runs)', () => {
     expect(
       roleStatements(botFunction)
         .flatMap(actionsOf)
@@ -127,11 +128,15 @@ describe('the bot', () => {
     const reads = roleStatements(statusFunction)
       .flatMap(actionsOf)
       .filter((a) => !a.startsWith('logs:') && !a.startsWith('xray:'));
+    // A cancel's check and report read the run too, and the report is posted with the bot token.
     expect(reads.sort()).toEqual([
       'ec2:DescribeInstances',
       'elasticloadbalancing:DescribeRules',
       'elasticloadbalancing:DescribeTargetHealth',
       'rds:DescribeDBClusters',
+      'secretsmanager:GetSecretValue',
+      'states:DescribeExecution',
+      'states:GetExecutionHistory',
     ]);
   });
 
@@ -163,11 +168,13 @@ describe('the Slack secret', () => {
     });
   });
 
-  it('is readable (GetSecretValue only) by exactly the four Slack-facing functions', () => {
+  it('is readable (GetSecretValue only) by exactly the five Slack-facing functions', () => {
     const readers = policyStatements(synth.main).filter(({ statement }) =>
       actionsOf(statement).some((a) => a.startsWith('secretsmanager:')),
     );
-    expect(readers).toHaveLength(4);
+    // The bot, the approval requester, the notifier, the starter, and the status responder
+    // (which posts a cancel's report in the run's thread).
+    expect(readers).toHaveLength(5);
     for (const { statement } of readers) {
       expect(actionsOf(statement)).toEqual(['secretsmanager:GetSecretValue']);
       expect(statement.Resource).toEqual({ Ref: secret });

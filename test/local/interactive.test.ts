@@ -85,6 +85,41 @@ describe('the interactive prompt', () => {
       '  (only @U0REQUESTER sees) You are not allowed to approve or reject runs.',
     );
   });
+
+  it('cancels with the root message’s Cancel button and prints the announce channel’s lines', async () => {
+    const printer = new TranscriptPrinter(lm.slack, lm.channel, (text) => (printed += text), [
+      'C0ANNOUNCE',
+    ]);
+    const session = prompt(printer);
+
+    session.type('/webapp stop -- kernel patching');
+    await waitUntil('the approval request', () =>
+      lm.slack
+        .messages(lm.channel)
+        .flatMap((root) => lm.slack.thread(lm.channel, root.ts))
+        .find((m) => m.metadata?.event_type === 'webapp_chatops_approval'),
+    );
+    session.type('cancel button as U0APPROVER');
+    session.type('confirm');
+    session.end();
+    await session.done;
+    const [execution] = lm.sfn.listExecutions();
+    await execution.done;
+    await lm.progressIdle();
+    printer.flush();
+
+    expect(execution.status).toBe('FAILED');
+    expect(printed).toContain(
+      '  (only @U0APPROVER sees) 🛑 You cancelled the stop of `shop` before anything was changed.',
+    );
+    expect(printed).toContain('No cancel waits for @U0REQUESTER to confirm.');
+    expect(printed).toMatch(
+      /● #C0ANNOUNCE ▶️ Stop of \*shop\* started — asked by @U0REQUESTER, reason: kernel patching \(run\)/,
+    );
+    expect(printed).toMatch(
+      /● #C0ANNOUNCE 🛑 Stop of \*shop\* cancelled by @U0APPROVER, nothing was changed/,
+    );
+  });
 });
 
 describe('the interactive prompt’s events', () => {

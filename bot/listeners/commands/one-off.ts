@@ -48,7 +48,7 @@ function badTime(at: Date, now: Date, typed: string, zone: string): string | und
  * the record is written once its message is posted (it names the message).
  */
 export async function requestOneOff(
-  request: { jobnet: JobnetName; at: string; timeZone?: string },
+  request: { jobnet: JobnetName; at: string; timeZone?: string; reason?: string },
   system: SystemConfig,
   command: CommandArgs['command'],
   services: BotServices,
@@ -90,6 +90,8 @@ export async function requestOneOff(
     requestedAt: now.getTime(),
     status: 'awaiting-approval',
     channel,
+    // Shown on its message, and carried into the run's input when it fires.
+    ...(request.reason ? { reason: request.reason } : {}),
   };
   let ts: string;
   try {

@@ -7,7 +7,9 @@ import { RefusalReason } from '../../../observability/metric-names';
 import { helpMessage } from '../../blocks/help';
 import { escapeMrkdwn } from '../../blocks/limits';
 import { section } from '../../blocks/parts';
-import { parseCommand } from '../../commands/parse-command';
+import { parseCommand, type ParsedCommand } from '../../commands/parse-command';
+import { recordRefusal, type RefusalContext } from '../../audit/bot-audit';
+import { cancelRun } from '../cancel-run';
 import { isAllowed, principalsFor } from '../../services/authorizer';
 import type { BotServices } from '../../services/bot-services';
 import { dependencyProblem } from '../../services/dependency-problem';
@@ -26,22 +28,30 @@ const privately = (message: { text: string; blocks?: unknown[] }) => ({
 });
 
 /**
- * `/webapp stop|start|status|schedules|hold|resume|help [system]`, and `stop|start <system> at
- * <time>`. The acknowledgement is the answer: it carries a
- * refusal or what happened, privately, and goes out within the request's budget whatever the
- * dependencies do — every call races the budget, and a failure is said, not thrown.
+ * `/webapp stop|start|status|schedules|hold|resume|cancel|help [system]`, `stop|start [system]
+ * -- <reason>`, and `stop|start <system> at <time>`. The acknowledgement is the answer: it
+ * carries a refusal or what happened, privately, and goes out within the request's budget
+ * whatever the dependencies do — every call races the budget, and a failure is said, not
+ * thrown. Every refusal is recorded in the audit trail (a run's request records itself).
  */
 export function webappCommand(services: BotServices) {
   return async ({ command, ack, client }: CommandArgs): Promise<void> => {
-    const answer = await handle(command, services, client).catch((error: unknown): Refusal => ({
-      reason: RefusalReason.dependencyFailed,
-      text: `Nothing was done: ${dependencyProblem(error)}. Try again.`,
-    }));
+    const parsed = parseCommand(command.text);
+    const answer = await handle(parsed, command, services, client).catch(
+      (error: unknown): Refusal => ({
+        reason: RefusalReason.dependencyFailed,
+        text: `Nothing was done: ${dependencyProblem(error)}. Try again.`,
+      }),
+    );
     if (answer === undefined) {
       await ack();
       return;
     }
-    if ('reason' in answer) countBotRefusal(services.metrics, answer.reason);
+    if ('reason' in answer) {
+      countBotRefusal(services.metrics, answer.reason);
+      if (!answer.recorded)
+        await recordRefusal(services, answer, refusalContext(parsed, command, services));
+    }
     await ack(
       privately({ text: answer.text, ...('blocks' in answer ? { blocks: answer.blocks } : {}) }),
     );
@@ -50,12 +60,39 @@ export function webappCommand(services: BotServices) {
 
 type Answer = Refusal | { text: string; blocks?: unknown[] } | undefined;
 
+/** Who asked for what, for the refusal's record: the verb, and the system and jobnet if named. */
+function refusalContext(
+  parsed: ParsedCommand,
+  command: CommandArgs['command'],
+  services: BotServices,
+): RefusalContext {
+  const words = (command.text ?? '').trim().toLowerCase().split(/\s+/);
+  const verb = words[0] || 'help';
+  const systems = services.config.systems;
+  // A command that did not parse still names its system, when its second word is one.
+  const typed = systems.find((s) => s.name === words[1])?.name;
+  const named = 'system' in parsed ? parsed.system : typed;
+  const system = named ?? (systems.length === 1 ? systems[0].name : undefined);
+  const jobnet =
+    parsed.kind === 'one-off'
+      ? parsed.jobnet
+      : verb === 'stop' || verb === 'start'
+        ? verb
+        : undefined;
+  return {
+    user: command.user_id,
+    command: verb,
+    ...(system ? { system } : {}),
+    ...(jobnet ? { jobnet } : {}),
+  };
+}
+
 async function handle(
+  parsed: ParsedCommand,
   command: CommandArgs['command'],
   services: BotServices,
   client: CommandArgs['client'],
 ): Promise<Answer> {
-  const parsed = parseCommand(command.text);
   const { config } = services;
   if (parsed.kind === 'help' || parsed.kind === 'unknown') {
     const help = helpMessage(config.systems);
@@ -90,11 +127,17 @@ async function handle(
     case 'resume':
       return holdCommand(parsed, system, command, services, client);
     case 'one-off': {
-      const refusal = await refuseRequester(parsed.jobnet, system, command.user_id, services);
+      const refusal =
+        (await refuseRequester(parsed.jobnet, system, command.user_id, services)) ??
+        reasonMissing(parsed, system);
       return refusal ?? requestOneOff(parsed, system, command, services, client);
     }
+    case 'cancel':
+      return cancelRun({ system }, command.user_id, command.response_url, services);
   }
-  const refusal = await refuseRequester(parsed.kind, system, command.user_id, services);
+  const refusal =
+    (await refuseRequester(parsed.kind, system, command.user_id, services)) ??
+    reasonMissing(parsed, system);
   return (
     refusal ??
     startPersonRun(
@@ -104,11 +147,26 @@ async function handle(
         user: command.user_id,
         channel: command.channel_id,
         triggerId: command.trigger_id,
+        ...(parsed.reason ? { reason: parsed.reason } : {}),
       },
       services,
       client,
     )
   );
+}
+
+/** A system with `requireReason` takes no run without one: the person is told how to give it. */
+function reasonMissing(
+  parsed: { kind: string; jobnet?: JobnetName; reason?: string },
+  system: SystemConfig,
+): Refusal | undefined {
+  if (!system.requireReason || parsed.reason) return undefined;
+  const jobnet = parsed.jobnet ?? parsed.kind;
+  const at = parsed.kind === 'one-off' ? ' at 2026-12-05 22:00' : '';
+  return {
+    reason: RefusalReason.reasonMissing,
+    text: `\`${escapeMrkdwn(system.name)}\` takes no run without a reason. Say why after \`--\`, as in \`/webapp ${jobnet} ${escapeMrkdwn(system.name)}${at} -- patching CVE-2026-1234\`. Nothing was started.`,
+  };
 }
 
 /** Who may look at a system: requesters and approvers, unless opened to the channel. */

@@ -1,3 +1,4 @@
+import { SFNClient } from '@aws-sdk/client-sfn';
 import { parseConfig } from '../../../config/load';
 import { makeHandler } from '../../../bot/status-responder/handler';
 import { createPowertools } from '../../../observability/powertools';
@@ -18,6 +19,11 @@ describe('the status responder Lambda handler', () => {
         post: async (_url, body) => {
           posted.push(body);
         },
+        sfn: new SFNClient({}),
+        slack: async () => {
+          throw new Error('a status never writes to a thread');
+        },
+        now: Date.now,
       },
       createPowertools(),
     );
