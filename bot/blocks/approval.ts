@@ -221,7 +221,8 @@ function intro(input: ApprovalRequestInput): string {
   const words = JOBNET_WORDS[input.jobnet];
   const who = input.schedule ? scheduleWords(input) : requester(input.requestedBy);
   const verb = input.schedule ? 'wants' : 'asked';
-  return `${who} ${verb} to *${words.verb}* *${escapeMrkdwn(input.system)}* (${words.title.toLowerCase()}).`;
+  const what = input.plan.scope === 'database' ? 'only the DB cluster' : words.title.toLowerCase();
+  return `${who} ${verb} to *${words.verb}* *${escapeMrkdwn(input.system)}* (${what}).`;
 }
 
 function decisionWords(input: { decision: ApprovalDecision; at: number; by?: string }): {

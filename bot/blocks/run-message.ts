@@ -19,7 +19,13 @@ export interface RunMessageInput {
   readonly progress?: RunProgress;
   /** A schedule or a one-off run: said instead of who asked. */
   readonly trigger?: RunTrigger;
+  /** `database`: the run stops only the DB cluster (the Aurora watch's re-stop). */
+  readonly scope?: 'database';
 }
+
+/** What a database-scope stop does, said instead of the jobnet's whole description. */
+export const DATABASE_ONLY =
+  'stop the DB cluster only (the maintenance page, the web instances and their backups are left as they are)';
 
 /**
  * The run's root message: who asked, what the jobnet will do, a console link and, once there
@@ -32,7 +38,10 @@ export function runMessage(input: RunMessageInput): BlockMessage {
   const started = startedBy(input);
   const blocks: KnownBlock[] = [
     header(`${words.icon} ${words.title}: ${input.system}`),
-    section(`${started.line}: ${words.does}.` + (progress ? '' : `\n${started.until}`)),
+    section(
+      `${started.line}: ${input.scope === 'database' ? DATABASE_ONLY : words.does}.` +
+        (progress ? '' : `\n${started.until}`),
+    ),
   ];
   if (progress) blocks.push(...checklistBlocks(progress.steps));
   blocks.push(context([statusLine(progress), consoleLink(executionArn)]));

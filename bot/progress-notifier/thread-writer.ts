@@ -29,6 +29,7 @@ export function rootMessage({ progress, facts }: ThreadRun): BlockMessage {
     executionArn: progress.executionArn,
     progress,
     ...(facts.trigger ? { trigger: facts.trigger } : {}),
+    ...(facts.scope ? { scope: facts.scope } : {}),
   });
 }
 
