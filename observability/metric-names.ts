@@ -41,6 +41,7 @@ export const SlackFunction = {
   approvalRequester: 'approval-requester',
   progressNotifier: 'progress-notifier',
   scheduledRunStarter: 'scheduled-run-starter',
+  auroraWatch: 'aurora-watch',
 } as const;
 
 export type SlackFunctionName = (typeof SlackFunction)[keyof typeof SlackFunction];

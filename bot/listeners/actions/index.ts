@@ -2,6 +2,7 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { ACTION_IDS } from '../../blocks/action-ids';
 import type { BotServices } from '../../services/bot-services';
 import { approvalButton } from './approval';
+import { auroraRestopButton, auroraStartButton } from './aurora-watch';
 import { oneOffButton } from './one-off';
 import { retryButton } from './retry';
 import { scheduleButton } from './schedules';
@@ -21,6 +22,8 @@ export function register(app: App, services: BotServices): void {
     [ACTION_IDS.oneOffApprove, oneOffButton('approve', services)],
     [ACTION_IDS.oneOffReject, oneOffButton('reject', services)],
     [ACTION_IDS.oneOffCancel, oneOffButton('cancel', services)],
+    [ACTION_IDS.auroraRestop, auroraRestopButton(services)],
+    [ACTION_IDS.auroraStartSystem, auroraStartButton(services)],
   ] as const;
   for (const [id, listener] of buttons) app.action<BlockAction<ButtonAction>>(id, listener);
   registerUnknown(app, services);
