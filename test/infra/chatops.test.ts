@@ -163,11 +163,11 @@ describe('the Slack secret', () => {
     });
   });
 
-  it('is readable (GetSecretValue only) by exactly the four Slack-facing functions', () => {
+  it('is readable (GetSecretValue only) by exactly the five Slack-facing functions', () => {
     const readers = policyStatements(synth.main).filter(({ statement }) =>
       actionsOf(statement).some((a) => a.startsWith('secretsmanager:')),
     );
-    expect(readers).toHaveLength(4);
+    expect(readers).toHaveLength(5);
     for (const { statement } of readers) {
       expect(actionsOf(statement)).toEqual(['secretsmanager:GetSecretValue']);
       expect(statement.Resource).toEqual({ Ref: secret });
@@ -246,7 +246,7 @@ describe('the progress notifier', () => {
 describe('every function', () => {
   it('runs on a current Node.js runtime on ARM, traced, with its own finite-retention log group', () => {
     const functions = synth.main.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(11);
+    expect(Object.keys(functions)).toHaveLength(12);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
