@@ -8,6 +8,7 @@ import { makeHandler as makeScheduledRunStarter } from '../bot/scheduled-run/han
 import type { FiringOutcome } from '../bot/scheduled-run/start-scheduled-run';
 import { createBotHandler } from '../bot/bot-handler';
 import { LocalAuditTrail } from './local-audit';
+import { startLocalAuroraWatch } from './local-aurora-watch';
 import type { AppConfig, SystemConfig } from '../config/schema';
 import { notifyExecution } from '../bot/progress-notifier/notifier';
 import { RunRecords } from '../bot/progress-notifier/run-records';
@@ -201,10 +202,28 @@ export async function startLocalMode(options: LocalModeOptions) {
   );
   if (!onFiring)
     scheduler.registerTarget(scheduleTargets.targetArn, (event) => startScheduled(event));
+  // The Aurora 7-day watch, when a system has it: RDS events and its daily check.
+  const auroraWatch = await startLocalAuroraWatch({
+    config,
+    account,
+    clock,
+    rds: clients.rds,
+    schedulerClient: clients.scheduler,
+    scheduler,
+    targets: scheduleTargets,
+    ddb,
+    tableName: LOCAL_SCHEDULE_TABLE,
+    web,
+    audit: audit.writer('aurora-watch'),
+    // The local starter, called directly where the Lambda function invokes it asynchronously.
+    starter: (firing) => startScheduled(firing),
+  });
   scheduler.start();
 
   let closing: Promise<void> | undefined;
   const close = async () => {
+    auroraWatch?.pump.stop();
+    await auroraWatch?.pump.idle();
     scheduler.stop();
     sfn.abortAll();
     await bot.close();
@@ -237,6 +256,11 @@ export async function startLocalMode(options: LocalModeOptions) {
     scheduleState,
     /** Every function's audit records, as the audit log group would hold them. */
     audit,
+    /**
+     * The Aurora 7-day watch (undefined when no system has it): the pump that delivers the
+     * account's RDS events to it, and the re-stops it handed to the starter.
+     */
+    auroraWatch,
     /** What EventBridge Scheduler does when a schedule fires: invokes the starter with it. */
     fire: (firing: ScheduledFiring) => startScheduled(firing) as Promise<FiringOutcome>,
     channel,

@@ -108,7 +108,14 @@ export function auroraRestopButton(services: BotServices) {
         await budget
           .call(
             'Slack',
-            () => client.chat.update({ channel, ts, text: body.message?.text ?? '', blocks }),
+            () =>
+              client.chat.update({
+                channel,
+                ts,
+                // The notification text stays as posted; only the blocks gain the line.
+                ...(body.message?.text ? { text: body.message.text } : {}),
+                blocks,
+              }),
             {
               final: true,
             },
