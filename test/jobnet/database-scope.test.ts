@@ -1,4 +1,5 @@
 import { DATABASE_SCOPE_STEPS, JOBNET_STEPS, stepsInScope } from '../../contract/jobnet-steps';
+import { readDefinitionText } from '../../statemachines/definitions';
 import { createJobnetHarness, type JobnetHarness } from '../helpers/jobnet-harness';
 
 let h: JobnetHarness;
@@ -94,6 +95,23 @@ describe('stop jobnet, database scope (the Aurora watch re-stop)', () => {
       'scope: database is for the stop jobnet only (the Aurora watch re-stop); a start starts the whole system',
     );
     expect(h.mutatingCalls()).toEqual([]);
+  });
+
+  it('every way out of the approval passes the DatabaseOnly choice before the page goes up', () => {
+    // An approval path that skipped the choice would stop the whole system on a DB-only run.
+    const states = JSON.parse(readDefinitionText('stop')).States as Record<
+      string,
+      { Next?: string; Default?: string; Choices?: { Next: string }[] }
+    >;
+    const into = (target: string) =>
+      Object.entries(states)
+        .filter(([, s]) =>
+          [s.Next, s.Default, ...(s.Choices ?? []).map((c) => c.Next)].includes(target),
+        )
+        .map(([name]) => name);
+
+    expect(into('PutMaintenancePage')).toEqual(['DatabaseOnly']);
+    expect(into('DatabaseOnly').sort()).toEqual(['Approval', 'NoObjection']);
   });
 
   it('shows a database-scope run only the steps it runs', () => {
