@@ -8,6 +8,7 @@ import type { Powertools } from '../observability/powertools';
 import { createBotApp } from './app';
 import type { AuditTrail } from './audit/audit-trail';
 import { guardSlackRequests, type FunctionUrlEvent, type FunctionUrlResult } from './request-guard';
+import { AuroraWatchState } from './services/aurora-watch-state';
 import { cachedGroupMembers } from './services/authorizer';
 import type { BotServices } from './services/bot-services';
 import { Executions } from './services/executions';
@@ -85,6 +86,11 @@ export async function createBotHandler(
         () => (options.now ? options.now().getTime() : Date.now()),
       ),
       oneOffSchedules: new OneOffSchedules(options.scheduler),
+      auroraWatch: new AuroraWatchState(
+        options.scheduleTable.ddb,
+        options.scheduleTable.tableName,
+        () => (options.now ? options.now().getTime() : Date.now()),
+      ),
       budget,
       groupMembers: cachedGroupMembers(async (usergroup) => {
         const out = await budget.call('Slack', () =>

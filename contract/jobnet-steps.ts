@@ -1,3 +1,4 @@
+import type { RunScope } from './jobnet-input';
 import type { JobnetName } from './jobnets';
 
 /** A step a person sees in a run's checklist. */
@@ -44,3 +45,25 @@ export const JOBNET_STEPS: Readonly<Record<JobnetName, readonly StepSpec[]>> = {
     { name: 'RemoveMaintenancePage', label: 'Take down the maintenance page' },
   ],
 };
+
+/**
+ * The steps a database-scope run goes through (the stop jobnet's DatabaseOnly choice): the
+ * Aurora watch's re-stop stops the DB cluster and leaves the page, the instances and the
+ * backups as they are. A test runs such a run and holds it to this list.
+ */
+export const DATABASE_SCOPE_STEPS: readonly string[] = [
+  'Prepare',
+  'Approval',
+  'WaitDbAvailable',
+  'StopDbCluster',
+];
+
+/** The steps a run of this scope shows: all of its jobnet's, or the database scope's. */
+export function stepsInScope(
+  catalog: readonly StepSpec[],
+  scope: RunScope | undefined,
+): readonly StepSpec[] {
+  return scope === 'database'
+    ? catalog.filter((step) => DATABASE_SCOPE_STEPS.includes(step.name))
+    : catalog;
+}

@@ -1,4 +1,4 @@
-import type { JobnetRun } from './jobnet-input';
+import type { JobnetRun, RunScope } from './jobnet-input';
 import type { JobnetName } from './jobnets';
 
 /** What Prepare saw before anything is touched; the approval message shows it. */
@@ -11,6 +11,8 @@ export interface Observed {
 
 export interface Plan extends Observed {
   readonly jobnet: JobnetName;
+  /** `database`: the run changes only the DB cluster (the Aurora watch's re-stop). */
+  readonly scope?: Extract<RunScope, 'database'>;
   /** One line per change the run will make, in order; "already …" where nothing will change. */
   readonly changes: string[];
 }

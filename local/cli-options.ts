@@ -12,6 +12,8 @@ export interface CliOptions {
   readonly stuck?: string;
   readonly dbBackingUpSeconds?: number;
   readonly retry: boolean;
+  /** After the stop: a week passes, AWS starts the cluster, the Aurora watch warns and alerts. */
+  readonly auroraRestart: boolean;
   readonly help: boolean;
 }
 
@@ -36,10 +38,13 @@ export const USAGE = `Usage: npm start -- [demo|stop|start|status|interactive] [
   --stuck <i>             instance i never reaches stopped / running
   --db-backing-up <s>     the DB cluster is backing-up for s simulated seconds
   --retry                 after a failure: clear the faults and click "Retry from failed step"
+  --aurora-restart        stop only: then hold the schedules and move the clock past 7 days, as a
+                          day at a time: the Aurora watch's warning a day ahead, AWS starting the
+                          cluster, the alert and the re-stop handed to the scheduled-run starter
 `;
 
 const SCENARIOS = ['demo', 'stop', 'start', 'status', 'interactive', 'schedules'] as const;
-const FLAGS = ['reject', 'retry', 'help'];
+const FLAGS = ['reject', 'retry', 'aurora-restart', 'help'];
 const VALUED = [
   'as',
   'approve-as',
@@ -84,6 +89,11 @@ export function parseCli(argv: readonly string[]): CliOptions {
       throw new Error(`--${name} needs a number of at least 1, got ${String(raw)}`);
     return value;
   };
+  if (options['aurora-restart'] === true && scenario !== 'stop') {
+    throw new Error(
+      '--aurora-restart goes with the stop scenario: npm start -- stop --aurora-restart',
+    );
+  }
   const text = (name: string) =>
     typeof options[name] === 'string' ? (options[name] as string) : undefined;
   return {
@@ -102,6 +112,7 @@ export function parseCli(argv: readonly string[]): CliOptions {
       ? { dbBackingUpSeconds: positive('db-backing-up', 1) }
       : {}),
     retry: options.retry === true,
+    auroraRestart: options['aurora-restart'] === true,
     help: options.help === true,
   };
 }

@@ -11,7 +11,7 @@ import { startLocalMode, type LocalMode } from './local-mode';
 import type { LocalExecution } from './sfn/local-step-functions';
 import type { SlackMessage } from './slack';
 import { buttonValue } from './slack-user';
-import { interactive } from './interactive';
+import { interactive, stepTo } from './interactive';
 import { SCHEDULES_DEMO_START, schedulesDemo } from './schedules-demo';
 import { TranscriptPrinter } from './transcript-printer';
 import { waitUntil } from './wait-until';
@@ -97,6 +97,7 @@ async function main(argv: string[]): Promise<number> {
       for (const jobnet of jobnets) {
         const outcome = await runJobnet(lm, jobnet, requester, approver, options);
         if (outcome !== 'SUCCEEDED') break;
+        if (options.auroraRestart) await auroraRestart(lm, requester);
       }
     }
     await lm.progressIdle();
@@ -108,6 +109,32 @@ async function main(argv: string[]): Promise<number> {
     await lm.close();
   }
 }
+
+/** A week on: the Aurora watch's warning, AWS starting the stopped cluster, the alert, the re-stop. */
+async function auroraRestart(lm: LocalMode, requester: string): Promise<void> {
+  const { auroraWatch, seeded, clock } = lm;
+  if (!auroraWatch) {
+    say('\nNo system of this configuration has auroraWatch: nothing watches the cluster.');
+    return;
+  }
+  // Scheduled starts would start the cluster before AWS does; a hold skips them.
+  await command(lm, requester, `hold ${lm.system.name} away for the week`);
+  const stoppedAt = lm.account.reachedAt(seeded.clusterId, 'stopped') ?? clock.now();
+  say(
+    `\n→ the clock moves 7 days on, a firing at a time (the DB cluster stopped at ${dateTime(stoppedAt)}; AWS starts it at ${dateTime(stoppedAt + WEEK_MS)})`,
+  );
+  await stepTo(lm, stoppedAt + WEEK_MS + 30 * 60_000, say);
+  await lm.progressIdle();
+  say('');
+  if (auroraWatch.restops.length === 0) say('No re-stop was handed to the scheduled-run starter.');
+  for (const { firing, outcome } of auroraWatch.restops) {
+    say(
+      `re-stop handed to the scheduled-run starter: ${firing.trigger} for ${firing.system} (event ${firing.event.id}); it answered ${JSON.stringify(outcome)}`,
+    );
+  }
+}
+
+const WEEK_MS = 7 * 86_400_000;
 
 /**
  * Replies by the response URL to `user`: the bot acknowledges `/webapp status` at once, and the

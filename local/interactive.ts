@@ -13,7 +13,8 @@ export const INTERACTIVE_HELP = `Commands (the channel prints as it unfolds):
                                                           reject on an unless-held plan clicks Hold)
   schedules | hold [reason] | resume                      /webapp schedules, hold, resume for the system
   clock | clock +2h | clock +7d | clock 2026-12-05T22:00  show or move simulated time (a time without a zone
-                                                          is in the system's); due schedules fire on the way
+                                                          is in the system's); due schedules fire on the way,
+                                                          and the account's RDS events reach the Aurora watch
   event alarm <name> [ALARM|OK]                           put a CloudWatch alarm state change on the event bus
   event custom <source> <detail-type> [json detail]       put a custom event (e.g. event custom shop.deploy Deploy Failed)
   retry [as <user>]                                       click "Retry from failed step" on the latest failure
@@ -201,27 +202,33 @@ async function clock(arg: string, deps: InteractiveDeps): Promise<void> {
 const MAX_FIRINGS_PER_JUMP = 60;
 
 /**
- * Moves the clock to `target` a firing at a time: each due schedule fires at its own time and
- * the runs it starts end before the clock moves on, as they would have in that time.
+ * Moves the clock to `target` a firing at a time: each due schedule fires at its own time, each
+ * RDS event (the Aurora watch's) is delivered at its own time, and the runs they start end
+ * before the clock moves on, as they would have in that time.
  */
 export async function stepTo(
   lm: LocalMode,
   target: number,
   say: (text: string) => void,
 ): Promise<void> {
+  const pump = lm.auroraWatch?.pump;
   for (let fired = 0; ; fired += 1) {
-    const next = lm.scheduler.nextFiring();
-    if (!next || next.at.getTime() > target) break;
+    const due = [lm.scheduler.nextFiring()?.at.getTime(), pump?.nextEventAt()].filter(
+      (at): at is number => at !== undefined && at <= target,
+    );
+    if (due.length === 0) break;
     if (fired >= MAX_FIRINGS_PER_JUMP) {
       say(`Stopped after ${fired} firings; move the clock again to go on.`);
       return;
     }
-    lm.clock.jumpTo(Math.max(next.at.getTime(), lm.clock.now()));
+    lm.clock.jumpTo(Math.max(Math.min(...due), lm.clock.now()));
+    await pump?.deliverDue();
     await lm.scheduler.idle();
     await Promise.all(lm.sfn.listExecutions().map((execution) => execution.done));
     await lm.progressIdle();
   }
   if (target > lm.clock.now()) lm.clock.jumpTo(target);
+  await pump?.deliverDue();
   await lm.scheduler.idle();
 }
 

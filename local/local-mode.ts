@@ -10,6 +10,7 @@ import { createBotHandler } from '../bot/bot-handler';
 import { LocalAuditTrail } from './local-audit';
 import { LocalEventBus } from './local-event-bus';
 import { EVENT_RETRY_POLICY, eventRuleDeployments } from '../config/trigger-deployment';
+import { startLocalAuroraWatch } from './local-aurora-watch';
 import type { AppConfig, SystemConfig } from '../config/schema';
 import { notifyExecution } from '../bot/progress-notifier/notifier';
 import { RunRecords } from '../bot/progress-notifier/run-records';
@@ -223,6 +224,22 @@ export async function startLocalMode(options: LocalModeOptions) {
   );
   if (!onFiring)
     scheduler.registerTarget(scheduleTargets.targetArn, (event) => startScheduled(event));
+  // The Aurora 7-day watch, when a system has it: RDS events and its daily check.
+  const auroraWatch = await startLocalAuroraWatch({
+    config,
+    account,
+    clock,
+    rds: clients.rds,
+    schedulerClient: clients.scheduler,
+    scheduler,
+    targets: scheduleTargets,
+    ddb,
+    tableName: LOCAL_SCHEDULE_TABLE,
+    web,
+    audit: audit.writer('aurora-watch'),
+    // The local starter, called directly where the Lambda function invokes it asynchronously.
+    starter: (firing) => startScheduled(firing),
+  });
   scheduler.start();
 
   // The default event bus, with a rule per configured trigger as the CDK app deploys them: the
@@ -240,6 +257,8 @@ export async function startLocalMode(options: LocalModeOptions) {
 
   let closing: Promise<void> | undefined;
   const close = async () => {
+    auroraWatch?.pump.stop();
+    await auroraWatch?.pump.idle();
     scheduler.stop();
     sfn.abortAll();
     await bot.close();
@@ -274,6 +293,11 @@ export async function startLocalMode(options: LocalModeOptions) {
     scheduleState,
     /** Every function's audit records, as the audit log group would hold them. */
     audit,
+    /**
+     * The Aurora 7-day watch (undefined when no system has it): the pump that delivers the
+     * account's RDS events to it, and the re-stops it handed to the starter.
+     */
+    auroraWatch,
     /**
      * Invokes the starter with a firing: what EventBridge Scheduler does when a schedule fires,
      * and what the Aurora watch does for its re-stop.

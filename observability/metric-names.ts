@@ -43,6 +43,7 @@ export const SlackFunction = {
   scheduledRunStarter: 'scheduled-run-starter',
   /** `/webapp status`, and a cancel's look at every resource. */
   statusResponder: 'status-responder',
+  auroraWatch: 'aurora-watch',
 } as const;
 
 export type SlackFunctionName = (typeof SlackFunction)[keyof typeof SlackFunction];

@@ -33,8 +33,13 @@ export function stepOutline(definition: { StartAt: string; States: object }): St
       const state: AslState = machine.States[name];
       if (state.Type === 'Parallel') state.Branches?.forEach(visit);
       if (state.Type === 'Choice') {
-        // An optional step on a branch that rejoins at the Default (ReopenApprovalWanted).
-        for (const choice of state.Choices ?? []) add(choice.Next, machine.States[choice.Next]);
+        // An optional step on a branch that rejoins at the Default (ReopenApprovalWanted) is
+        // listed here; a choice that skips ahead (DatabaseOnly) leads to steps the Default's
+        // path lists in their place.
+        const ahead = pathFrom(machine, state.Default);
+        for (const choice of state.Choices ?? []) {
+          if (!ahead.has(choice.Next)) add(choice.Next, machine.States[choice.Next]);
+        }
         name = state.Default;
         continue;
       }
@@ -44,6 +49,17 @@ export function stepOutline(definition: { StartAt: string; States: object }): St
   };
   visit(definition as AslMachine);
   return steps;
+}
+
+/** The states the path from `start` goes through, following each state's Next or Default. */
+function pathFrom(machine: AslMachine, start: string | undefined): Set<string> {
+  const seen = new Set<string>();
+  for (let name = start; name && !seen.has(name);) {
+    seen.add(name);
+    const state: AslState = machine.States[name];
+    name = state.Next ?? state.Default;
+  }
+  return seen;
 }
 
 function chain(machine: AslMachine): string[] {

@@ -111,8 +111,9 @@ export async function requestApproval(
   return posted;
 }
 
-/** The scripts this jobnet runs on each instance, in order. */
+/** The scripts this jobnet runs on each instance, in order; none when it runs on none. */
 function scriptsOf(run: PreparedRun): { label: string; script: string }[] {
+  if (run.scope === 'database') return [];
   const main = run.jobnet === 'stop' ? 'Stop script' : 'Start script';
   return [
     { label: main, script: run.jobnet === 'stop' ? run.scripts.stop : run.scripts.start },

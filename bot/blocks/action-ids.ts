@@ -21,6 +21,10 @@ export const ACTION_IDS = {
   oneOffApprove: 'one_off_approve',
   oneOffReject: 'one_off_reject',
   oneOffCancel: 'one_off_cancel',
+  /** The Aurora watch's warning: stop the DB cluster again after AWS restarts it (approvers). */
+  auroraRestop: 'aurora_restop_after_restart',
+  /** The Aurora watch's warning: ask for a start of the whole system now (requesters). */
+  auroraStartSystem: 'aurora_start_system',
 } as const;
 
 /**
@@ -38,4 +42,7 @@ export const BLOCK_IDS = {
   /** A one-off run's message: its buttons, and the line saying what became of it. */
   oneOffActions: 'one_off_actions',
   oneOffDecision: 'one_off_decision',
+  /** The Aurora watch's warning: its buttons, and the line saying who asked for a re-stop. */
+  auroraWarningActions: 'aurora_warning_actions',
+  auroraWarningIntent: 'aurora_warning_intent',
 } as const;

@@ -237,7 +237,8 @@ function intro(input: ApprovalRequestInput): string {
   const fired = input.schedule ?? input.trigger;
   const who = fired ? scheduleWords(input) : requester(input.requestedBy);
   const verb = fired ? 'wants' : 'asked';
-  return `${who} ${verb} to *${words.verb}* *${escapeMrkdwn(input.system)}* (${words.title.toLowerCase()}).`;
+  const what = input.plan.scope === 'database' ? 'only the DB cluster' : words.title.toLowerCase();
+  return `${who} ${verb} to *${words.verb}* *${escapeMrkdwn(input.system)}* (${what}).`;
 }
 
 function decisionWords(input: { decision: ApprovalDecision; at: number; by?: string }): {

@@ -22,7 +22,13 @@ export interface RunMessageInput {
   readonly trigger?: RunTrigger;
   /** Why the run was asked for, as the person typed it. */
   readonly reason?: string;
+  /** `database`: the run stops only the DB cluster (the Aurora watch's re-stop). */
+  readonly scope?: 'database';
 }
+
+/** What a database-scope stop does, said instead of the jobnet's whole description. */
+export const DATABASE_ONLY =
+  'stop the DB cluster only (the maintenance page, the web instances and their backups are left as they are)';
 
 /**
  * The run's root message: who asked, what the jobnet will do, a console link and, once there
@@ -36,7 +42,10 @@ export function runMessage(input: RunMessageInput): BlockMessage {
   const reason = input.reason ? `\n*Reason:* ${escapeMrkdwn(input.reason)}` : '';
   const blocks: KnownBlock[] = [
     header(`${words.icon} ${words.title}: ${input.system}`),
-    section(`${started.line}: ${words.does}.${reason}` + (progress ? '' : `\n${started.until}`)),
+    section(
+      `${started.line}: ${input.scope === 'database' ? DATABASE_ONLY : words.does}.${reason}` +
+        (progress ? '' : `\n${started.until}`),
+    ),
   ];
   if (progress) blocks.push(...checklistBlocks(progress.steps));
   const links = [consoleLink(executionArn)];

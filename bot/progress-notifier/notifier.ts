@@ -3,7 +3,7 @@ import { DescribeExecutionCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import type { WebClient } from '@slack/web-api';
 import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../contract/clock';
-import type { StepSpec } from '../../contract/jobnet-steps';
+import { stepsInScope, type StepSpec } from '../../contract/jobnet-steps';
 import type { JobnetName } from '../../contract/jobnets';
 import type { RunProgress, RunStatus } from '../progress-model';
 import type { AuditTrail } from '../audit/audit-trail';
@@ -44,6 +44,7 @@ export interface Delivery {
 
 interface RunInput {
   system?: string;
+  scope?: string;
   requestedBy?: string;
   reason?: string;
   trigger?: RunTrigger;
@@ -93,11 +94,12 @@ export async function notifyExecution(
     ...(input.reason ? { reason: input.reason } : {}),
     ...(input.slack?.announceChannel ? { announceChannel: input.slack.announceChannel } : {}),
     ...(input.trigger && input.trigger.kind !== 'person' ? { trigger: input.trigger } : {}),
+    ...(input.scope === 'database' ? { scope: 'database' as const } : {}),
     attempt: execution.redriveCount ?? 0,
     redrivable: execution.redriveStatus === 'REDRIVABLE',
     ...(execution.redriveStatusReason ? { redriveReason: execution.redriveStatusReason } : {}),
   };
-  const catalog = deps.catalogs[jobnet];
+  const catalog = stepsInScope(deps.catalogs[jobnet], facts.scope);
 
   const record = await deps.records.get(executionArn);
   const read = await readNewEvents(
@@ -163,7 +165,8 @@ async function writeAsHolder(
   deps: NotifierDeps,
 ): Promise<Written> {
   try {
-    const progress = progressOf(record.facts, deps.catalogs[record.facts.jobnet], record.fold);
+    const catalog = stepsInScope(deps.catalogs[record.facts.jobnet], record.facts.scope);
+    const progress = progressOf(record.facts, catalog, record.fold);
     const run = { progress, facts: record.facts };
     const slack = await deps.slack();
     const message = rootMessage(run);

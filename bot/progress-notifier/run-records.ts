@@ -42,6 +42,8 @@ export interface RunFacts extends ExecutionFacts {
   readonly announceChannel?: string;
   /** What started the run when no person did: a schedule or a one-off run. */
   readonly trigger?: RunTrigger;
+  /** A run that changes only the DB cluster (the Aurora watch's re-stop) shows only its steps. */
+  readonly scope?: 'database';
   /** The execution's redriveCount: each attempt gets its own failure reply and summary. */
   readonly attempt: number;
   readonly redrivable: boolean;

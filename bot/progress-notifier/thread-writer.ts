@@ -31,6 +31,7 @@ export function rootMessage({ progress, facts }: ThreadRun): BlockMessage {
     progress,
     ...(facts.trigger ? { trigger: facts.trigger } : {}),
     ...(facts.reason ? { reason: facts.reason } : {}),
+    ...(facts.scope ? { scope: facts.scope } : {}),
   });
 }
 

@@ -241,6 +241,8 @@ async function postRoot(
       system: resolved.system.name,
       executionArn,
       trigger: resolved.trigger,
+      // The Aurora watch's re-stop says from its first line that only the DB cluster stops.
+      ...(resolved.scope === 'database' ? { scope: 'database' as const } : {}),
     }),
   });
   if (!out.ts) throw new Error('Slack did not say where the root message is');

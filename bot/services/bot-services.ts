@@ -2,6 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AppConfig, SystemConfig } from '../../config/schema';
 import type { AuditTrail } from '../audit/audit-trail';
+import type { AuroraWatchState } from './aurora-watch-state';
 import type { StatusInput } from '../blocks/status';
 import type { CancelEvent } from '../status-responder/cancel-report';
 import type { GroupMembers } from './authorizer';
@@ -35,6 +36,8 @@ export interface BotServices {
   readonly scheduleState: ScheduleState;
   /** The one-time EventBridge Scheduler schedules of approved one-off runs. */
   readonly oneOffSchedules: OneOffSchedules;
+  /** The Aurora watch's records: a re-stop asked for from its warning. */
+  readonly auroraWatch: AuroraWatchState;
   /** The time the current Slack request may still spend on its dependencies. */
   readonly budget: RequestBudget;
   /** Members of a Slack user group (cached). */

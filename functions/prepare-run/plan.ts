@@ -4,8 +4,25 @@ import type { Observed, Plan } from '../../contract/plan';
 
 /** The run's plan: the resources it will change and their current states. Pure. */
 export function buildPlan(jobnet: JobnetName, run: JobnetRun, observed: Observed): Plan {
+  if (jobnet === 'stop' && run.scope === 'database') {
+    return { jobnet, scope: 'database', ...observed, changes: databaseChanges(observed) };
+  }
   const changes = jobnet === 'stop' ? stopChanges(run, observed) : startChanges(run, observed);
   return { jobnet, ...observed, changes };
+}
+
+/** A database-scope stop: the DB cluster alone, whatever the rest of the system is doing. */
+function databaseChanges(o: Observed): string[] {
+  return [
+    'Only the DB cluster: the maintenance page, the web instances and their backups are left as they are',
+    dbStopChange(o),
+  ];
+}
+
+function dbStopChange(o: Observed): string {
+  return o.db.status === 'stopped'
+    ? `DB cluster ${o.db.id} is already stopped`
+    : `Wait for DB cluster ${o.db.id} to be available (${o.db.status} now), then stop it`;
 }
 
 function label(instance: { id: string; name?: string }): string {
@@ -25,9 +42,7 @@ function stopChanges(run: JobnetRun, o: Observed): string[] {
     ),
     `Back up ${o.instances.length} instance(s) as AMIs, kept ${days} day(s)`,
     `Back up DB cluster ${o.db.id} (snapshot, kept ${days} day(s))`,
-    o.db.status === 'stopped'
-      ? `DB cluster ${o.db.id} is already stopped`
-      : `Wait for DB cluster ${o.db.id} to be available (${o.db.status} now), then stop it`,
+    dbStopChange(o),
   ];
 }
 

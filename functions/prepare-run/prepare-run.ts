@@ -26,6 +26,12 @@ export async function prepareRun(e: PrepareEvent, deps: PrepareDeps): Promise<Pr
     );
   }
   const run = parsed.data;
+  if (e.jobnet === 'start' && run.scope === 'database') {
+    throw new JobnetError(
+      JobnetErrors.invalidInput,
+      'Execution input is invalid: scope: database is for the stop jobnet only (the Aurora watch re-stop); a start starts the whole system',
+    );
+  }
   return inStep('Prepare', run.system, async () => {
     // Read-only, so a throttled or failed look is simply taken again.
     const observed = await retryTransient(() => observeSystem(run, deps), deps.clock);

@@ -7,6 +7,7 @@ import type { FunctionName } from '../../statemachines/definitions';
 import type { JobnetName } from '../../contract/jobnets';
 import { AuditTrail } from '../constructs/audit-trail';
 import { ApprovalRequester } from '../constructs/approval-requester';
+import { AuroraWatch } from '../constructs/aurora-watch';
 import { BackupTarget } from '../constructs/backup-target';
 import { ChangeCalendars } from '../constructs/change-calendars';
 import { ChatOpsBot } from '../constructs/chatops-bot';
@@ -51,6 +52,8 @@ export class WebappChatopsStack extends Stack {
   readonly scheduledRuns: ScheduledRuns;
   /** The EventBridge rules of the configured triggers, invoking the scheduled-run starter. */
   readonly eventTriggers: EventTriggers;
+  /** The Aurora 7-day watch; only when some system has `auroraWatch`. */
+  readonly auroraWatch?: AuroraWatch;
   readonly calendars: ChangeCalendars;
   readonly alarms: Alarms;
   readonly dashboard: OperationsDashboard;
@@ -133,11 +136,23 @@ export class WebappChatopsStack extends Stack {
       code,
     });
 
+    if (config.systems.some((system) => system.auroraWatch !== undefined)) {
+      this.auroraWatch = new AuroraWatch(this, 'AuroraWatch', {
+        config,
+        slackSecret,
+        scheduleTable,
+        scheduledRuns: this.scheduledRuns,
+        logRetention,
+        code,
+      });
+    }
+
     for (const writer of [
       this.bot.handler,
       this.scheduledRuns.starter,
       this.notifier.handler,
       approval.handler,
+      ...(this.auroraWatch ? [this.auroraWatch.handler] : []),
     ]) {
       this.auditTrail.grantWrite(writer);
     }
@@ -161,6 +176,7 @@ export class WebappChatopsStack extends Stack {
           approval.handler.function,
           this.notifier.handler.function,
           this.scheduledRuns.starter.function,
+          ...(this.auroraWatch ? [this.auroraWatch.handler.function] : []),
         ],
         'jobnet-tasks': Object.values(tasks.byName).map((task) => task.function),
       },
@@ -218,6 +234,12 @@ export class WebappChatopsStack extends Stack {
       description: 'Firings that could not start their run (kept 14 days)',
       value: this.scheduledRuns.deadLetters.queueUrl,
     });
+    if (this.auroraWatch) {
+      new CfnOutput(this, 'AuroraWatchDeadLetterQueueUrl', {
+        description: 'RDS events and daily checks the Aurora watch could not handle (kept 14 days)',
+        value: this.auroraWatch.deadLetters.queueUrl,
+      });
+    }
     new CfnOutput(this, ALARM_TOPIC_OUTPUT, {
       description: 'Every alarm notifies this SNS topic; subscribe a chat integration to it',
       value: alarmTopic.topic.topicArn,

@@ -7,10 +7,17 @@ import { resourceTransitions } from './history';
 import { InputReader } from './input';
 import { rdsActions } from './rds';
 import {
+  clusterEventsSince,
+  nextClusterEventAt,
+  type EventCursor,
+  type RdsEventBridgeEvent,
+} from './rds-events';
+import {
   seedCluster,
   seedInstance,
   seedLoadBalancer,
   seedTargetGroup,
+  type ClusterSeed,
   type InstanceSeed,
 } from './seed';
 import { completeSchedule, schedulerActions } from './scheduler';
@@ -87,9 +94,30 @@ export class SimulatedAccount {
     return seedInstance(this.state, o);
   }
 
-  /** Adds an Aurora cluster (available unless told otherwise); returns its ARN. */
-  addDbCluster(o: { id: string; status?: 'available' | 'stopped'; engine?: string }): string {
+  /**
+   * Adds an Aurora cluster (available unless told otherwise); returns its ARN. A stopped one is
+   * started by AWS 7 days after `stoppedAt` (default now), as any stopped cluster is.
+   */
+  addDbCluster(o: ClusterSeed): string {
     return seedCluster(this.state, o);
+  }
+
+  /**
+   * The RDS cluster events (stopped, started, started by AWS after 7 days stopped) that have
+   * happened since `cursor` (all of them without one), as EventBridge puts them on the default
+   * bus, with when each happened and the cursor to pass next time. Not an API call: it is what
+   * the local mode delivers to EventBridge rules' targets.
+   */
+  eventsSince(cursor?: EventCursor): {
+    events: { at: number; event: RdsEventBridgeEvent }[];
+    cursor: EventCursor;
+  } {
+    return clusterEventsSince(this.state, cursor);
+  }
+
+  /** When the next RDS cluster event will happen, if one is planned. */
+  nextEventAt(): number | undefined {
+    return nextClusterEventAt(this.state);
   }
 
   /**

@@ -1,4 +1,5 @@
 import { holdBackingUp } from './rds';
+import { cancelClusterAfter } from './rds-events';
 import type { ApiFault, ClusterRecord, CommandFault, InstanceRecord, SimState } from './state';
 
 /** Fault injection for tests and the local mode; every fault lasts until cleared. */
@@ -106,7 +107,7 @@ export class FaultInjector implements SimFaults {
   private clearCluster(c: ClusterRecord): void {
     const now = this.s.now();
     if (c.faultBackingUpUntil !== undefined && c.faultBackingUpUntil > now) {
-      c.status.cancelAfter(now);
+      cancelClusterAfter(c, now);
       c.status.schedule(now, 'available');
     }
     c.faultBackingUpUntil = undefined;

@@ -4,7 +4,14 @@ export { SimApiError } from './errors';
 export type { SimFaults } from './faults';
 export { DEFAULT_GROUP } from './scheduler';
 export type { ScheduleRecord, ScheduleTargetRecord } from './state';
-export type { InstanceSeed } from './seed';
+export type { ClusterSeed, InstanceSeed } from './seed';
+export {
+  MAX_STOPPED_MS,
+  RDS_CLUSTER_EVENTS,
+  type EventCursor,
+  type RdsClusterEventId,
+  type RdsEventBridgeEvent,
+} from './rds-events';
 export type { AccountSnapshot } from './snapshot';
 export {
   DEFAULT_SIM_TIMINGS,

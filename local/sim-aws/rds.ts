@@ -5,6 +5,7 @@ import type {
   StopDBClusterResult,
 } from '@aws-sdk/client-rds';
 import { invalidParameter, SimApiError } from './errors';
+import { cancelClusterAfter, describeEvents, planStart, planStop } from './rds-events';
 import type { ActionHandler, ClusterRecord, ClusterStatus, SimState } from './state';
 
 /** Finds a cluster by identifier or ARN, both of which RDS accepts. */
@@ -49,7 +50,7 @@ function requireStatus(c: ClusterRecord, now: number, expected: ClusterStatus): 
  * `from` is replaced, so a later call (a longer fault, a second backup) moves the end.
  */
 export function holdBackingUp(c: ClusterRecord, from: number, until: number): void {
-  c.status.cancelAfter(from);
+  cancelClusterAfter(c, from);
   c.status.schedule(from, 'backing-up');
   c.status.schedule(until, 'available');
 }
@@ -68,8 +69,7 @@ const stopDbCluster: ActionHandler = (s, input): StopDBClusterResult => {
   const c = findCluster(s, input.string('DBClusterIdentifier'));
   const now = s.now();
   requireStatus(c, now, 'available');
-  c.status.schedule(now, 'stopping');
-  c.status.schedule(now + s.timings.dbStopMs, 'stopped');
+  planStop(s, c, now, s.timings.dbStopMs);
   return { DBCluster: clusterView(s, c, now) };
 };
 
@@ -77,14 +77,14 @@ const startDbCluster: ActionHandler = (s, input): StartDBClusterResult => {
   const c = findCluster(s, input.string('DBClusterIdentifier'));
   const now = s.now();
   requireStatus(c, now, 'stopped');
-  c.status.schedule(now, 'starting');
-  c.status.schedule(now + s.timings.dbStartMs, 'available');
+  planStart(s, c, now);
   return { DBCluster: clusterView(s, c, now) };
 };
 
-/** The RDS actions the jobnet uses. */
+/** The RDS actions the jobnets and the Aurora watch use. */
 export const rdsActions: Record<string, ActionHandler> = {
   DescribeDBClusters: describeDbClusters,
+  DescribeEvents: describeEvents,
   StopDBCluster: stopDbCluster,
   StartDBCluster: startDbCluster,
 };

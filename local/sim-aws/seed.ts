@@ -1,5 +1,6 @@
 import { clusterArn, elbArnPrefix } from './ids';
-import type { ClusterStatus, InstanceState, RuleRecord, SimState } from './state';
+import { planStopped } from './rds-events';
+import type { ClusterRecord, ClusterStatus, InstanceState, RuleRecord, SimState } from './state';
 import { Timeline } from './timeline';
 
 /** What a test or the local mode says about an instance it adds. */
@@ -38,20 +39,36 @@ export function seedInstance(s: SimState, o: InstanceSeed): string {
   return id;
 }
 
+/** What a test or the local mode says about a cluster it adds. */
+export interface ClusterSeed {
+  id: string;
+  status?: 'available' | 'stopped';
+  engine?: string;
+  /**
+   * A stopped cluster: when it stopped (default now). RDS-EVENT-0150 is raised then, and AWS
+   * starts it 7 days later unless someone starts it first.
+   */
+  stoppedAt?: number;
+}
+
 /** Adds an Aurora cluster and returns its ARN. */
-export function seedCluster(
-  s: SimState,
-  o: { id: string; status?: 'available' | 'stopped'; engine?: string },
-): string {
+export function seedCluster(s: SimState, o: ClusterSeed): string {
   if (s.clusters.has(o.id)) throw new Error(`sim-aws: cluster ${o.id} already exists`);
   const arn = clusterArn(s.region, s.accountId, o.id);
-  s.clusters.set(o.id, {
+  const status = o.status ?? 'available';
+  if (o.stoppedAt !== undefined && (status !== 'stopped' || o.stoppedAt > s.now())) {
+    throw new Error('sim-aws: stoppedAt is for a cluster seeded stopped, at or before now');
+  }
+  const cluster: ClusterRecord = {
     id: o.id,
     arn,
     engine: o.engine ?? 'aurora-mysql',
     createdAt: s.now(),
-    status: new Timeline<ClusterStatus>(o.status ?? 'available', s.now()),
-  });
+    status: new Timeline<ClusterStatus>(status, s.now()),
+    events: [],
+  };
+  s.clusters.set(o.id, cluster);
+  if (status === 'stopped') planStopped(s, cluster, o.stoppedAt ?? s.now());
   return arn;
 }
 

@@ -1,6 +1,7 @@
 import type { Action, RuleCondition } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { IdSource } from './ids';
 import type { InputReader } from './input';
+import type { ClusterEventRecord } from './rds-events';
 import type { Timeline } from './timeline';
 import type { SimClock, SimTimings } from './types';
 
@@ -44,6 +45,8 @@ export interface ClusterRecord {
   engine: string;
   createdAt: number;
   status: Timeline<ClusterStatus>;
+  /** The RDS events it raised and will raise (time order); cancelled with the status changes. */
+  events: ClusterEventRecord[];
   /** End of a backingUp fault, so clear() can end it early and describe() can name it. */
   faultBackingUpUntil?: number;
 }

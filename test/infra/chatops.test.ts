@@ -168,13 +168,13 @@ describe('the Slack secret', () => {
     });
   });
 
-  it('is readable (GetSecretValue only) by exactly the five Slack-facing functions', () => {
+  it('is readable (GetSecretValue only) by exactly the six Slack-facing functions', () => {
     const readers = policyStatements(synth.main).filter(({ statement }) =>
       actionsOf(statement).some((a) => a.startsWith('secretsmanager:')),
     );
-    // The bot, the approval requester, the notifier, the starter, and the status responder
-    // (which posts a cancel's report in the run's thread).
-    expect(readers).toHaveLength(5);
+    // The bot, the approval requester, the notifier, the starter, the Aurora watch, and the
+    // status responder (which posts a cancel's report in the run's thread).
+    expect(readers).toHaveLength(6);
     for (const { statement } of readers) {
       expect(actionsOf(statement)).toEqual(['secretsmanager:GetSecretValue']);
       expect(statement.Resource).toEqual({ Ref: secret });
@@ -254,7 +254,7 @@ describe('the progress notifier', () => {
 describe('every function', () => {
   it('runs on a current Node.js runtime on ARM, traced, with its own finite-retention log group', () => {
     const functions = synth.main.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(11);
+    expect(Object.keys(functions)).toHaveLength(12);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',

@@ -229,11 +229,11 @@ it('writes each function log only to its own log group, and audit records only t
   const own = { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] };
   const audit = { 'Fn::GetAtt': [expect.stringMatching(/^AuditRecords/), 'Arn'] };
   for (const resource of resources) expect([own, audit]).toContainEqual(resource);
-  // Ten functions, and the scheduled-run starter, each to its own group.
+  // Ten functions, the scheduled-run starter and the Aurora watch, each to its own group.
   const ownGroups = new Set(
     resources.map((r) => JSON.stringify(r)).filter((r) => !r.includes('AuditRecords')),
   );
-  expect(ownGroups.size).toBe(11);
+  expect(ownGroups.size).toBe(12);
 });
 
 it.each(CONFIGS)('leaves no cdk-nag AwsSolutions finding unacknowledged (%s)', (_label, get) => {

@@ -1,3 +1,4 @@
+import { AURORA_DAILY_CHECK_SCHEDULE } from '../../config/aurora-watch-deployment';
 import { FIRING_LEASE_MS } from '../../bot/services/schedule-state';
 import { parseConfig } from '../../config/load';
 import { TZDate } from '@date-fns/tz';
@@ -64,10 +65,11 @@ function describe_(statement: Statement) {
 }
 
 describe('the periodic schedules', () => {
+  // The configured schedules; the Aurora watch's daily check has its own test (aurora-watch.test.ts).
   const schedules = () =>
-    Object.values(scheduled.main.findResources('AWS::Scheduler::Schedule')).map(
-      (s) => s.Properties,
-    );
+    Object.values(scheduled.main.findResources('AWS::Scheduler::Schedule'))
+      .map((s) => s.Properties)
+      .filter((s) => s.Name !== AURORA_DAILY_CHECK_SCHEDULE);
   const named = (name: string) => schedules().find((s) => s.Name === name);
 
   it('fire what the local mode fires: the same names, expressions, zones, windows, input and retries', () => {
@@ -122,7 +124,11 @@ describe('the periodic schedules', () => {
       });
       expect(schedule.State).toBe('ENABLED');
     }
-    expect(plain.main.findResources('AWS::Scheduler::Schedule')).toEqual({});
+    expect(
+      Object.values(plain.main.findResources('AWS::Scheduler::Schedule')).map(
+        (s) => s.Properties.Name,
+      ),
+    ).toEqual([AURORA_DAILY_CHECK_SCHEDULE]);
   });
 
   it('carry the expression, in the schedule zone or else the system zone, and the flexible window', () => {
@@ -263,14 +269,17 @@ describe('the schedule group and the scheduler role', () => {
     ]);
   });
 
-  it('is the only role that may invoke the starter', () => {
+  it('is the only role that may invoke the starter, with the Aurora watch (its re-stop)', () => {
     const invokers = policyStatements(scheduled.main).filter(({ statement }) =>
       resourcesOf(statement).some(
         (r) =>
           JSON.stringify(r) === JSON.stringify({ 'Fn::GetAtt': [starterOf(scheduled), 'Arn'] }),
       ),
     );
-    expect(invokers.map((s) => s.role)).toEqual([roleOf(scheduled)]);
+    expect(invokers.map((s) => s.role)).toEqual([
+      roleOf(scheduled),
+      id(scheduled, 'AWS::IAM::Role', 'AuroraWatchHandlerRole'),
+    ]);
   });
 });
 

@@ -39,6 +39,17 @@ describe('npm start options', () => {
     expect(parseCli(['interactive']).scenario).toBe('interactive');
   });
 
+  it('takes --aurora-restart with the stop scenario only', () => {
+    expect(parseCli(['stop', '--aurora-restart']).auroraRestart).toBe(true);
+    expect(parseCli(['stop']).auroraRestart).toBe(false);
+    expect(() => parseCli(['start', '--aurora-restart'])).toThrow(
+      '--aurora-restart goes with the stop scenario: npm start -- stop --aurora-restart',
+    );
+    expect(() => parseCli(['stop', '--aurora-restrat'])).toThrow(
+      'Unknown option: --aurora-restrat (did you mean --aurora-restart?)',
+    );
+  });
+
   it('names what is wrong', () => {
     expect(() => parseCli(['reboot'])).toThrow('Unknown argument: reboot');
     expect(() => parseCli(['--speed', '0'])).toThrow('--speed needs a number of at least 1, got 0');

@@ -67,6 +67,20 @@ describe('npm start', () => {
     expect(exit.stdout).toMatch(/i-0a1b2c3d4e5f60002 shop-web-2 +running/);
   });
 
+  it('stop --aurora-restart: a week on, the warning, AWS starting the cluster, the alert, the re-stop', async () => {
+    const exit = await npmStart(['stop', '--aurora-restart', '--speed', '600']);
+
+    expect(exit.code).toBe(0);
+    const warning = exit.stdout.indexOf('has been stopped since Sun 30 Nov 2025');
+    const alert = exit.stdout.indexOf('⚠️ AWS started *shop-db*: it had been stopped for 7 days');
+    expect(warning).toBeGreaterThan(0);
+    expect(alert).toBeGreaterThan(warning);
+    expect(exit.stdout).toContain('will be started by AWS on Sun 7 Dec 2025');
+    expect(exit.stdout).toMatch(
+      /re-stop handed to the scheduled-run starter: aurora-restop for shop/,
+    );
+  });
+
   it.each([
     ['interactive', 'webapp> '],
     ['stop', 'Approval needed'],

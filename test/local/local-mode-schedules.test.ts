@@ -35,12 +35,16 @@ describe('the local mode runs the configured schedules on its clock', () => {
       ['shop-nightly-stop', 'ENABLED', lm.scheduleTargetArn],
       ['shop-morning-start', 'ENABLED', lm.scheduleTargetArn],
       ['shop-monthly-maintenance', 'ENABLED', lm.scheduleTargetArn],
+      // The example's system has the Aurora watch on: its daily check invokes the watch.
+      ['aurora-watch-daily-check', 'ENABLED', lm.auroraWatch?.targetArn],
     ]);
   });
 
   it('a jump to the next firing invokes the starter with the filled-in input', async () => {
     // The clock starts on Saturday 2025-11-29 22:00 UTC, Sunday 07:00 in Tokyo: the first
-    // weekday schedule to fire is Monday's 07:00 start.
+    // weekday schedule to fire is Monday's 07:00 start (after the Aurora watch's daily check).
+    lm.clock.jumpTo(Date.parse('2025-11-30T00:00:00Z'));
+    await lm.scheduler.idle();
     const next = lm.scheduler.nextFiring();
     expect(next).toMatchObject({
       name: 'shop-morning-start',

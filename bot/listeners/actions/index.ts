@@ -3,6 +3,7 @@ import { ACTION_IDS } from '../../blocks/action-ids';
 import type { BotServices } from '../../services/bot-services';
 import { approvalButton } from './approval';
 import { cancelButton, confirmCancelButton, keepRunningButton } from './cancel';
+import { auroraRestopButton, auroraStartButton } from './aurora-watch';
 import { oneOffButton } from './one-off';
 import { retryButton } from './retry';
 import { scheduleButton } from './schedules';
@@ -25,6 +26,8 @@ export function register(app: App, services: BotServices): void {
     [ACTION_IDS.cancel, cancelButton(services)],
     [ACTION_IDS.cancelConfirm, confirmCancelButton(services)],
     [ACTION_IDS.cancelKeep, keepRunningButton(services)],
+    [ACTION_IDS.auroraRestop, auroraRestopButton(services)],
+    [ACTION_IDS.auroraStartSystem, auroraStartButton(services)],
   ] as const;
   for (const [id, listener] of buttons) app.action<BlockAction<ButtonAction>>(id, listener);
   registerUnknown(app, services);

@@ -30,6 +30,15 @@ describe('approvalRequest', () => {
     expectAcceptedBySlack(message);
   });
 
+  it('says a database-scope run (the Aurora re-stop) changes only the DB cluster', () => {
+    const message = approvalRequest({ ...input, plan: plan(2, { scope: 'database' }) });
+
+    expect(texts(message.blocks).join('\n')).toContain(
+      '<@U0REQ> asked to *stop* *shop* (only the DB cluster).',
+    );
+    expectAcceptedBySlack(message);
+  });
+
   it('offers Approve (primary) and Reject (danger, confirmed), both naming exactly this approval', () => {
     const [approve, reject] = buttons(approvalRequest(input).blocks) as unknown as Button[];
 

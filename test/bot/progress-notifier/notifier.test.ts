@@ -74,7 +74,11 @@ async function finishedRun(
   const threadTs = root.ts ?? '';
   h = await createJobnetHarness({
     ...options,
-    inputExtras: { requestedBy: 'U0REQUESTER', slack: { channel: CHANNEL, threadTs } },
+    inputExtras: {
+      requestedBy: 'U0REQUESTER',
+      slack: { channel: CHANNEL, threadTs },
+      ...options.inputExtras,
+    },
   });
   prepare?.(h);
   const execution = h.start('stop');
@@ -133,6 +137,25 @@ describe('progress notifier', () => {
       expect(((block.text?.text ?? '').match(/```/g) ?? []).length % 2).toBe(0);
     }
     expect(replies[1].metadata?.event_type).toBe('webapp_chatops_summary');
+  });
+
+  it('shows a database-scope run (the Aurora re-stop) only the steps it runs', async () => {
+    const { execution, threadTs, harness } = await finishedRun(
+      { instances: 2, startState: 'down', inputExtras: { scope: 'database' } },
+      'approve',
+    );
+
+    await notifier(harness)(statusEvent(execution.executionArn));
+
+    const [root] = slack.thread(CHANNEL, threadTs);
+    const text = JSON.stringify(root.blocks);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(text).toContain('stop the DB cluster only');
+    expect(text).toContain('Wait until the DB cluster is available');
+    expect(text).toContain('Stop the DB cluster');
+    expect(text).not.toContain('maintenance page*');
+    expect(text).not.toContain('Back up the DB cluster');
+    expect(root.text).toContain('4/4 steps done');
   });
 
   it('reads a history that spans pages to its end', async () => {

@@ -22,6 +22,7 @@ describe('the functions the benchmarks bundle', () => {
 
     expect(functions.map((f) => f.bundle.entry).sort()).toEqual([
       'bot/approval-requester/handler.ts',
+      'bot/aurora-watch/handler.ts',
       'bot/handler.ts',
       'bot/progress-notifier/handler.ts',
       'bot/scheduled-run/handler.ts',
