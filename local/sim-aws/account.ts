@@ -5,6 +5,7 @@ import { SimApiError } from './errors';
 import { FaultInjector, type SimFaults } from './faults';
 import { resourceTransitions } from './history';
 import { InputReader } from './input';
+import { createLogGroup, logsActions } from './logs';
 import { rdsActions } from './rds';
 import {
   seedCluster,
@@ -35,6 +36,7 @@ const ACTIONS: Record<SimService, Record<string, ActionHandler>> = {
   elbv2: elbv2Actions,
   backup: backupActions,
   scheduler: schedulerActions,
+  logs: logsActions,
 };
 
 /** Options for a simulated account; everything has a default. */
@@ -80,6 +82,15 @@ export class SimulatedAccount {
    */
   addCalendar(name: string, content: string): void {
     seedCalendar(this.state, name, content);
+  }
+
+  /**
+   * Adds a CloudWatch Logs log group, as the stack deploys the audit log group; the retention,
+   * when given, hides older events from reads as the service's expiry would.
+   */
+  addLogGroup(name: string, retentionInDays?: number): void {
+    const group = createLogGroup(this.state, name);
+    if (retentionInDays !== undefined) group.retentionInDays = retentionInDays;
   }
 
   /** Adds an instance (running, Apache running, SSM online unless told otherwise); returns its id. */
