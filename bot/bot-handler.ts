@@ -24,6 +24,7 @@ export interface BotHandlerOptions {
   readonly sfn: SFNClient;
   readonly stateMachineArns: Readonly<Record<JobnetName, string>>;
   readonly requestStatus: BotServices['requestStatus'];
+  readonly requestHistory: BotServices['requestHistory'];
   /** The run lock's table: one run per system. */
   readonly lockTable: { readonly ddb: DynamoDBClient; readonly tableName: string };
   /** Holds, skipped occurrences and one-off runs of the schedules. */
@@ -76,6 +77,7 @@ export async function createBotHandler(
       config: options.config,
       executions,
       requestStatus: options.requestStatus,
+      requestHistory: options.requestHistory,
       runLock,
       scheduleState: new ScheduleState(
         options.scheduleTable.ddb,

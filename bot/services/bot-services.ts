@@ -3,6 +3,7 @@ import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { AppConfig, SystemConfig } from '../../config/schema';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { StatusInput } from '../blocks/status';
+import type { HistoryEvent } from '../history-responder/history-report';
 import type { GroupMembers } from './authorizer';
 import type { Executions } from './executions';
 import type { OneOffSchedules } from './one-off-schedules';
@@ -23,6 +24,11 @@ export interface BotServices {
     executions: StatusInput['executions'],
     responseUrl: string,
   ) => Promise<void>;
+  /**
+   * Asks for the last runs of a system (or of all) to be read from the audit trail and sent to
+   * the command's response URL, elsewhere (asynchronously): reading may take seconds.
+   */
+  readonly requestHistory: (request: HistoryEvent) => Promise<void>;
   /** One run per system: taken before StartExecution, again by a redrive. */
   readonly runLock: RunLock;
   /** Holds, skipped occurrences and one-off runs: what people decided about the schedules. */

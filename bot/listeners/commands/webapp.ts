@@ -26,8 +26,8 @@ const privately = (message: { text: string; blocks?: unknown[] }) => ({
 });
 
 /**
- * `/webapp stop|start|status|schedules|hold|resume|help [system]`, and `stop|start <system> at
- * <time>`. The acknowledgement is the answer: it carries a
+ * `/webapp stop|start|status|schedules|hold|resume|help [system]`, `history [system] [count]`,
+ * and `stop|start <system> at <time>`. The acknowledgement is the answer: it carries a
  * refusal or what happened, privately, and goes out within the request's budget whatever the
  * dependencies do — every call races the budget, and a failure is said, not thrown.
  */
@@ -78,6 +78,9 @@ async function handle(
   if (parsed.kind === 'schedules' && !parsed.system) {
     return schedules(config.systems, true, command, services);
   }
+  if (parsed.kind === 'history' && !parsed.system) {
+    return history(undefined, parsed.count, command, services);
+  }
   const selected = selectSystem(config.systems, parsed.system);
   if ('problem' in selected) return { reason: RefusalReason.badRequest, text: selected.problem };
   const { system } = selected;
@@ -86,6 +89,8 @@ async function handle(
       return status(system, command, services);
     case 'schedules':
       return schedules([system], false, command, services);
+    case 'history':
+      return history(system, parsed.count, command, services);
     case 'hold':
     case 'resume':
       return holdCommand(parsed, system, command, services, client);
@@ -149,6 +154,33 @@ async function status(
     services.requestStatus(system, executions, command.response_url),
   );
   return { text: `Looking at every resource of \`${system.name}\`…` };
+}
+
+/**
+ * `/webapp history [system] [count]`, for whoever may see the status: acknowledged at once, and
+ * answered privately through the response URL by the history responder, which reads the audit
+ * trail (every system's runs without a system).
+ */
+async function history(
+  system: SystemConfig | undefined,
+  count: number,
+  command: CommandArgs['command'],
+  services: BotServices,
+): Promise<Answer> {
+  if (!(await mayLook(command.user_id, services))) {
+    return {
+      reason: RefusalReason.unauthorised,
+      text: 'Only requesters and approvers may read the history of a system.',
+    };
+  }
+  await services.budget.call('AWS Lambda', () =>
+    services.requestHistory({
+      ...(system ? { system: system.name } : {}),
+      count,
+      responseUrl: command.response_url,
+    }),
+  );
+  return { text: 'Reading the audit trail…' };
 }
 
 async function refuseRequester(
