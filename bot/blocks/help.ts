@@ -14,6 +14,7 @@ export function helpMessage(
     `\`/webapp stop [system]\` — ${stop.title.toLowerCase()}: ${stop.does}.`,
     `\`/webapp start [system]\` — ${start.title.toLowerCase()}: ${start.does}.`,
     '`/webapp status [system]` — the instances, DB cluster, maintenance page and targets now, and the latest runs.',
+    '`/webapp history [system] [count]` — the last runs (10, at most 50) from the audit trail: who asked, why, who approved, how it ended.',
     '`/webapp stop|start <system> at <YYYY-MM-DD HH:MM> [time zone]` — a one-off run at that time (the system’s time zone unless given), approved now in the channel.',
     '`/webapp schedules [system]` — the next scheduled runs in the system’s time zone and UTC, with Skip next, Hold / Resume and Cancel.',
     '`/webapp hold <system> [reason]` — no scheduled run of the system starts until it is resumed.',
@@ -30,7 +31,7 @@ export function helpMessage(
       : `• \`${escapeMrkdwn(s.name)}\``,
   );
   return message(
-    `/webapp stop|start|status|schedules|hold|resume|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
+    `/webapp stop|start|status|history|schedules|hold|resume|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
     [
       header('/webapp — maintenance jobnets'),
       section(usage.join('\n')),
