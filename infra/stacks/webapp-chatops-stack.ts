@@ -10,6 +10,7 @@ import { ApprovalRequester } from '../constructs/approval-requester';
 import { BackupTarget } from '../constructs/backup-target';
 import { ChangeCalendars } from '../constructs/change-calendars';
 import { ChatOpsBot } from '../constructs/chatops-bot';
+import { HistoryResponder } from '../constructs/history-responder';
 import { JobnetStateMachine } from '../constructs/jobnet-state-machine';
 import { ProgressNotifier } from '../constructs/progress-notifier';
 import { RunTables } from '../constructs/run-tables';
@@ -46,6 +47,8 @@ export class WebappChatopsStack extends Stack {
   readonly scheduleTable: ScheduleTable;
   /** The audit log group every Slack-side function writes its records to. */
   readonly auditTrail: AuditTrail;
+  /** `/webapp history`: the only reader of the audit log group. */
+  readonly history: HistoryResponder;
   readonly scheduledRuns: ScheduledRuns;
   readonly calendars: ChangeCalendars;
   readonly alarms: Alarms;
@@ -106,12 +109,19 @@ export class WebappChatopsStack extends Stack {
         return { name, content };
       }),
     });
+    this.history = new HistoryResponder(this, 'AuditHistory', {
+      auditTrail: this.auditTrail,
+      retentionDays: config.audit.retentionDays,
+      logRetention,
+      code,
+    });
     this.bot = new ChatOpsBot(this, 'ChatOps', {
       config,
       slackSecret,
       lockTable,
       scheduleTable,
       scheduledRuns: this.scheduledRuns,
+      history: this.history,
       logRetention,
       code,
     });
@@ -149,6 +159,7 @@ export class WebappChatopsStack extends Stack {
         'slack-side': [
           this.bot.handler.function,
           this.bot.status.function,
+          this.history.handler.function,
           approval.handler.function,
           this.notifier.handler.function,
           this.scheduledRuns.starter.function,

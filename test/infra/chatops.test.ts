@@ -50,13 +50,16 @@ describe('the bot', () => {
     synth.main.hasOutput('BotFunctionUrl', { Value: { 'Fn::GetAtt': [url, 'FunctionUrl'] } });
   });
 
-  it('gets the secret, the state machines, the status function, the tables and the scheduling by name or ARN only', () => {
+  it('gets the secret, the state machines, the status and history functions, the tables and the scheduling by name or ARN only', () => {
     expect(functionProps(botFunction).Environment.Variables).toEqual({
       SLACK_SECRET_ARN: { Ref: secret },
       AUDIT_LOG_GROUP: expect.anything(),
       STOP_STATE_MACHINE_ARN: expect.anything(),
       START_STATE_MACHINE_ARN: expect.anything(),
       STATUS_FUNCTION_ARN: { 'Fn::GetAtt': [statusFunction, 'Arn'] },
+      HISTORY_FUNCTION_ARN: {
+        'Fn::GetAtt': [logicalId(synth.main, 'AWS::Lambda::Function', 'AuditHistory'), 'Arn'],
+      },
       LOCK_TABLE_NAME: { Ref: logicalId(synth.main, 'AWS::DynamoDB::Table', 'RunsRunLocks') },
       SCHEDULE_TABLE: { Ref: logicalId(synth.main, 'AWS::DynamoDB::Table', 'ScheduleState') },
       SCHEDULE_GROUP: 'WebappChatops',
@@ -102,14 +105,18 @@ describe('the bot', () => {
     ]);
   });
 
-  it('hands /webapp status to the status function, the only function it may invoke', () => {
+  it('hands /webapp status and history to their functions, the only functions it may invoke', () => {
     const invoke = roleStatements(botFunction).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('lambda:')),
     );
+    const historyFunction = logicalId(synth.main, 'AWS::Lambda::Function', 'AuditHistory');
     expect(invoke).toEqual([
       expect.objectContaining({
         Action: 'lambda:InvokeFunction',
-        Resource: { 'Fn::GetAtt': [statusFunction, 'Arn'] },
+        Resource: [
+          { 'Fn::GetAtt': [historyFunction, 'Arn'] },
+          { 'Fn::GetAtt': [statusFunction, 'Arn'] },
+        ],
       }),
     ]);
     synth.main.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
@@ -246,7 +253,7 @@ describe('the progress notifier', () => {
 describe('every function', () => {
   it('runs on a current Node.js runtime on ARM, traced, with its own finite-retention log group', () => {
     const functions = synth.main.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(11);
+    expect(Object.keys(functions)).toHaveLength(12);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',

@@ -23,6 +23,7 @@ describe('the functions the benchmarks bundle', () => {
     expect(functions.map((f) => f.bundle.entry).sort()).toEqual([
       'bot/approval-requester/handler.ts',
       'bot/handler.ts',
+      'bot/history-responder/handler.ts',
       'bot/progress-notifier/handler.ts',
       'bot/scheduled-run/handler.ts',
       'bot/status-responder/handler.ts',
