@@ -121,6 +121,8 @@ export function foldRuns(records: readonly AuditRecord[]): RunHistory[] {
         run.cancel = { outcome: record.outcome, actor: record.actor };
         break;
       case 'outcome':
+        // Its actor is who or what started the run: said even when that record is missing.
+        run.startedBy ??= record.actor;
         run.outcome = {
           outcome: record.outcome,
           at,

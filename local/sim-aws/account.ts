@@ -5,7 +5,7 @@ import { SimApiError } from './errors';
 import { FaultInjector, type SimFaults } from './faults';
 import { resourceTransitions } from './history';
 import { InputReader } from './input';
-import { createLogGroup, logsActions } from './logs';
+import { createLogGroup, logsActions, seedLogEvents } from './logs';
 import { rdsActions } from './rds';
 import {
   seedCluster,
@@ -91,6 +91,18 @@ export class SimulatedAccount {
   addLogGroup(name: string, retentionInDays?: number): void {
     const group = createLogGroup(this.state, name);
     if (retentionInDays !== undefined) group.retentionInDays = retentionInDays;
+  }
+
+  /**
+   * Adds events to a log stream as if written when they happened (see seedLogEvents): a year of
+   * audit records, which PutLogEvents would refuse as too old.
+   */
+  addLogEvents(
+    groupName: string,
+    streamName: string,
+    events: readonly { timestamp: number; message: string }[],
+  ): void {
+    seedLogEvents(this.state, groupName, streamName, events);
   }
 
   /** Adds an instance (running, Apache running, SSM online unless told otherwise); returns its id. */

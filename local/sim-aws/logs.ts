@@ -212,6 +212,29 @@ const putLogEvents: ActionHandler = (s, input): PutLogEventsResponse => {
   return Object.keys(rejected).length > 0 ? { rejectedLogEventsInfo: rejected } : {};
 };
 
+/**
+ * Adds events to a stream as if they had been written when they happened (the stream is made
+ * if needed): how a test or a benchmark gives the account a year of records, which PutLogEvents
+ * would refuse as too old. Not an API call.
+ */
+export function seedLogEvents(
+  s: SimState,
+  groupName: string,
+  streamName: string,
+  events: readonly { timestamp: number; message: string }[],
+): void {
+  const group = s.logGroups.get(groupName);
+  if (!group) throw new Error(`sim-aws: no log group ${groupName}`);
+  if (!group.streams.has(streamName)) {
+    group.streams.set(streamName, { name: streamName, createdAt: events[0]?.timestamp ?? s.now() });
+  }
+  for (const event of events) {
+    const seq = s.ids.next('log-event');
+    const stored = { seq, ...event, ingestionTime: event.timestamp, stream: streamName };
+    group.events.splice(insertionIndex(group.events, event.timestamp, seq), 0, stored);
+  }
+}
+
 /** What a FilterLogEvents call asked, and the position its token continues from. */
 interface FilterQuery {
   readonly group: LogGroupRecord;
