@@ -110,11 +110,12 @@ export function runLines(run: RunHistory): string {
 export function historyMessage(input: HistoryInput): BlockMessage {
   const whose = input.system ? escapeMrkdwn(input.system) : 'every system';
   const shown = input.runs.length;
+  const ofWhom = input.system ? ` of ${whose}` : '';
   const summary =
     shown === 0
       ? input.partial
-        ? `No runs of ${whose} could be read from the audit trail.`
-        : `No runs of ${whose} in the audit trail.`
+        ? `No runs${ofWhom} could be read from the audit trail.`
+        : `No runs${ofWhom} in the audit trail.`
       : `The last ${shown === 1 ? 'run' : `${shown} runs`} of ${whose}, newest first, from the audit trail.`;
   const partial = input.partial
     ? [section(`⚠️ This answer may leave runs out: ${escapeMrkdwn(input.partial)}.`)]
