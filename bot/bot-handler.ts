@@ -26,6 +26,7 @@ export interface BotHandlerOptions {
   readonly stateMachineArns: Readonly<Record<JobnetName, string>>;
   readonly requestStatus: BotServices['requestStatus'];
   readonly requestCancel: BotServices['requestCancel'];
+  readonly requestHistory: BotServices['requestHistory'];
   /** The run lock's table: one run per system. */
   readonly lockTable: { readonly ddb: DynamoDBClient; readonly tableName: string };
   /** Holds, skipped occurrences and one-off runs of the schedules. */
@@ -79,6 +80,7 @@ export async function createBotHandler(
       executions,
       requestStatus: options.requestStatus,
       requestCancel: options.requestCancel,
+      requestHistory: options.requestHistory,
       runLock,
       scheduleState: new ScheduleState(
         options.scheduleTable.ddb,

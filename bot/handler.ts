@@ -75,6 +75,15 @@ function build({ botToken, signingSecret }: SlackSecrets): Promise<Bot> {
         }),
       );
     },
+    requestHistory: async (request) => {
+      await aws.lambda.send(
+        new InvokeCommand({
+          FunctionName: process.env.HISTORY_FUNCTION_ARN,
+          InvocationType: 'Event',
+          Payload: JSON.stringify(request),
+        }),
+      );
+    },
     lockTable: { ddb: aws.ddb, tableName: process.env.LOCK_TABLE_NAME ?? '' },
     scheduleTable: { ddb: aws.ddb, tableName: process.env.SCHEDULE_TABLE ?? '' },
     scheduler: {

@@ -9,6 +9,7 @@ import type { PutEvent } from './local-event-bus';
 
 export const INTERACTIVE_HELP = `Commands (the channel prints as it unfolds):
   /webapp <stop|start|status|help> [system] [as <user>]   type a slash command
+  /webapp history [system] [count]                        the last runs, from the audit trail
   approve [as <user>] | reject [as <user>]                click on the latest approval request (a one-off's too;
                                                           reject on an unless-held plan clicks Hold)
   schedules | hold [reason] | resume                      /webapp schedules, hold, resume for the system

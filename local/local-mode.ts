@@ -7,7 +7,8 @@ import type { ScheduledFiringInput } from '../bot/scheduled-run/firing';
 import { makeHandler as makeScheduledRunStarter } from '../bot/scheduled-run/handler';
 import type { FiringOutcome } from '../bot/scheduled-run/start-scheduled-run';
 import { createBotHandler } from '../bot/bot-handler';
-import { LocalAuditTrail } from './local-audit';
+import { LocalAuditLog, LOCAL_AUDIT_LOG_GROUP } from './local-audit';
+import { reportHistory } from '../bot/history-responder/history-report';
 import { LocalEventBus } from './local-event-bus';
 import { EVENT_RETRY_POLICY, eventRuleDeployments } from '../config/trigger-deployment';
 import { startLocalAuroraWatch } from './local-aurora-watch';
@@ -94,6 +95,9 @@ export async function startLocalMode(options: LocalModeOptions) {
   const config: AppConfig = { ...options.config, systems: [system] };
   const channel = config.slack.channels[0];
   const clients = createSimulatedClients(account);
+  // The audit log group, as the stack deploys it; every function writes its records there.
+  account.addLogGroup(LOCAL_AUDIT_LOG_GROUP, options.config.audit.retentionDays);
+  const audit = new LocalAuditLog(clients.logs, clock.now, options.config.audit.retentionDays);
   // The configured schedules, created as the CDK app deploys them, fire on the simulated clock.
   const scheduleTargets = localScheduleTargets(account, new Date(clock.now()));
   await seedConfiguredSchedules(clients.scheduler, config, scheduleTargets);
@@ -118,7 +122,6 @@ export async function startLocalMode(options: LocalModeOptions) {
   const dynamodb = await startLocalDynamoDB();
   const ddb = dynamodb.client();
   const scheduleState = new ScheduleState(ddb, LOCAL_SCHEDULE_TABLE, clock.now);
-  const audit = new LocalAuditTrail(clock.now);
   const sfnRef: { client?: SFNClient } = {};
   const requestApproval = makeRequestApproval({
     slack: async () => web,
@@ -129,6 +132,7 @@ export async function startLocalMode(options: LocalModeOptions) {
         new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(approval) }),
       );
     },
+    audit: audit.writer('approval-requester'),
   });
   const feed: { current?: ProgressFeed } = {};
   const sfn = createLocalJobnets({
@@ -194,6 +198,13 @@ export async function startLocalMode(options: LocalModeOptions) {
       );
     },
     requestCancel: async (event) => respond(handleCancel(event, cancelDeps)),
+    requestHistory: async (request) => {
+      // As an asynchronous invocation of the history responder: the bot does not wait for it.
+      void reportHistory(request, {
+        read: (query) => audit.read(query),
+        post: postToResponseUrl,
+      }).catch(() => undefined);
+    },
     lockTable: { ddb, tableName: LOCAL_RUN_LOCK_TABLE },
     scheduleTable: { ddb, tableName: LOCAL_SCHEDULE_TABLE },
     // One-off runs' one-time schedules go to the simulated account's EventBridge Scheduler.
@@ -291,7 +302,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     runLock,
     /** Holds, skips, one-off runs and firings of the schedules. */
     scheduleState,
-    /** Every function's audit records, as the audit log group would hold them. */
+    /** The audit log group in the simulated account: each function's writer, and its records. */
     audit,
     /**
      * The Aurora 7-day watch (undefined when no system has it): the pump that delivers the

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { instrument } from '../../observability/instrument';
+import { createAuditTrail } from '../audit/lambda-audit-trail';
 import { SlackFunction } from '../../observability/metric-names';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { clientForSecret } from '../slack/client-for-secret';
@@ -56,4 +57,5 @@ export const handler = makeHandler({
   approve: async (taskToken, approval) => {
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(approval) }));
   },
+  audit: createAuditTrail('approval-requester', powertools),
 });

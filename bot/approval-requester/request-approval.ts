@@ -3,7 +3,9 @@ import { approvalRequest, holdRequest, preapprovedNotice, reopenRequest } from '
 import { tokenDigest } from '../blocks/approval-ref';
 import { asSlackError, SlackError } from '../slack/slack-client';
 import type { PreparedRun } from '../../contract/plan';
-import type { ApprovalRecord } from '../../contract/run-trigger';
+import type { AuditEntry } from '../../contract/audit-record';
+import type { ApprovalRecord, RunTrigger } from '../../contract/run-trigger';
+import type { AuditTrail } from '../audit/audit-trail';
 import type { ScheduleState } from '../services/schedule-state';
 import { checkAdvanceApproval } from './advance-approval';
 
@@ -24,6 +26,8 @@ export interface RequestApprovalDeps {
   readonly schedules: Pick<ScheduleState, 'firing' | 'oneOff'>;
   /** Completes the approval task of a run approved in advance (SendTaskSuccess). */
   readonly approve: (taskToken: string, approval: ApprovalRecord) => Promise<void>;
+  /** Where a run approved in advance is recorded as such (the requester decided it). */
+  readonly audit: AuditTrail;
 }
 
 /** Metadata that lets the notifier find this message again (to mark it expired). */
@@ -107,11 +111,39 @@ export async function requestApproval(
     throw asSlackError(error, `Posting the approval request for ${run.runId}`);
   }
   // Posted first, so the thread says why the run goes ahead before it does.
-  if (advance) await deps.approve(e.taskToken, advance);
+  if (advance && trigger.kind !== 'person') {
+    await deps.approve(e.taskToken, advance);
+    await deps.audit.record({
+      action: 'decision',
+      system: run.system,
+      jobnet: run.jobnet,
+      executionArn: e.executionArn,
+      runId: run.runId,
+      actor: firingActor(trigger),
+      outcome: 'preapproved',
+      detail: {
+        approval: 'Approval',
+        approvedBy: advance.approvedBy,
+        ...(advance.via ? { via: advance.via } : {}),
+      },
+    });
+  }
   return posted;
 }
 
-/** The scripts this jobnet runs on each instance, in order; none when it runs on none. */
+/** What fired a run, as the audit trail names it: the schedule, the one-off run, the trigger. */
+function firingActor(trigger: Exclude<RunTrigger, { kind: 'person' }>): AuditEntry['actor'] {
+  switch (trigger.kind) {
+    case 'schedule':
+      return { kind: 'schedule', id: trigger.schedule };
+    case 'one-off':
+      return { kind: 'schedule', id: `oneoff-${trigger.oneOffId}` };
+    case 'event':
+      return { kind: 'event', id: trigger.trigger };
+  }
+}
+
+/** The scripts this jobnet runs on each instance, in order. */
 function scriptsOf(run: PreparedRun): { label: string; script: string }[] {
   if (run.scope === 'database') return [];
   const main = run.jobnet === 'stop' ? 'Stop script' : 'Start script';

@@ -16,6 +16,7 @@ export function helpMessage(
     '`/webapp stop|start [system] -- <reason>` — the same, saying why (at most 300 characters): shown in the run, its plan and its record. Some systems require one.',
     '`/webapp cancel [system]` — cancel its run: at once before it changes anything; once it has, you are first shown where every resource is and asked to confirm.',
     '`/webapp status [system]` — the instances, DB cluster, maintenance page and targets now, and the latest runs.',
+    '`/webapp history [system] [count]` — the last runs (10, at most 50) from the audit trail: who asked, why, who approved, how it ended.',
     '`/webapp stop|start <system> at <YYYY-MM-DD HH:MM> [time zone] [-- <reason>]` — a one-off run at that time (the system’s time zone unless given), approved now in the channel.',
     '`/webapp schedules [system]` — the next scheduled runs in the system’s time zone and UTC, with Skip next, Hold / Resume and Cancel.',
     '`/webapp hold <system> [reason]` — no scheduled run of the system starts until it is resumed.',
@@ -32,7 +33,7 @@ export function helpMessage(
       : `• \`${escapeMrkdwn(s.name)}\``,
   );
   return message(
-    `/webapp stop|start|status|schedules|hold|resume|cancel|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
+    `/webapp stop|start|status|history|schedules|hold|resume|cancel|help [system]. Systems: ${systems.map((s) => s.name).join(', ') || 'none'}`,
     [
       header('/webapp — maintenance jobnets'),
       section(usage.join('\n')),

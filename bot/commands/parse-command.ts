@@ -1,5 +1,6 @@
 import { REASON_MAX } from '../../contract/jobnet-input';
 import type { JobnetName } from '../../contract/jobnets';
+import { escapeMrkdwn } from '../blocks/limits';
 
 /** What `/webapp <text>` asks for. */
 export type ParsedCommand =
@@ -9,6 +10,8 @@ export type ParsedCommand =
   | { kind: 'schedules'; system?: string }
   | { kind: 'hold'; system?: string; reason?: string }
   | { kind: 'resume'; system?: string }
+  /** The last `count` runs from the audit trail (HISTORY_COUNT.default when not given). */
+  | { kind: 'history'; system?: string; count: number }
   /** A run at a later time, approved now: `at` is the local date and time as typed. */
   | {
       kind: 'one-off';
@@ -28,6 +31,8 @@ const RUN_KINDS = new Set(['stop', 'start', 'status']);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const TIME = /^\d{1,2}:\d{2}(?::\d{2})?$/;
 const DATE_T_TIME = /^(\d{4}-\d{2}-\d{2})t(\d{1,2}:\d{2}(?::\d{2})?)$/i;
+/** How many runs `/webapp history` shows: by default, and at most. */
+export const HISTORY_COUNT = { default: 10, max: 50 } as const;
 /** Longest hold reason kept: it is shown in the channel and in every list. */
 export const HOLD_REASON_MAX = 300;
 /** What starts a run's reason: `/webapp stop shop -- patching CVE-2026-1234`. */
@@ -83,6 +88,8 @@ function parseWords(text: string): ParsedCommand {
       return rest.length > 0 ? unknown(words) : { kind: 'resume', ...named };
     case 'cancel':
       return rest.length > 0 ? unknown(words) : { kind: 'cancel', ...named };
+    case 'history':
+      return history(words.slice(1));
     case 'hold': {
       const reason = raw.slice(2).join(' ').slice(0, HOLD_REASON_MAX);
       return { kind: 'hold', ...named, ...(reason ? { reason } : {}) };
@@ -102,6 +109,27 @@ function parseWords(text: string): ParsedCommand {
 
 function unknown(words: readonly string[]): ParsedCommand {
   return { kind: 'unknown', word: words.join(' ') };
+}
+
+/** `history [system] [count]`: a lone number is the count (of the only system, or of all). */
+function history(args: readonly string[]): ParsedCommand {
+  const usage = `\`/webapp history [system] [count]\`, count 1 to ${HISTORY_COUNT.max} (default ${HISTORY_COUNT.default})`;
+  const [first, second, ...more] = args;
+  const lone = first !== undefined && second === undefined && /^\d+$/.test(first);
+  const system = lone ? undefined : first;
+  const countWord = lone ? first : second;
+  if (more.length > 0) return { kind: 'malformed', problem: `Too many words: ${usage}.` };
+  if (countWord === undefined) {
+    return { kind: 'history', ...(system ? { system } : {}), count: HISTORY_COUNT.default };
+  }
+  const count = /^\d+$/.test(countWord) ? Number(countWord) : NaN;
+  if (!Number.isInteger(count) || count < 1 || count > HISTORY_COUNT.max) {
+    return {
+      kind: 'malformed',
+      problem: `\`${escapeMrkdwn(countWord.slice(0, 20))}\` is not a number of runs from 1 to ${HISTORY_COUNT.max}: ${usage}.`,
+    };
+  }
+  return { kind: 'history', ...(system ? { system } : {}), count };
 }
 
 /** `YYYY-MM-DD HH:MM [zone]` or `YYYY-MM-DDTHH:MM [zone]` after `at`. */

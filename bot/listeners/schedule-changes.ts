@@ -3,6 +3,7 @@ import type { AppConfig, SystemConfig } from '../../config/schema';
 import { formatInZone } from '../../contract/zoned-time';
 import { RefusalReason, type RefusalReasonName } from '../../observability/metric-names';
 import { announce as announceElsewhere } from '../blocks/announce';
+import { recordInBudget } from '../audit/record-in-budget';
 import { oneOffTime } from '../blocks/format';
 import { mention } from '../blocks/jobnet-words';
 import { escapeMrkdwn } from '../blocks/limits';
@@ -72,6 +73,13 @@ export async function holdSystem(
       text: `\`${name}\` is already ${heldWords(held, system)}.`,
     };
   }
+  await recordInBudget(services, {
+    action: 'hold',
+    system: system.name,
+    actor: { kind: 'person', id: user },
+    outcome: 'held',
+    ...(reason ? { reason } : {}),
+  });
   const why = reason ? ` — ${escapeMrkdwn(reason)}` : '';
   return {
     line: `⏸ ${mention(user)} held ${name}: no scheduled run starts until it is resumed${why}`,
@@ -92,6 +100,17 @@ export async function resumeSystem(
   if (!lifted) {
     return { reason: RefusalReason.notWaiting, text: `\`${name}\` is not held.` };
   }
+  await recordInBudget(services, {
+    action: 'resume',
+    system: system.name,
+    actor: { kind: 'person', id: user },
+    outcome: 'resumed',
+    detail: {
+      heldBy: lifted.by,
+      heldSince: new Date(lifted.since).toISOString(),
+      ...(lifted.reason ? { holdReason: lifted.reason } : {}),
+    },
+  });
   return {
     line: `▶️ ${mention(user)} resumed ${name} (held by ${mention(lifted.by)} since ${since(lifted.since, system)})`,
     notice: `▶️ You resumed \`${name}\`: scheduled runs start as configured again.`,
@@ -140,6 +159,13 @@ export async function skipOccurrence(
       text: `The run of ${escapeMrkdwn(schedule.name)} on ${when} was already skipped${skip ? ` by ${mention(skip.by)}` : ''}.`,
     };
   }
+  await recordInBudget(services, {
+    action: 'skip',
+    system: system.name,
+    actor: { kind: 'person', id: user },
+    outcome: 'skipped',
+    detail: { schedule: schedule.name, occurrence: at.toISOString() },
+  });
   return {
     line: `⏭ ${mention(user)} skipped ${escapeMrkdwn(schedule.name)} of ${escapeMrkdwn(system.name)} on ${when}`,
     notice: `⏭ You skipped ${escapeMrkdwn(schedule.name)} on ${when}.`,

@@ -43,6 +43,11 @@ export interface HistoryFold {
    * decision and its Catch leaves the step normally, which alone would read as done.
    */
   readonly decided: Readonly<Record<string, RunDecision>>;
+  /**
+   * Who or what approved the run's first approval, as the Approval (or NoObjection) state's
+   * output says: a Slack user id, or `schedule <name>`. For the run's audit record.
+   */
+  readonly approvedBy?: string;
   /** The Task states under way, by the id of their TaskStateEntered event. */
   readonly tasks: Readonly<Record<string, Entered>>;
   /**
@@ -93,7 +98,7 @@ export function foldHistory(
   const decided = { ...fold.decided };
   const tasks = { ...fold.tasks };
   const chain = { ...fold.chain };
-  let { position, changedAt, instanceIds, failedAt, aborted } = fold;
+  let { position, changedAt, instanceIds, failedAt, aborted, approvedBy } = fold;
   const backupJobIds = [...fold.backupJobIds];
 
   const setState = (name: string, instanceId: string | undefined, state: StepState) => {
@@ -155,6 +160,13 @@ export function foldHistory(
       if (name === 'Prepare' && Array.isArray(output.instanceIds)) {
         instanceIds = output.instanceIds as string[];
       }
+      const approval = output.approval as { approvedBy?: unknown } | undefined;
+      if (
+        (name === 'Approval' || NO_OBJECTION_STATES.includes(name)) &&
+        typeof approval?.approvedBy === 'string'
+      ) {
+        approvedBy = approval.approvedBy;
+      }
       const jobId = (output.backup as { BackupJobId?: string } | undefined)?.BackupJobId;
       if (name === 'BackupInstance' && jobId) backupJobIds.push(jobId);
       const dbJobId = (output.dbBackup as { BackupJobId?: string } | undefined)?.BackupJobId;
@@ -202,6 +214,7 @@ export function foldHistory(
     instanceIds,
     backupJobIds,
     ...(failedAt ? { failedAt } : {}),
+    ...(approvedBy !== undefined ? { approvedBy } : {}),
     decided,
     tasks,
     chain,

@@ -8,6 +8,7 @@ import type { JobnetName } from '../../contract/jobnets';
 import type { RunProgress, RunStatus } from '../progress-model';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { RunLock } from '../services/run-lock';
+import { owedRecords } from './audit-entries';
 import { EMPTY_FOLD, foldHistory, progressOf } from './history-progress';
 import { anchorOf, readNewEvents } from './history-reader';
 import { versionOf, type RunFacts, type RunRecord, type RunRecords } from './run-records';
@@ -22,7 +23,7 @@ export interface NotifierDeps {
   readonly records: RunRecords;
   /** The run lock, released when a run ends. */
   readonly lock: Pick<RunLock, 'release'>;
-  /** Where each run's outcome is recorded, once. */
+  /** Where each attempt's outcome (and a no-objection or expired approval) is recorded, once. */
   readonly audit: AuditTrail;
   /** The least time between two edits of one message; Slack allows about one a second. */
   readonly editGapMs?: number;
@@ -168,6 +169,13 @@ async function writeAsHolder(
     const catalog = stepsInScope(deps.catalogs[record.facts.jobnet], record.facts.scope);
     const progress = progressOf(record.facts, catalog, record.fold);
     const run = { progress, facts: record.facts };
+    // Before Slack, so an outage there does not hold the record up; under the pen, and noted
+    // in the run record once written, so a repeated or concurrent delivery writes none again.
+    for (const owed of owedRecords(record.facts, record.fold, progress)) {
+      if (record.posted.has(owed.key)) continue;
+      await deps.audit.record(owed.entry);
+      await deps.records.markPosted(executionArn, owner, owed.key);
+    }
     const slack = await deps.slack();
     const message = rootMessage(run);
     const hash = createHash('sha256').update(JSON.stringify(message)).digest('hex');

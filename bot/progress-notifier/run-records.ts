@@ -70,7 +70,10 @@ export interface RunRecord extends RunState {
   /** What the root message shows now, and when it was last edited. */
   readonly renderedHash?: string;
   readonly renderedAt?: number;
-  /** The replies posted, as `failure#<attempt>` and `summary#<attempt>`. */
+  /**
+   * The replies posted, as `failure#<attempt>` and `summary#<attempt>`, and the audit records
+   * written, as `audit#outcome#<attempt>`, `audit#expired#<attempt>` and `audit#no-objection`.
+   */
   readonly posted: ReadonlySet<string>;
   /** When the lease of whoever holds the pen runs out; absent while nobody holds it. */
   readonly penUntil?: number;
@@ -177,7 +180,7 @@ export class RunRecords {
     });
   }
 
-  /** Notes a reply as posted (`failure#<attempt>`, `summary#<attempt>`); only the holder may. */
+  /** Notes a reply posted or a record written (see `posted`); only the holder may. */
   async markPosted(executionArn: string, owner: string, reply: string) {
     await this.asHolder(executionArn, owner, 'ADD posted :reply', { ':reply': { SS: [reply] } });
   }

@@ -5,6 +5,7 @@ import type { AuditTrail } from '../audit/audit-trail';
 import type { AuroraWatchState } from './aurora-watch-state';
 import type { StatusInput } from '../blocks/status';
 import type { CancelEvent } from '../status-responder/cancel-report';
+import type { HistoryEvent } from '../history-responder/history-report';
 import type { GroupMembers } from './authorizer';
 import type { Executions } from './executions';
 import type { OneOffSchedules } from './one-off-schedules';
@@ -30,6 +31,11 @@ export interface BotServices {
    * before a confirm, the thread's report after StopExecution.
    */
   readonly requestCancel: (event: CancelEvent) => Promise<void>;
+  /**
+   * Asks for the last runs of a system (or of all) to be read from the audit trail and sent to
+   * the command's response URL, elsewhere (asynchronously): reading may take seconds.
+   */
+  readonly requestHistory: (request: HistoryEvent) => Promise<void>;
   /** One run per system: taken before StartExecution, again by a redrive. */
   readonly runLock: RunLock;
   /** Holds, skipped occurrences and one-off runs: what people decided about the schedules. */

@@ -2,6 +2,7 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { Permissions } from '../iam/permissions';
 import type { JobnetFunction } from './jobnet-function';
 
 export interface AuditTrailProps {
@@ -37,5 +38,17 @@ export class AuditTrail extends Construct {
       }),
     );
     fn.function.addEnvironment('AUDIT_LOG_GROUP', this.logGroup.logGroupName);
+  }
+
+  /** What the history reader needs: searching this group's events, nothing more. */
+  readPermissions(): Permissions {
+    return {
+      statements: [
+        new iam.PolicyStatement({
+          actions: ['logs:FilterLogEvents'],
+          resources: [this.logGroup.logGroupArn],
+        }),
+      ],
+    };
   }
 }

@@ -12,6 +12,7 @@ import { mergePermissions } from '../iam/permissions';
 import { observePermissions } from '../iam/task-permissions';
 import { JobnetFunction, REPO_ROOT } from './jobnet-function';
 import { tablePermissions } from './run-tables';
+import type { HistoryResponder } from './history-responder';
 import type { ScheduledRuns } from './scheduled-runs';
 import type { SlackSecret } from './slack-secret';
 
@@ -25,13 +26,15 @@ export interface ChatOpsBotProps {
   readonly scheduleTable: dynamodb.ITable;
   /** Where the bot creates one-off schedules, and what they invoke. */
   readonly scheduledRuns: ScheduledRuns;
+  /** The function `/webapp history` is handed to. */
+  readonly history: HistoryResponder;
   readonly logRetention: logs.RetentionDays;
   readonly code?: lambda.Code;
 }
 
 /**
  * The Bolt app behind a Lambda Function URL, and the status function it hands `/webapp status`
- * and a cancel's look at every resource to. The URL is public (auth NONE) because Slack cannot sign AWS requests; Slack signs its
+ * and a cancel's look at every resource to (`/webapp history` goes to the history responder). The URL is public (auth NONE) because Slack cannot sign AWS requests; Slack signs its
  * own, and the app rejects any request whose signature or timestamp does not verify.
  */
 export class ChatOpsBot extends Construct {
@@ -75,6 +78,7 @@ export class ChatOpsBot extends Construct {
         STOP_STATE_MACHINE_ARN: stateMachineArn(stack, 'stop'),
         START_STATE_MACHINE_ARN: stateMachineArn(stack, 'start'),
         STATUS_FUNCTION_ARN: this.status.function.functionArn,
+        HISTORY_FUNCTION_ARN: props.history.handler.function.functionArn,
         LOCK_TABLE_NAME: props.lockTable.tableName,
         SCHEDULE_TABLE: props.scheduleTable.tableName,
         ...props.scheduledRuns.botEnvironment(),
@@ -96,7 +100,10 @@ export class ChatOpsBot extends Construct {
           statements: [
             new iam.PolicyStatement({
               actions: ['lambda:InvokeFunction'],
-              resources: [this.status.function.functionArn],
+              resources: [
+                this.status.function.functionArn,
+                props.history.handler.function.functionArn,
+              ],
             }),
           ],
         },

@@ -12,6 +12,7 @@ import { BackupTarget } from '../constructs/backup-target';
 import { ChangeCalendars } from '../constructs/change-calendars';
 import { ChatOpsBot } from '../constructs/chatops-bot';
 import { EventTriggers } from '../constructs/event-triggers';
+import { HistoryResponder } from '../constructs/history-responder';
 import { JobnetStateMachine } from '../constructs/jobnet-state-machine';
 import { ProgressNotifier } from '../constructs/progress-notifier';
 import { RunTables } from '../constructs/run-tables';
@@ -49,6 +50,8 @@ export class WebappChatopsStack extends Stack {
   readonly scheduleTable: ScheduleTable;
   /** The audit log group every Slack-side function writes its records to. */
   readonly auditTrail: AuditTrail;
+  /** `/webapp history`: the only reader of the audit log group. */
+  readonly history: HistoryResponder;
   readonly scheduledRuns: ScheduledRuns;
   /** The EventBridge rules of the configured triggers, invoking the scheduled-run starter. */
   readonly eventTriggers: EventTriggers;
@@ -118,12 +121,19 @@ export class WebappChatopsStack extends Stack {
         return { name, content };
       }),
     });
+    this.history = new HistoryResponder(this, 'AuditHistory', {
+      auditTrail: this.auditTrail,
+      retentionDays: config.audit.retentionDays,
+      logRetention,
+      code,
+    });
     this.bot = new ChatOpsBot(this, 'ChatOps', {
       config,
       slackSecret,
       lockTable,
       scheduleTable,
       scheduledRuns: this.scheduledRuns,
+      history: this.history,
       logRetention,
       code,
     });
@@ -173,6 +183,7 @@ export class WebappChatopsStack extends Stack {
         'slack-side': [
           this.bot.handler.function,
           this.bot.status.function,
+          this.history.handler.function,
           approval.handler.function,
           this.notifier.handler.function,
           this.scheduledRuns.starter.function,

@@ -41,6 +41,7 @@ const ERROR_PREFIX: Record<SimService, string> = {
   elbv2: 'ElasticLoadBalancingV2',
   backup: 'Backup',
   scheduler: 'Scheduler',
+  logs: 'CloudWatchLogs',
 };
 
 /** Java v2 member naming: acronyms are cased as words (DBClusterIdentifier → DbClusterIdentifier). */

@@ -5,6 +5,7 @@ import { SimApiError } from './errors';
 import { FaultInjector, type SimFaults } from './faults';
 import { resourceTransitions } from './history';
 import { InputReader } from './input';
+import { createLogGroup, logsActions, seedLogEvents } from './logs';
 import { rdsActions } from './rds';
 import {
   clusterEventsSince,
@@ -42,6 +43,7 @@ const ACTIONS: Record<SimService, Record<string, ActionHandler>> = {
   elbv2: elbv2Actions,
   backup: backupActions,
   scheduler: schedulerActions,
+  logs: logsActions,
 };
 
 /** Options for a simulated account; everything has a default. */
@@ -87,6 +89,27 @@ export class SimulatedAccount {
    */
   addCalendar(name: string, content: string): void {
     seedCalendar(this.state, name, content);
+  }
+
+  /**
+   * Adds a CloudWatch Logs log group, as the stack deploys the audit log group; the retention,
+   * when given, hides older events from reads as the service's expiry would.
+   */
+  addLogGroup(name: string, retentionInDays?: number): void {
+    const group = createLogGroup(this.state, name);
+    if (retentionInDays !== undefined) group.retentionInDays = retentionInDays;
+  }
+
+  /**
+   * Adds events to a log stream as if written when they happened (see seedLogEvents): a year of
+   * audit records, which PutLogEvents would refuse as too old.
+   */
+  addLogEvents(
+    groupName: string,
+    streamName: string,
+    events: readonly { timestamp: number; message: string }[],
+  ): void {
+    seedLogEvents(this.state, groupName, streamName, events);
   }
 
   /** Adds an instance (running, Apache running, SSM online unless told otherwise); returns its id. */

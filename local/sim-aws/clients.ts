@@ -1,4 +1,9 @@
 import { BackupClient, BackupServiceException } from '@aws-sdk/client-backup';
+import * as logsModels from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CloudWatchLogsClient,
+  CloudWatchLogsServiceException,
+} from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client, EC2ServiceException } from '@aws-sdk/client-ec2';
 import {
   ElasticLoadBalancingV2Client,
@@ -21,6 +26,7 @@ export interface SimulatedClients {
   elbv2: ElasticLoadBalancingV2Client;
   backup: BackupClient;
   scheduler: SchedulerClient;
+  logs: CloudWatchLogsClient;
 }
 
 type ServiceExceptionClass = new (options: {
@@ -68,6 +74,7 @@ export function createSimulatedClients(account: SimulatedAccount): SimulatedClie
     elbv2: new ElasticLoadBalancingV2Client(config),
     backup: new BackupClient(config),
     scheduler: new SchedulerClient(config),
+    logs: new CloudWatchLogsClient(config),
   };
   route(clients.ec2, account, 'ec2', EC2ServiceException);
   route(clients.ssm, account, 'ssm', SSMServiceException, ssmModels);
@@ -75,6 +82,7 @@ export function createSimulatedClients(account: SimulatedAccount): SimulatedClie
   route(clients.elbv2, account, 'elbv2', ElasticLoadBalancingV2ServiceException);
   route(clients.backup, account, 'backup', BackupServiceException);
   route(clients.scheduler, account, 'scheduler', SchedulerServiceException, schedulerModels);
+  route(clients.logs, account, 'logs', CloudWatchLogsServiceException, logsModels);
   return clients;
 }
 

@@ -15,7 +15,7 @@ export class SimApiError extends Error {
 
 /**
  * The code each service uses when a request fails its input validation. They differ per
- * protocol (EC2/RDS query, SSM JSON, ELBv2 query with its own code, Backup and Scheduler REST), and a
+ * protocol (EC2/RDS query, SSM JSON, ELBv2 query with its own code, Backup and Scheduler REST, CloudWatch Logs JSON), and a
  * caller that branches on the code should see the real one.
  */
 const VALIDATION_CODE: Record<SimService, string> = {
@@ -25,6 +25,7 @@ const VALIDATION_CODE: Record<SimService, string> = {
   elbv2: 'ValidationError',
   backup: 'InvalidParameterValueException',
   scheduler: 'ValidationException',
+  logs: 'InvalidParameterException',
 };
 
 const MISSING_CODE: Record<SimService, string> = {
@@ -34,6 +35,7 @@ const MISSING_CODE: Record<SimService, string> = {
   elbv2: 'ValidationError',
   backup: 'MissingParameterValueException',
   scheduler: 'ValidationException',
+  logs: 'InvalidParameterException',
 };
 
 /** The service's own "bad parameter value" error. */

@@ -174,6 +174,28 @@ export interface ApiFault {
   times: number;
 }
 
+/** One log event as CloudWatch Logs stores it; `seq` orders events with equal timestamps. */
+export interface StoredLogEvent {
+  readonly seq: number;
+  readonly timestamp: number;
+  readonly ingestionTime: number;
+  readonly message: string;
+  readonly stream: string;
+  /** The message parsed as JSON on first use by a JSON filter pattern (null: not an object). */
+  parsed?: Record<string, unknown> | null;
+}
+
+/** A CloudWatch Logs log group: its streams, and every event of them in time order. */
+export interface LogGroupRecord {
+  readonly name: string;
+  readonly arn: string;
+  readonly createdAt: number;
+  retentionInDays?: number;
+  readonly streams: Map<string, { readonly name: string; readonly createdAt: number }>;
+  /** Ordered by (timestamp, seq): FilterLogEvents finds a time range by binary search. */
+  events: StoredLogEvent[];
+}
+
 /** Everything the account holds; the service modules read and change it. */
 export class SimState {
   readonly ids = new IdSource();
@@ -194,6 +216,8 @@ export class SimState {
   readonly schedules = new Map<string, ScheduleRecord>();
   /** Told after every change to a schedule, so a runner can plan its firings again. */
   readonly scheduleListeners = new Set<() => void>();
+  /** CloudWatch Logs log groups by name. */
+  readonly logGroups = new Map<string, LogGroupRecord>();
 
   constructor(
     readonly clock: SimClock,

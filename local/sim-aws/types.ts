@@ -1,5 +1,5 @@
 /** The AWS services the simulated account answers for. */
-export type SimService = 'ec2' | 'ssm' | 'rds' | 'elbv2' | 'backup' | 'scheduler';
+export type SimService = 'ec2' | 'ssm' | 'rds' | 'elbv2' | 'backup' | 'scheduler' | 'logs';
 
 /** Anything that tells the time in epoch milliseconds; tests hand in a settable one. */
 export interface SimClock {

@@ -2,6 +2,33 @@ import { HOLD_REASON_MAX, parseCommand } from '../../bot/commands/parse-command'
 import { REASON_MAX } from '../../contract/jobnet-input';
 import { parseRunName, runName } from '../../bot/run-name';
 
+describe('parseCommand: history', () => {
+  it.each([
+    'history shop abc',
+    'history shop 0',
+    'history shop 500',
+    'history 51',
+    'history shop -1',
+  ])('refuses `%s`, saying the count is 1 to 50', (text) => {
+    const parsed = parseCommand(text);
+    expect(parsed.kind).toBe('malformed');
+    expect(parsed.kind === 'malformed' && parsed.problem).toMatch(
+      /is not a number of runs from 1 to 50: `\/webapp history \[system\] \[count\]`/,
+    );
+  });
+
+  it('refuses more words, and escapes what it quotes', () => {
+    expect(parseCommand('history shop 5 6')).toMatchObject({
+      kind: 'malformed',
+      problem: expect.stringMatching(/^Too many words/),
+    });
+    expect(parseCommand('history shop <!here>')).toMatchObject({
+      kind: 'malformed',
+      problem: expect.stringContaining('`&lt;!here&gt;`'),
+    });
+  });
+});
+
 describe('parseCommand', () => {
   it.each([
     ['stop', { kind: 'stop' }],
@@ -22,6 +49,10 @@ describe('parseCommand', () => {
       { kind: 'hold', system: 'shop', reason: 'DB migration, ask @ops' },
     ],
     ['resume shop', { kind: 'resume', system: 'shop' }],
+    ['history', { kind: 'history', count: 10 }],
+    ['History Shop', { kind: 'history', system: 'shop', count: 10 }],
+    ['history shop 50', { kind: 'history', system: 'shop', count: 50 }],
+    ['history 1', { kind: 'history', count: 1 }],
     ['resume shop now', { kind: 'unknown', word: 'resume shop now' }],
     [
       'stop shop at 2026-12-05 22:00',

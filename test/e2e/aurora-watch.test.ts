@@ -73,7 +73,7 @@ describe('the Aurora watch in the local mode', () => {
         }),
       },
     ]);
-    const alertRecords = lm.audit.records.filter((r) => r.action === 'alert');
+    const alertRecords = (await lm.audit.records()).filter((r) => r.action === 'alert');
     expect(alertRecords.map((r) => [r.source, r.detail?.kind])).toEqual([
       ['aurora-watch', 'aurora-restart-warning'],
       ['aurora-watch', 'aurora-restart'],

@@ -66,7 +66,7 @@ describe('cancel in the local mode', () => {
       ),
       expect.stringMatching(/^🛑 Stop of \*shop\* cancelled by <@U0APPROVER>, nothing was changed/),
     ]);
-    expect(lm.audit.records.filter((r) => r.action === 'cancel')).toEqual([
+    expect((await lm.audit.records()).filter((r) => r.action === 'cancel')).toEqual([
       expect.objectContaining({ outcome: 'cancelled', source: 'bot' }),
     ]);
   });
@@ -126,7 +126,7 @@ describe('cancel in the local mode', () => {
     expect(summaryIn(root)?.text).toContain(`🛑 cancelled by <@${REQUESTER}>`);
     expect(JSON.stringify(thread(root))).not.toContain(ACTION_IDS.retry);
     expect(announced().at(-1)).toMatch(/^🛑 Stop of \*shop\* cancelled by <@U0REQUESTER>/);
-    expect(lm.audit.records.filter((r) => r.action === 'cancel').map((r) => r.outcome)).toEqual([
+    expect((await lm.audit.records()).filter((r) => r.action === 'cancel').map((r) => r.outcome)).toEqual([
       'confirm-asked',
       'cancelled',
     ]);

@@ -66,7 +66,7 @@ const approvalIn = (root: SlackMessage) =>
   thread(root).find((m) => m.metadata?.event_type === 'webapp_chatops_approval');
 const summaryIn = (root: SlackMessage) =>
   thread(root).find((m) => m.metadata?.event_type === 'webapp_chatops_summary');
-const firings = () => lm.audit.records.filter((r) => r.action === 'firing');
+const firings = async () => (await lm.audit.records()).filter((r) => r.action === 'firing');
 
 /** The shop-5xx alarm going to ALARM, put on the bus; resolves once the starter has run. */
 async function alarm(options: { duplicate?: boolean } = {}) {
@@ -126,7 +126,7 @@ describe('an event trigger, by approval policy', () => {
     expect(execution.status).toBe('SUCCEEDED');
     expect(execution.output).toMatchObject({ approval: { approvedBy: APPROVER } });
     expect(lm.account.snapshot().clusters[0].status).toBe('stopped');
-    expect(firings()).toEqual([
+    expect(await firings()).toEqual([
       expect.objectContaining({
         action: 'firing',
         outcome: 'started',
@@ -215,7 +215,7 @@ describe('an event that does not start a run', () => {
     const outcomes = lm.events.deliveries.map((d) => (d.result as { outcome: string }).outcome);
     expect(outcomes.sort()).toEqual(['duplicate', 'started']);
     expect(
-      firings()
+      (await firings())
         .map((r) => [r.outcome, r.detail?.eventId])
         .sort(),
     ).toEqual([
@@ -242,7 +242,7 @@ describe('an event that does not start a run', () => {
       /^⏭ trigger alarm-5xx skipped: a stop of \*shop\* is already going \(asked by <@U0REQUESTER>\)/,
     );
     expect(line).toContain(first.name);
-    expect(firings().map((r) => [r.outcome, r.reason])).toEqual([['skipped', 'run-going']]);
+    expect((await firings()).map((r) => [r.outcome, r.reason])).toEqual([['skipped', 'run-going']]);
   });
 
   it('is skipped while the system is held, saying by whom', async () => {
@@ -254,7 +254,7 @@ describe('an event that does not start a run', () => {
     expect(channel().at(-1)?.text).toMatch(
       /^⏸ trigger alarm-5xx skipped: \*shop\* is held by <@U0REQUESTER> since .* — DB migration$/,
     );
-    expect(firings().map((r) => [r.outcome, r.reason])).toEqual([['skipped', 'held']]);
+    expect((await firings()).map((r) => [r.outcome, r.reason])).toEqual([['skipped', 'held']]);
   });
 
   it('matching no rule (another alarm, the alarm going OK, another source) starts nothing', async () => {
@@ -270,7 +270,7 @@ describe('an event that does not start a run', () => {
     expect(lm.events.deliveries).toEqual([]);
     expect(lm.sfn.listExecutions()).toEqual([]);
     expect(channel()).toEqual([]);
-    expect(firings()).toEqual([]);
+    expect(await firings()).toEqual([]);
   });
 });
 

@@ -71,6 +71,17 @@ describe('a scheduled firing, by approval policy', () => {
       schedule: 'morning-start',
     });
     expect(lm.account.snapshot().clusters[0].status).toBe('available');
+    // The requester recorded the approval it gave on the schedule's behalf, once.
+    const decisions = (await lm.audit.records()).filter((r) => r.action === 'decision');
+    expect(decisions).toEqual([
+      expect.objectContaining({
+        source: 'approval-requester',
+        outcome: 'preapproved',
+        executionArn: execution.executionArn,
+        actor: { kind: 'schedule', id: 'morning-start' },
+        detail: { approval: 'Approval', approvedBy: 'schedule morning-start', via: 'schedule' },
+      }),
+    ]);
   });
 
   it('unless-held: nobody holds it, so it goes ahead when the window ends, on the record', async () => {
@@ -101,6 +112,15 @@ describe('a scheduled firing, by approval policy', () => {
     expect(lm.account.snapshot().clusters[0].status).toBe('stopped');
     expect(approvalIn(done.root)?.text).toMatch(/Nobody held it within its window/);
     expect(done.execution.stopDate! - started).toBeGreaterThanOrEqual(15 * 60_000);
+    // The window ending unheld is recorded once as the run's decision, then its outcome.
+    const records = (await lm.audit.records()).filter((r) => r.executionArn === arn);
+    expect(records.map((r) => [r.source, r.action, r.outcome, r.actor.id])).toEqual(
+      expect.arrayContaining([
+        ['progress-notifier', 'decision', 'no-objection', 'nightly-stop'],
+        ['progress-notifier', 'outcome', 'succeeded', 'nightly-stop'],
+      ]),
+    );
+    expect(records.filter((r) => r.outcome === 'no-objection')).toHaveLength(1);
   });
 
   it('unless-held: an approver holds it, and it ends like a rejection, nothing touched', async () => {
@@ -195,7 +215,7 @@ describe('a firing that does not start a run', () => {
     const arn = startedArn(await fire('nightly-stop'));
     await fire('nightly-stop');
     await fire('morning-start', HOLIDAY_22);
-    const records = lm.audit.records.filter((r) => r.action === 'firing');
+    const records = (await lm.audit.records()).filter((r) => r.action === 'firing');
 
     expect(records).toEqual([
       expect.objectContaining({
@@ -290,8 +310,16 @@ describe('a one-off run', () => {
     expect(execution.output).toMatchObject({
       approval: { approvedBy: APPROVER, via: 'one-off' },
     });
+    expect((await lm.audit.records()).find((r) => r.source === 'approval-requester')).toMatchObject(
+      {
+        action: 'decision',
+        outcome: 'preapproved',
+        actor: { kind: 'schedule', id: expect.stringMatching(/^oneoff-stop-shop-/) },
+        detail: { approvedBy: APPROVER, via: 'one-off' },
+      },
+    );
     expect(thread(request)[0].text).toMatch(/^🗓 One-off stop of shop, approved in advance/);
-    expect(lm.audit.records.filter((r) => r.action === 'firing')).toEqual([
+    expect((await lm.audit.records()).filter((r) => r.action === 'firing')).toEqual([
       expect.objectContaining({
         outcome: 'started',
         actor: { kind: 'schedule', id: expect.stringMatching(/^oneoff-/) },

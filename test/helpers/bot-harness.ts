@@ -104,6 +104,8 @@ export async function createBotHarness(
   process.env.START_STATE_MACHINE_ARN = STATE_MACHINES.start;
   process.env.STATUS_FUNCTION_ARN =
     'arn:aws:lambda:us-east-1:123456789012:function:webapp-chatops-system-status';
+  process.env.HISTORY_FUNCTION_ARN =
+    'arn:aws:lambda:us-east-1:123456789012:function:webapp-chatops-history';
   // As infra bakes it: validated, defaults filled in.
   process.env.WEBAPP_CHATOPS_CONFIG = JSON.stringify(parseConfig(config));
   process.env.AWS_REGION = 'us-east-1';

@@ -33,8 +33,8 @@ export function preparedRun(
 }
 
 /**
- * The approval requester's records and approval call for a person's run, which consults
- * neither: any use fails the test.
+ * The approval requester's records, approval call and audit trail for a person's run, which
+ * uses none: any use fails the test.
  */
 export const personRunOnly = {
   schedules: {
@@ -42,4 +42,8 @@ export const personRunOnly = {
     oneOff: () => Promise.reject(new Error('a person’s run reads no one-off record')),
   },
   approve: () => Promise.reject(new Error('a person’s run is not approved in advance')),
+  audit: {
+    record: () =>
+      Promise.reject(new Error('a person’s run is not recorded as approved in advance')),
+  },
 };

@@ -50,13 +50,16 @@ describe('the bot', () => {
     synth.main.hasOutput('BotFunctionUrl', { Value: { 'Fn::GetAtt': [url, 'FunctionUrl'] } });
   });
 
-  it('gets the secret, the state machines, the status function, the tables and the scheduling by name or ARN only', () => {
+  it('gets the secret, the state machines, the status and history functions, the tables and the scheduling by name or ARN only', () => {
     expect(functionProps(botFunction).Environment.Variables).toEqual({
       SLACK_SECRET_ARN: { Ref: secret },
       AUDIT_LOG_GROUP: expect.anything(),
       STOP_STATE_MACHINE_ARN: expect.anything(),
       START_STATE_MACHINE_ARN: expect.anything(),
       STATUS_FUNCTION_ARN: { 'Fn::GetAtt': [statusFunction, 'Arn'] },
+      HISTORY_FUNCTION_ARN: {
+        'Fn::GetAtt': [logicalId(synth.main, 'AWS::Lambda::Function', 'AuditHistory'), 'Arn'],
+      },
       LOCK_TABLE_NAME: { Ref: logicalId(synth.main, 'AWS::DynamoDB::Table', 'RunsRunLocks') },
       SCHEDULE_TABLE: { Ref: logicalId(synth.main, 'AWS::DynamoDB::Table', 'ScheduleState') },
       SCHEDULE_GROUP: 'WebappChatops',
@@ -103,14 +106,18 @@ describe('the bot', () => {
     ]);
   });
 
-  it('hands /webapp status to the status function, the only function it may invoke', () => {
+  it('hands /webapp status and history to their functions, the only functions it may invoke', () => {
     const invoke = roleStatements(botFunction).filter((s) =>
       actionsOf(s).some((a) => a.startsWith('lambda:')),
     );
+    const historyFunction = logicalId(synth.main, 'AWS::Lambda::Function', 'AuditHistory');
     expect(invoke).toEqual([
       expect.objectContaining({
         Action: 'lambda:InvokeFunction',
-        Resource: { 'Fn::GetAtt': [statusFunction, 'Arn'] },
+        Resource: [
+          { 'Fn::GetAtt': [historyFunction, 'Arn'] },
+          { 'Fn::GetAtt': [statusFunction, 'Arn'] },
+        ],
       }),
     ]);
     synth.main.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {

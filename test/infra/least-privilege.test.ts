@@ -229,11 +229,34 @@ it('writes each function log only to its own log group, and audit records only t
   const own = { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] };
   const audit = { 'Fn::GetAtt': [expect.stringMatching(/^AuditRecords/), 'Arn'] };
   for (const resource of resources) expect([own, audit]).toContainEqual(resource);
-  // Ten functions, the scheduled-run starter and the Aurora watch, each to its own group.
+  // Ten functions, the scheduled-run starter, the Aurora watch and the history responder,
+  // each to its own group.
   const ownGroups = new Set(
     resources.map((r) => JSON.stringify(r)).filter((r) => !r.includes('AuditRecords')),
   );
-  expect(ownGroups.size).toBe(12);
+  expect(ownGroups.size).toBe(13);
+});
+
+it('lets the history reader read only the audit log group, and do nothing else but log and trace', () => {
+  const role = logicalId(byTags.main, 'AWS::IAM::Role', 'AuditHistoryRole');
+  const auditGroup = logicalId(byTags.main, 'AWS::Logs::LogGroup', 'AuditRecords');
+  const ownLog = logicalId(byTags.main, 'AWS::Logs::LogGroup', 'AuditHistoryLogs');
+  const granted = policyStatements(byTags.main)
+    .filter((s) => s.role === role)
+    .flatMap(({ statement }) =>
+      actionsOf(statement).flatMap((action) =>
+        resourcesOf(statement).map((r) => `${action} ${flatten(r)}`),
+      ),
+    );
+  expect(granted.sort()).toEqual(
+    [
+      `logs:CreateLogStream <${ownLog}.Arn>`,
+      `logs:FilterLogEvents <${auditGroup}.Arn>`,
+      `logs:PutLogEvents <${ownLog}.Arn>`,
+      'xray:PutTelemetryRecords *',
+      'xray:PutTraceSegments *',
+    ].sort(),
+  );
 });
 
 it.each(CONFIGS)('leaves no cdk-nag AwsSolutions finding unacknowledged (%s)', (_label, get) => {

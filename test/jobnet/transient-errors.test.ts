@@ -35,6 +35,7 @@ const THROTTLING: Record<SimService, [string, number]> = {
   elbv2: ['Throttling', 400],
   backup: ['ThrottlingException', 400],
   scheduler: ['ThrottlingException', 429],
+  logs: ['ThrottlingException', 400],
 };
 const KINDS = ['throttling', 'InternalFailure (500)', 'ServiceUnavailable (503)'] as const;
 

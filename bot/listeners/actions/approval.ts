@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { recordApprovalWait } from '../../../observability/app-metrics';
 import { RefusalReason } from '../../../observability/metric-names';
+import { recordInBudget } from '../../audit/record-in-budget';
 import { decideApproval } from '../../blocks/approval';
 import { approvalStateWords, parseApprovalRef, type ApprovalRef } from '../../blocks/approval-ref';
 import { clockTime } from '../../blocks/format';
@@ -87,6 +88,17 @@ export function approvalButton(decision: 'approved' | 'rejected' | 'held', servi
         return;
       }
       const jobnet = executions.jobnetOf(ref.executionArn);
+      // Written while the message is updated, within the request's time.
+      const recorded = recordInBudget(services, {
+        action: 'decision',
+        ...(typeof run.input.system === 'string' ? { system: run.input.system } : {}),
+        ...(jobnet ? { jobnet } : {}),
+        executionArn: ref.executionArn,
+        runId: ref.executionArn.split(':').at(-1) ?? ref.executionArn,
+        actor: { kind: 'person', id: userId },
+        outcome: decision,
+        detail: { approval: ref.state },
+      });
       if (jobnet && clicked.requestedAt !== undefined) {
         recordApprovalWait(services.metrics, jobnet, (at.getTime() - clicked.requestedAt) / 1000);
       }
@@ -109,6 +121,7 @@ export function approvalButton(decision: 'approved' | 'rejected' | 'held', servi
           `Your ${what} counts, but the message could not be updated: ${dependencyProblem(error)}.`,
         );
       }
+      await recorded;
     } catch (error) {
       await refuse(
         RefusalReason.dependencyFailed,

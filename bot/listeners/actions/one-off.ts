@@ -1,4 +1,5 @@
 import { RefusalReason } from '../../../observability/metric-names';
+import { recordInBudget } from '../../audit/record-in-budget';
 import { oneOffTime } from '../../blocks/format';
 import { parseOneOffRef } from '../../blocks/schedule-refs';
 import { isAllowed, principalsFor } from '../../services/authorizer';
@@ -119,12 +120,22 @@ export function oneOffButton(kind: 'approve' | 'reject' | 'cancel', services: Bo
         }
         services.logger.info('One-off run approved', { oneOffId: decided.id, at: decided.at });
       }
+      // Decided for good (an approval's schedule exists): recorded while the message is updated.
+      const recorded = recordInBudget(services, {
+        action: 'decision',
+        system: system.name,
+        jobnet: decided.jobnet,
+        actor: { kind: 'person', id: user },
+        outcome: kind === 'approve' ? 'approved' : 'rejected',
+        detail: { approval: 'Approval', oneOffId: decided.id, scheduledAt: decided.at },
+      });
       if (!(await updateOneOffMessage(decided, system, services, client))) {
         await refuse(
           RefusalReason.slackUnavailable,
           `Your ${kind === 'approve' ? 'approval' : 'rejection'} counts, but the message could not be updated.`,
         );
       }
+      await recorded;
     } catch (error) {
       await refuse(
         RefusalReason.dependencyFailed,

@@ -1,4 +1,5 @@
 import { RefusalReason } from '../../../observability/metric-names';
+import { recordInBudget } from '../../audit/record-in-budget';
 import { executionConsoleUrl } from '../../blocks/console-link';
 import { parseRunName } from '../../run-name';
 import { isAllowed, principalsFor } from '../../services/authorizer';
@@ -68,12 +69,25 @@ export function retryButton(services: BotServices) {
         );
         return;
       }
+      const jobnet = executions.jobnetOf(executionArn);
+      const redrive = (outcome: 'redriven' | 'redrive-failed', reason?: string) =>
+        recordInBudget(services, {
+          action: 'redrive',
+          system,
+          ...(jobnet ? { jobnet } : {}),
+          executionArn,
+          runId: executionArn.split(':').at(-1) ?? executionArn,
+          actor: { kind: 'person', id: userId },
+          outcome,
+          ...(reason ? { reason } : {}),
+        });
       try {
         await executions.redrive(executionArn);
         redriven = true;
       } catch (error) {
         const name = (error as Error).name;
         if (name !== 'ExecutionNotRedrivable' && name !== 'ExecutionLimitExceeded') throw error;
+        await redrive('redrive-failed', name);
         // Refused for sure: the lock taken for it goes back. (A redrive that may have happened
         // keeps it; the lock sees for itself once the run has ended.)
         await budget.call('DynamoDB', () =>
@@ -85,6 +99,7 @@ export function retryButton(services: BotServices) {
         );
         return;
       }
+      const recorded = redrive('redriven');
       const channel = body.container.channel_id ?? body.channel?.id ?? '';
       const threadTs = body.message?.thread_ts ?? body.container.message_ts;
       await budget.call('Slack', () =>
@@ -94,6 +109,7 @@ export function retryButton(services: BotServices) {
           text: `🔁 <@${userId}> is retrying the run from its failed step.`,
         }),
       );
+      await recorded;
     } catch (error) {
       await refuse(
         redriven ? RefusalReason.slackUnavailable : RefusalReason.dependencyFailed,

@@ -4,6 +4,7 @@ import type { SystemConfig } from '../../../config/schema';
 import type { JobnetName } from '../../../contract/jobnets';
 import { isTimeZone, parseLocalDateTime } from '../../../contract/zoned-time';
 import { RefusalReason } from '../../../observability/metric-names';
+import { recordInBudget } from '../../audit/record-in-budget';
 import { oneOffTime } from '../../blocks/format';
 import { escapeMrkdwn } from '../../blocks/limits';
 import { oneOffMessage } from '../../blocks/one-off';
@@ -128,6 +129,15 @@ export async function requestOneOff(
     return { reason: RefusalReason.runInProgress, text: 'This request was already handled.' };
   }
   services.logger.info('One-off run asked', { oneOffId: id, at: oneOff.at });
+  // Asked, not started: the run starts when its approved one-time schedule fires.
+  await recordInBudget(services, {
+    action: 'request',
+    system: system.name,
+    jobnet: request.jobnet,
+    actor: { kind: 'person', id: command.user_id },
+    outcome: 'asked',
+    detail: { oneOffId: id, scheduledAt: oneOff.at, timeZone: zone },
+  });
   return {
     text: `🗓 Asked in <#${channel}>: the one-off ${request.jobnet} of \`${escapeMrkdwn(system.name)}\` at ${oneOffTime(at, zone)}. It runs only once an approver approves it there.`,
   };

@@ -28,11 +28,12 @@ const privately = (message: { text: string; blocks?: unknown[] }) => ({
 });
 
 /**
- * `/webapp stop|start|status|schedules|hold|resume|cancel|help [system]`, `stop|start [system]
- * -- <reason>`, and `stop|start <system> at <time>`. The acknowledgement is the answer: it
- * carries a refusal or what happened, privately, and goes out within the request's budget
- * whatever the dependencies do — every call races the budget, and a failure is said, not
- * thrown. Every refusal is recorded in the audit trail (a run's request records itself).
+ * `/webapp stop|start|status|schedules|hold|resume|cancel|help [system]`, `history [system]
+ * [count]`, `stop|start [system] -- <reason>`, and `stop|start <system> at <time>`. The
+ * acknowledgement is the answer: it carries a refusal or what happened, privately, and goes out
+ * within the request's budget whatever the dependencies do — every call races the budget, and a
+ * failure is said, not thrown. Every refusal is recorded in the audit trail (a run's request
+ * records itself).
  */
 export function webappCommand(services: BotServices) {
   return async ({ command, ack, client }: CommandArgs): Promise<void> => {
@@ -115,6 +116,9 @@ async function handle(
   if (parsed.kind === 'schedules' && !parsed.system) {
     return schedules(config.systems, true, command, services);
   }
+  if (parsed.kind === 'history' && !parsed.system) {
+    return history(undefined, parsed.count, command, services);
+  }
   const selected = selectSystem(config.systems, parsed.system);
   if ('problem' in selected) return { reason: RefusalReason.badRequest, text: selected.problem };
   const { system } = selected;
@@ -123,6 +127,8 @@ async function handle(
       return status(system, command, services);
     case 'schedules':
       return schedules([system], false, command, services);
+    case 'history':
+      return history(system, parsed.count, command, services);
     case 'hold':
     case 'resume':
       return holdCommand(parsed, system, command, services, client);
@@ -207,6 +213,33 @@ async function status(
     services.requestStatus(system, executions, command.response_url),
   );
   return { text: `Looking at every resource of \`${system.name}\`…` };
+}
+
+/**
+ * `/webapp history [system] [count]`, for whoever may see the status: acknowledged at once, and
+ * answered privately through the response URL by the history responder, which reads the audit
+ * trail (every system's runs without a system).
+ */
+async function history(
+  system: SystemConfig | undefined,
+  count: number,
+  command: CommandArgs['command'],
+  services: BotServices,
+): Promise<Answer> {
+  if (!(await mayLook(command.user_id, services))) {
+    return {
+      reason: RefusalReason.unauthorised,
+      text: 'Only requesters and approvers may read the history of a system.',
+    };
+  }
+  await services.budget.call('AWS Lambda', () =>
+    services.requestHistory({
+      ...(system ? { system: system.name } : {}),
+      count,
+      responseUrl: command.response_url,
+    }),
+  );
+  return { text: 'Reading the audit trail…' };
 }
 
 async function refuseRequester(

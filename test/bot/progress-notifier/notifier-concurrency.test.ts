@@ -14,6 +14,7 @@ import { startLocalDynamoDB, type LocalDynamoDB } from '../../../local/local-dyn
 import type { LocalExecution } from '../../../local/sfn/local-step-functions';
 import { startLocalSlack, type LocalSlack, type SlackMessage } from '../../../local/slack';
 import { createJobnetHarness, type JobnetHarness } from '../../helpers/jobnet-harness';
+import { MemoryAuditTrail } from '../../helpers/memory-audit-trail';
 import {
   freshTables,
   notifierDeps,
@@ -250,7 +251,7 @@ describe('deliveries at once, repeated, late or cut short', () => {
     expect(failureReplies(threadTs)).toHaveLength(1);
     expect(summaries(threadTs)).toHaveLength(1);
     expect((await tables.records.get(execution.executionArn))?.posted).toEqual(
-      new Set(['failure#0', 'summary#0']),
+      new Set(['audit#outcome#0', 'failure#0', 'summary#0']),
     );
   });
 
@@ -455,3 +456,48 @@ async function until(goal: () => Promise<boolean>): Promise<void> {
   }
   throw new Error('Timed out waiting');
 }
+
+describe('the run’s audit records', () => {
+  const outcomes = (audit: MemoryAuditTrail) => audit.records.filter((r) => r.action === 'outcome');
+
+  it('writes the outcome once for 10 deliveries at once, each in its own container', async () => {
+    const { harness, execution } = await stopRun({ failOn: 1 });
+    await harness.finish(execution);
+    harness.vt.uninstall();
+    const audit = new MemoryAuditTrail('progress-notifier');
+
+    await Promise.all(
+      Array.from({ length: 10 }, () =>
+        makeHandler(notifierDeps(harness, web, tables, { audit }))(statusEvent(execution)),
+      ),
+    );
+
+    expect(outcomes(audit)).toHaveLength(1);
+    expect(outcomes(audit)[0]).toMatchObject({
+      action: 'outcome',
+      outcome: 'failed',
+      system: 'shop',
+      jobnet: 'stop',
+      executionArn: execution.executionArn,
+      actor: { kind: 'person', id: 'U0REQUESTER' },
+      detail: { attempt: 0, error: 'Jobnet.CommandFailed', approvedBy: 'U_APPROVER' },
+    });
+    expect(outcomes(audit)[0].detail?.durationSeconds).toEqual(expect.any(Number));
+  });
+
+  it('writes the outcome once for the same delivery repeated, and before Slack, when Slack fails', async () => {
+    const { harness, execution } = await stopRun();
+    await harness.finish(execution);
+    harness.vt.uninstall();
+    const audit = new MemoryAuditTrail('progress-notifier');
+    const notify = makeHandler(notifierDeps(harness, web, tables, { audit }));
+    slack.failNext('chat.update', { status: 500 }, 3);
+
+    await expect(notify(statusEvent(execution))).rejects.toThrow(/Progress not delivered/);
+    expect(outcomes(audit)).toHaveLength(1);
+    for (let i = 0; i < 3; i += 1) await notify(statusEvent(execution));
+
+    expect(outcomes(audit)).toHaveLength(1);
+    expect(outcomes(audit)[0]).toMatchObject({ outcome: 'succeeded' });
+  });
+});

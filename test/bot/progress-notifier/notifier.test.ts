@@ -1,3 +1,4 @@
+import { MemoryAuditTrail } from '../../helpers/memory-audit-trail';
 import { personRunOnly } from '../../helpers/prepared-run';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
@@ -230,12 +231,20 @@ describe('progress notifier', () => {
       timeoutSeconds: 600,
     } as never);
 
-    await notifier(harness)(statusEvent(execution.executionArn));
+    const audit = new MemoryAuditTrail('progress-notifier');
+
+    await notifier(harness, undefined, web, { audit })(statusEvent(execution.executionArn));
+    await notifier(harness, undefined, web, { audit })(statusEvent(execution.executionArn));
 
     const approval = slack
       .thread(CHANNEL, threadTs)
       .find((m) => m.metadata?.event_type === 'webapp_chatops_approval')!;
     expect(approval.text).toMatch(/Expired/);
+    // The expiry is a decision nobody made, recorded once; the run's outcome names it.
+    expect(audit.records.map((r) => [r.action, r.outcome, r.actor, r.detail?.error])).toEqual([
+      ['decision', 'expired', { kind: 'app', id: 'approval-timeout' }, undefined],
+      ['outcome', 'failed', { kind: 'person', id: 'U0REQUESTER' }, 'Jobnet.ApprovalExpired'],
+    ]);
     expect(JSON.stringify(approval.blocks)).not.toContain(ACTION_IDS.approve);
   });
 

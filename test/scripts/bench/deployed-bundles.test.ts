@@ -24,6 +24,7 @@ describe('the functions the benchmarks bundle', () => {
       'bot/approval-requester/handler.ts',
       'bot/aurora-watch/handler.ts',
       'bot/handler.ts',
+      'bot/history-responder/handler.ts',
       'bot/progress-notifier/handler.ts',
       'bot/scheduled-run/handler.ts',
       'bot/status-responder/handler.ts',
