@@ -57,7 +57,7 @@ describe('the audit log group', () => {
     expect(resourcesOf(reading[0].statement).every(isAuditGroup)).toBe(true);
   });
 
-  it('is written by the bot, the starter, the notifier and the approval requester, who may only add to it', () => {
+  it('is written by the bot, the starter, the notifier, the approval requester and the Aurora watch, who may only add to it', () => {
     const onGroup = policyStatements(synth.main).filter(({ statement }) =>
       resourcesOf(statement).some(isAuditGroup),
     );
@@ -66,6 +66,7 @@ describe('the audit log group', () => {
       new Set([
         roleOf('ChatOpsBotRole'),
         roleOf('ScheduledStarterRole'),
+        roleOf('AuroraWatchHandlerRole'),
         roleOf('ProgressNotifierRole'),
         roleOf('ApprovalRequestApprovalRole'),
       ]),

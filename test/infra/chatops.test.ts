@@ -261,7 +261,7 @@ describe('the progress notifier', () => {
 describe('every function', () => {
   it('runs on a current Node.js runtime on ARM, traced, with its own finite-retention log group', () => {
     const functions = synth.main.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(12);
+    expect(Object.keys(functions)).toHaveLength(13);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
