@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { AURORA_RESTOP_TRIGGER } from '../../config/triggers-schema';
 import type { AuditTrail } from '../audit/audit-trail';
 import { buildExecutionInput } from '../../config/execution-input';
 import type { AppConfig } from '../../config/schema';
@@ -122,7 +123,9 @@ async function decideAndStart(
   if (oneOff && (oneOff.status !== 'scheduled' || !oneOff.approvedBy)) {
     return skip('not-approved', notApprovedLine(label, oneOff.status));
   }
-  const hold = await deps.state.holdOf(system.name);
+  // A hold keeps runs from changing a system; the Aurora watch's re-stop only undoes what AWS
+  // changed (it started a cluster the system keeps stopped), so a hold does not skip it.
+  const hold = isAuroraRestop(resolved) ? undefined : await deps.state.holdOf(system.name);
   if (hold) return skip('held', heldLine(label, hold));
   if (resolved.schedule) {
     const occurrence = run.key.occurrence;
@@ -268,4 +271,9 @@ function requester(resolved: Resolved): string {
   return trigger.kind === 'event'
     ? `trigger ${trigger.trigger}`
     : `schedule ${resolved.label.name}`;
+}
+
+/** The Aurora watch's re-stop of a cluster AWS started after seven days stopped. */
+function isAuroraRestop(resolved: Resolved): boolean {
+  return resolved.trigger.kind === 'event' && resolved.trigger.trigger === AURORA_RESTOP_TRIGGER;
 }

@@ -80,6 +80,39 @@ describe('the Aurora watch in the local mode', () => {
     ]);
   });
 
+  it('restop: the re-stop runs through the stop jobnet and stops only the DB cluster, held or not', async () => {
+    // Prepare: the system is held for the week (start() holds it), the page is up, the
+    // instances are stopped.
+    await start({ policy: 'restop', approval: 'unless-held', holdWindowMinutes: 15 });
+    const before = lm.account.snapshot();
+
+    // Act: past the restart, the 15-minute hold window and the DB cluster's stop.
+    await stepTo(lm, RESTART_AT + DAY, () => undefined);
+    const [handed] = lm.auroraWatch?.restops ?? [];
+    const { executionArn } = handed.outcome as { outcome: string; executionArn: string };
+    await Promise.all(lm.sfn.listExecutions().map((execution) => execution.done));
+    await lm.progressIdle();
+
+    // Assess
+    expect(handed.outcome).toMatchObject({ outcome: 'started' });
+    const execution = lm.sfn.describeExecution(executionArn);
+    expect(execution?.status).toBe('SUCCEEDED');
+    const after = lm.account.snapshot();
+    expect(after.clusters[0].status).toBe('stopped');
+    // Only the DB cluster: the instances and the page are as they were.
+    expect(after.instances.map((i) => i.state)).toEqual(before.instances.map((i) => i.state));
+    expect(after.listeners).toEqual(before.listeners);
+    expect(after.backupJobs).toEqual(before.backupJobs);
+    const root = channel().find((m) => (m.text ?? '').includes('aurora-restop'));
+    expect(JSON.stringify(root?.blocks)).toContain('stop the DB cluster only');
+    const records = (await lm.audit.records()).filter((r) => r.executionArn === executionArn);
+    expect(records.map((r) => [r.action, r.outcome, r.actor.kind])).toEqual([
+      ['firing', 'started', 'event'],
+      ['decision', 'no-objection', 'event'],
+      ['outcome', 'succeeded', 'event'],
+    ]);
+  });
+
   it('notify: warns and alerts; nothing is handed to the starter', async () => {
     // Prepare
     await start({ policy: 'notify', approval: 'required' });

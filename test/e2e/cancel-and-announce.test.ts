@@ -126,10 +126,9 @@ describe('cancel in the local mode', () => {
     expect(summaryIn(root)?.text).toContain(`🛑 cancelled by <@${REQUESTER}>`);
     expect(JSON.stringify(thread(root))).not.toContain(ACTION_IDS.retry);
     expect(announced().at(-1)).toMatch(/^🛑 Stop of \*shop\* cancelled by <@U0REQUESTER>/);
-    expect((await lm.audit.records()).filter((r) => r.action === 'cancel').map((r) => r.outcome)).toEqual([
-      'confirm-asked',
-      'cancelled',
-    ]);
+    expect(
+      (await lm.audit.records()).filter((r) => r.action === 'cancel').map((r) => r.outcome),
+    ).toEqual(['confirm-asked', 'cancelled']);
   });
 });
 

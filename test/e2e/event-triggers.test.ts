@@ -214,11 +214,7 @@ describe('an event that does not start a run', () => {
     expect(lm.sfn.listExecutions()).toHaveLength(1);
     const outcomes = lm.events.deliveries.map((d) => (d.result as { outcome: string }).outcome);
     expect(outcomes.sort()).toEqual(['duplicate', 'started']);
-    expect(
-      (await firings())
-        .map((r) => [r.outcome, r.detail?.eventId])
-        .sort(),
-    ).toEqual([
+    expect((await firings()).map((r) => [r.outcome, r.detail?.eventId]).sort()).toEqual([
       ['duplicate', put.event.id],
       ['started', put.event.id],
     ]);
