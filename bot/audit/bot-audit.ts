@@ -1,20 +1,18 @@
 import { AUDIT_TEXT_MAX, type AuditEntry } from '../../contract/audit-record';
 import { truncate } from '../blocks/limits';
 import type { BotServices } from '../services/bot-services';
+import { recordInBudget } from './record-in-budget';
 import type { Refusal } from '../listeners/schedule-changes';
 
 /**
- * Writes one record on a request's path within its budget: the answer to Slack never waits
- * past its deadline for the audit log (a write still under way then finishes, or is logged as
- * lost, on its own), and `record()` never throws.
+ * Writes one record on a request's path within its budget (see recordInBudget): the answer to
+ * Slack never waits long for the audit log, and `record()` never throws.
  */
-export async function audited(
-  services: Pick<BotServices, 'audit' | 'budget'>,
+export function audited(
+  services: Pick<BotServices, 'audit' | 'budget' | 'logger'>,
   entry: AuditEntry,
 ): Promise<void> {
-  await services.budget
-    .call('CloudWatch Logs', () => services.audit.record(entry), { final: true })
-    .catch(() => undefined);
+  return recordInBudget(services, entry);
 }
 
 /** Free text as a record keeps it: at most AUDIT_TEXT_MAX characters. */
@@ -34,8 +32,8 @@ export interface RefusalContext {
 
 /** The `refusal` record of a request or click the bot refused. */
 export function recordRefusal(
-  services: Pick<BotServices, 'audit' | 'budget'>,
-  refusal: Refusal,
+  services: Pick<BotServices, 'audit' | 'budget' | 'logger'>,
+  refusal: Pick<Refusal, 'reason' | 'text'>,
   context: RefusalContext,
 ): Promise<void> {
   return audited(services, {

@@ -136,7 +136,7 @@ describe('audit records of the bot', () => {
     },
   );
 
-  it('records nothing for a click that decided nothing (someone not allowed)', async () => {
+  it('records a click someone was not allowed to make as a refusal, and no decision', async () => {
     const { root, message } = await approvalMessage();
     await bot.click(ACTION_IDS.approve, buttonValue(message), {
       user: USERS.stranger,
@@ -144,6 +144,15 @@ describe('audit records of the bot', () => {
       threadTs: root,
     });
     expect(records().filter((r) => r.action === 'decision')).toEqual([]);
+    expect(records().filter((r) => r.action === 'refusal')).toEqual([
+      expect.objectContaining({
+        actor: { kind: 'person', id: USERS.stranger },
+        outcome: 'refused',
+        reason: 'You are not allowed to approve or reject runs.',
+        detail: { refusal: 'unauthorised', command: ACTION_IDS.approve },
+      }),
+    ]);
+    expectNoSecrets(records());
   });
 
   it('records a one-off run asked for, and its approval and rejection by click', async () => {
@@ -226,6 +235,14 @@ describe('audit records of the bot', () => {
         { schedule: 'nightly-stop', occurrence: '2026-11-30T13:00:00.000Z' },
       ],
       ['hold', 'held', USERS.requester, undefined, undefined],
+      // A second hold is refused, and the refusal is recorded.
+      [
+        'refusal',
+        'refused',
+        USERS.approver,
+        expect.stringContaining('is already held by'),
+        { command: 'hold', refusal: 'not-waiting' },
+      ],
     ]);
     expect(records().every((r) => r.system === 'shop')).toBe(true);
     expectNoSecrets(records());

@@ -26,7 +26,9 @@ const CLOSED_TOKEN = new Set(['TaskTimedOut', 'TaskDoesNotExist', 'InvalidToken'
 export function approvalButton(decision: 'approved' | 'rejected' | 'held', services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = refuser(respond, services);
+    const refuse = refuser(respond, services, { user: body.user.id, action: action.action_id });
+    // A reply about something done all the same, or already recorded: no refusal record.
+    const tell = refuser(respond, services);
     const userId = body.user.id;
     const ref = parseApprovalRef(action.value);
     const { config, executions, budget } = services;
@@ -116,7 +118,7 @@ export function approvalButton(decision: 'approved' | 'rejected' | 'held', servi
         // Decided all the same; the thread's checklist shows it. Say why the message lags.
         services.logger.warn('Approval message not updated', { error: dependencyProblem(error) });
         const what = { approved: 'approval', rejected: 'rejection', held: 'hold' }[decision];
-        await refuse(
+        await tell(
           RefusalReason.slackUnavailable,
           `Your ${what} counts, but the message could not be updated: ${dependencyProblem(error)}.`,
         );

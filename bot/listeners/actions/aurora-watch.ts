@@ -30,7 +30,9 @@ function watchedSystem(ref: AuroraStopRef | undefined, services: BotServices) {
 export function auroraRestopButton(services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = refuser(respond, services);
+    const refuse = refuser(respond, services, { user: body.user.id, action: action.action_id });
+    // A reply about something done all the same: no refusal record.
+    const tell = refuser(respond, services);
     const ref = parseAuroraStopRef(action.value);
     const system = watchedSystem(ref, services);
     if (!ref || !system?.auroraWatch) {
@@ -121,7 +123,7 @@ export function auroraRestopButton(services: BotServices) {
             },
           )
           .catch((error: unknown) =>
-            refuse(
+            tell(
               RefusalReason.slackUnavailable,
               `Recorded, but the warning could not be updated: ${dependencyProblem(error)}.`,
             ),
@@ -143,7 +145,7 @@ export function auroraRestopButton(services: BotServices) {
 export function auroraStartButton(services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = refuser(respond, services);
+    const refuse = refuser(respond, services, { user: body.user.id, action: action.action_id });
     const system = watchedSystem(parseAuroraStopRef(action.value), services);
     const channel = body.channel?.id;
     if (!system || !channel) {

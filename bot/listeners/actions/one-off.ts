@@ -29,7 +29,9 @@ export const ONE_OFF_APPROVE_BEFORE_MS = 60_000;
 export function oneOffButton(kind: 'approve' | 'reject' | 'cancel', services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = refuser(respond, services);
+    const refuse = refuser(respond, services, { user: body.user.id, action: action.action_id });
+    // A reply about something done all the same, or already recorded: no refusal record.
+    const tell = refuser(respond, services);
     const user = body.user.id;
     const ref = parseOneOffRef(action.value);
     const system = ref && services.config.systems.find((s) => s.name === ref.system);
@@ -56,7 +58,7 @@ export function oneOffButton(kind: 'approve' | 'reject' | 'cancel', services: Bo
           return;
         }
         const problem = await announce(system, change.line, services, client);
-        if (problem) await refuse(RefusalReason.slackUnavailable, `Cancelled, but ${problem}.`);
+        if (problem) await tell(RefusalReason.slackUnavailable, `Cancelled, but ${problem}.`);
         return;
       }
       if (!(await isAllowed(user, principalsFor(config, 'approver'), services.groupMembers))) {
@@ -130,7 +132,7 @@ export function oneOffButton(kind: 'approve' | 'reject' | 'cancel', services: Bo
         detail: { approval: 'Approval', oneOffId: decided.id, scheduledAt: decided.at },
       });
       if (!(await updateOneOffMessage(decided, system, services, client))) {
-        await refuse(
+        await tell(
           RefusalReason.slackUnavailable,
           `Your ${kind === 'approve' ? 'approval' : 'rejection'} counts, but the message could not be updated.`,
         );

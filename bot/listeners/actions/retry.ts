@@ -19,7 +19,9 @@ const ENDED = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 export function retryButton(services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = refuser(respond, services);
+    const refuse = refuser(respond, services, { user: body.user.id, action: action.action_id });
+    // A reply about something done all the same, or already recorded: no refusal record.
+    const tell = refuser(respond, services);
     const userId = body.user.id;
     const executionArn = action.value ?? '';
     const { config, executions, groupMembers, budget, runLock } = services;
@@ -93,7 +95,7 @@ export function retryButton(services: BotServices) {
         await budget.call('DynamoDB', () =>
           runLock.release(system, executionArn, services.now().getTime()),
         );
-        await refuse(
+        await tell(
           RefusalReason.notRetryable,
           `This run can no longer be redriven (${name}: ${(error as Error).message}). Start a new run instead.`,
         );
@@ -111,7 +113,7 @@ export function retryButton(services: BotServices) {
       );
       await recorded;
     } catch (error) {
-      await refuse(
+      await (redriven ? tell : refuse)(
         redriven ? RefusalReason.slackUnavailable : RefusalReason.dependencyFailed,
         redriven
           ? `The run is being retried, but the thread could not be told: ${dependencyProblem(error)}.`

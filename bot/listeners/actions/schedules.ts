@@ -1,4 +1,5 @@
 import { countBotRefusal } from '../../../observability/app-metrics';
+import { recordRefusal } from '../../audit/bot-audit';
 import { RefusalReason } from '../../../observability/metric-names';
 import {
   parseOccurrenceRef,
@@ -43,7 +44,9 @@ const PARSERS: Readonly<Record<ScheduleButton, (value?: string) => SystemRef | u
 export function scheduleButton(kind: ScheduleButton, services: BotServices) {
   return async ({ ack, body, action, client, respond }: ButtonArgs): Promise<void> => {
     await ack();
-    const refuse = refuser(respond, services);
+    const refuse = refuser(respond, services, { user: body.user.id, action: action.action_id });
+    // A reply about something done all the same, or already recorded: no refusal record.
+    const tell = refuser(respond, services);
     const user = body.user.id;
     const ref = PARSERS[kind](action.value);
     const system = ref && services.config.systems.find((s) => s.name === ref.system);
@@ -67,6 +70,11 @@ export function scheduleButton(kind: ScheduleButton, services: BotServices) {
       let notice: string;
       if ('reason' in change) {
         countBotRefusal(services.metrics, change.reason);
+        await recordRefusal(services, change, {
+          user,
+          command: action.action_id,
+          system: system.name,
+        });
         notice = `⚠️ ${change.text}`;
       } else {
         const problem = await announce(system, change.line, services, client);
@@ -81,7 +89,7 @@ export function scheduleButton(kind: ScheduleButton, services: BotServices) {
       );
     } catch (error) {
       const done = change !== undefined && !('reason' in change);
-      await refuse(
+      await (done ? tell : refuse)(
         done ? RefusalReason.slackUnavailable : RefusalReason.dependencyFailed,
         done
           ? `${change && 'notice' in change ? change.notice : 'Done.'} The list could not be shown again: ${dependencyProblem(error)}.`
