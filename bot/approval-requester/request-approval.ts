@@ -3,10 +3,10 @@ import { approvalRequest, holdRequest, preapprovedNotice, reopenRequest } from '
 import { tokenDigest } from '../blocks/approval-ref';
 import { asSlackError, SlackError } from '../slack/slack-client';
 import type { PreparedRun } from '../../contract/plan';
-import type { AuditEntry } from '../../contract/audit-record';
-import type { ApprovalRecord, RunTrigger } from '../../contract/run-trigger';
+import type { ApprovalRecord } from '../../contract/run-trigger';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { ScheduleState } from '../services/schedule-state';
+import { triggerActor } from '../audit/trigger-actor';
 import { checkAdvanceApproval } from './advance-approval';
 
 /** The payload the Approval state sends (`.waitForTaskToken`). */
@@ -119,7 +119,7 @@ export async function requestApproval(
       jobnet: run.jobnet,
       executionArn: e.executionArn,
       runId: run.runId,
-      actor: firingActor(trigger),
+      actor: triggerActor(trigger),
       outcome: 'preapproved',
       detail: {
         approval: 'Approval',
@@ -129,18 +129,6 @@ export async function requestApproval(
     });
   }
   return posted;
-}
-
-/** What fired a run, as the audit trail names it: the schedule, the one-off run, the trigger. */
-function firingActor(trigger: Exclude<RunTrigger, { kind: 'person' }>): AuditEntry['actor'] {
-  switch (trigger.kind) {
-    case 'schedule':
-      return { kind: 'schedule', id: trigger.schedule };
-    case 'one-off':
-      return { kind: 'schedule', id: `oneoff-${trigger.oneOffId}` };
-    case 'event':
-      return { kind: 'event', id: trigger.trigger };
-  }
 }
 
 /** The scripts this jobnet runs on each instance, in order. */

@@ -1,6 +1,7 @@
 import type { AuditEntry } from '../../contract/audit-record';
 import type { RunProgress } from '../progress-model';
 import type { HistoryFold } from './history-progress';
+import { triggerActor } from '../audit/trigger-actor';
 import type { RunFacts } from './run-records';
 
 /** An audit record the notifier owes a run, with the key that marks it written in the run record. */
@@ -20,9 +21,7 @@ const OUTCOME_WORDS: Readonly<Record<Exclude<RunProgress['status'], 'RUNNING'>, 
 /** Who or what started the run: its trigger, or the person who asked. */
 function starterOf(facts: RunFacts): AuditEntry['actor'] {
   const trigger = facts.trigger;
-  if (trigger?.kind === 'schedule') return { kind: 'schedule', id: trigger.schedule };
-  if (trigger?.kind === 'one-off') return { kind: 'schedule', id: `oneoff-${trigger.oneOffId}` };
-  if (trigger?.kind === 'event') return { kind: 'event', id: trigger.trigger };
+  if (trigger && trigger.kind !== 'person') return triggerActor(trigger);
   if (facts.requestedBy && /^[UW][A-Z0-9]+$/.test(facts.requestedBy)) {
     return { kind: 'person', id: facts.requestedBy };
   }

@@ -1,4 +1,5 @@
 import type { AuditEntry } from '../../contract/audit-record';
+import { triggerActor } from '../audit/trigger-actor';
 import type { FiredTrigger } from './firing';
 import type { Resolved } from './resolve-firing';
 
@@ -21,18 +22,6 @@ export type SkipReason =
   | 'not-approved'
   | 'start-failed';
 
-/** Who fired, for the audit trail: the schedule, `oneoff-<id>`, or the event trigger. */
-export function firingActor(trigger: FiredTrigger): AuditEntry['actor'] {
-  switch (trigger.kind) {
-    case 'schedule':
-      return { kind: 'schedule', id: trigger.schedule };
-    case 'one-off':
-      return { kind: 'schedule', id: `oneoff-${trigger.oneOffId}` };
-    case 'event':
-      return { kind: 'event', id: trigger.trigger };
-  }
-}
-
 /** Which firing: the occurrence Scheduler fired, or the event (its id, source and type). */
 function firingDetail(trigger: FiredTrigger): Record<string, string> {
   if (trigger.kind !== 'event') return { scheduledAt: trigger.scheduledAt };
@@ -51,7 +40,7 @@ export function firingRecord(
     action: 'firing' as const,
     system: resolved.system.name,
     jobnet: resolved.jobnet,
-    actor: firingActor(resolved.trigger),
+    actor: triggerActor(resolved.trigger),
     detail: { ...firingDetail(resolved.trigger), policy: resolved.trigger.policy },
   };
   switch (outcome.outcome) {
