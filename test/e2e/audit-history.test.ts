@@ -5,6 +5,7 @@ import type { SlackMessage } from '../../local/slack';
 import { buttonValue } from '../../local/slack-user';
 import { waitUntil } from '../../local/wait-until';
 import { exampleConfig } from '../helpers/bot-harness';
+import { alarmStateChange } from '../../local/aws-events';
 
 const REQUESTER = 'U0REQUESTER';
 const APPROVER = 'U0APPROVER';
@@ -92,5 +93,70 @@ describe('the audit trail in the local mode', () => {
       lm.slack.ephemerals(lm.channel, APPROVER).find((e) => e.text?.startsWith('History of')),
     );
     expect(JSON.stringify(answer.blocks)).toContain('could not be read (ThrottlingException');
+  });
+});
+
+/** How the local Step Functions spells a task token. */
+const TASK_TOKEN = /local-token-[0-9a-f-]{36}/g;
+
+describe('one session, every kind of action a person, a schedule or an event takes', () => {
+  it('leaves one record of each, none carrying a token, a secret or a response URL', async () => {
+    // A person's stop with a reason (one that looks like a token), approved, to its end.
+    await lm.user.slash(REQUESTER, 'stop shop -- patching, token xoxb-1234-abcd pasted by mistake');
+    const root = await waitUntil('the root message', () => rootMessages()[0]);
+    const approval = await waitUntil('the approval request', () =>
+      inThread(root, 'webapp_chatops_approval'),
+    );
+    await lm.user.click(APPROVER, ACTION_IDS.approve, buttonValue(approval), approval);
+    const stop = await waitUntil('the execution', () => lm.sfn.listExecutions().at(-1));
+    await stop.done;
+    await lm.progressIdle();
+    // Someone not allowed; a hold, a schedule firing into it, a resume.
+    await lm.user.slash('U0STRANGER', 'start shop');
+    await lm.user.slash(REQUESTER, 'hold shop DB migration');
+    await lm.fire({
+      kind: 'schedule',
+      system: 'shop',
+      schedule: 'morning-start',
+      scheduledAt: new Date(lm.clock.now()).toISOString(),
+    });
+    await lm.user.slash(APPROVER, 'resume shop');
+    // An event starts a start run, which its requester-to-be cancels before approval.
+    lm.events.put(
+      alarmStateChange(lm.account, 'shop-5xx', 'ALARM', 'OK', new Date(lm.clock.now())),
+    );
+    await lm.events.idle();
+    await lm.user.slash(REQUESTER, 'cancel shop');
+    await Promise.all(lm.sfn.listExecutions().map((execution) => execution.done));
+    await lm.progressIdle();
+
+    const records = await lm.audit.records();
+    const kinds = new Set(records.map((r) => `${r.action}:${r.outcome}`));
+    for (const kind of [
+      'request:started',
+      'refusal:refused',
+      'decision:approved',
+      'outcome:succeeded',
+      'hold:held',
+      'firing:skipped',
+      'resume:resumed',
+      'firing:started',
+      'cancel:cancelled',
+    ]) {
+      expect(kinds).toContain(kind);
+    }
+    expect(records.find((r) => r.action === 'request')?.reason).toBe(
+      'patching, token [redacted] pasted by mistake',
+    );
+    // Every task token the runs were given, as their histories show them.
+    const tokens = lm.sfn
+      .listExecutions()
+      .flatMap((execution) => JSON.stringify(lm.sfn.history(execution)).match(TASK_TOKEN) ?? []);
+    expect(tokens.length).toBeGreaterThan(0);
+    const text = JSON.stringify(records);
+    for (const secret of ['xoxb-', 'local-signing-secret', '/respond/', 'hooks.slack', ...tokens]) {
+      expect(text).not.toContain(secret);
+    }
+    expect(lm.audit.lost).toEqual([]);
   });
 });
