@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parseScheduleExpression } from '../contract/schedule-expression';
 import { NEVER_FIRES_YEARS, neverFires } from '../contract/schedule-occurrences';
 import { APPROVAL_POLICIES } from '../contract/run-trigger';
+import { channelIdSchema, checkHoldWindow, firerNameSchema } from './shared-fields';
 import { isTimeZone } from '../contract/zoned-time';
 
 /**
@@ -67,12 +68,7 @@ const expressionSchema = z.string().superRefine((text, ctx) => {
 
 export const scheduleSchema = z
   .strictObject({
-    name: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9-]{0,23}$/,
-        'must be 1-24 lower-case letters, digits or -, starting with a letter',
-      ),
+    name: firerNameSchema,
     jobnet: z.enum(['stop', 'start']),
     /** EventBridge Scheduler syntax: `cron(min hour dom month dow year)` or `rate(n unit)`. */
     expression: expressionSchema,
@@ -87,25 +83,14 @@ export const scheduleSchema = z
     flexibleWindowMinutes: z.int().min(1).max(1440).optional(),
     description: z.string().max(200).optional(),
   })
-  .superRefine((schedule, ctx) => {
-    if (schedule.holdWindowMinutes !== undefined && schedule.approval !== 'unless-held') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['holdWindowMinutes'],
-        message: `only an unless-held schedule has a hold window; this one is ${schedule.approval}`,
-      });
-    }
-  });
+  .superRefine((schedule, ctx) => checkHoldWindow('schedule', schedule, ctx));
 
 /** The system fields for scheduled runs; added to the system schema. */
 export const systemScheduleFields = {
   /** Where one-off times and the schedules' times are read (IANA name). */
   timeZone: timeZoneSchema.default('UTC'),
   /** Where scheduled runs post their root message; default the first of slack.channels. */
-  channel: z
-    .string()
-    .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id (C…)')
-    .optional(),
+  channel: channelIdSchema.optional(),
   /** A Change Calendar for every schedule of the system that names none. */
   calendar: calendarRef.optional(),
   schedules: z.array(scheduleSchema).default([]),

@@ -12,6 +12,7 @@ import {
   checkTriggersAgainstSlack,
   systemEventFields,
 } from './triggers-schema';
+import { channelIdSchema } from './shared-fields';
 import { checkAnnounceChannels } from './announce-channel';
 
 /**
@@ -21,7 +22,6 @@ import { checkAnnounceChannels } from './announce-channel';
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user id (U…)');
 const userGroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group id (S…)');
-const channelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id (C…)');
 
 const principals = z
   .strictObject({
@@ -79,7 +79,7 @@ const configObject = z.strictObject({
     .optional(),
   slack: z.strictObject({
     /** Channels where /webapp is accepted and runs are threaded. */
-    channels: z.array(channelId).min(1),
+    channels: z.array(channelIdSchema).min(1),
     requesters: principals,
     approvers: principals,
     /** The requester may not approve their own run. */

@@ -6,6 +6,7 @@ import {
 } from '../contract/event-pattern';
 import { APPROVAL_POLICIES } from '../contract/run-trigger';
 import { DEFAULT_HOLD_WINDOW_MINUTES } from './schedules-schema';
+import { channelIdSchema, checkHoldWindow, firerNameSchema } from './shared-fields';
 
 /**
  * A system's event triggers: runs started by an EventBridge event (a CloudWatch alarm going
@@ -14,12 +15,7 @@ import { DEFAULT_HOLD_WINDOW_MINUTES } from './schedules-schema';
  */
 export const triggerSchema = z
   .strictObject({
-    name: z
-      .string()
-      .regex(
-        /^[a-z][a-z0-9-]{0,23}$/,
-        'must be 1-24 lower-case letters, digits or -, starting with a letter',
-      ),
+    name: firerNameSchema,
     jobnet: z.enum(['stop', 'start']),
     /**
      * An EventBridge event pattern: an object, or the same as a JSON string. Refused, naming
@@ -37,15 +33,7 @@ export const triggerSchema = z
     holdWindowMinutes: z.int().min(1).optional(),
     description: z.string().max(200).optional(),
   })
-  .superRefine((trigger, ctx) => {
-    if (trigger.holdWindowMinutes !== undefined && trigger.approval !== 'unless-held') {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['holdWindowMinutes'],
-        message: `only an unless-held trigger has a hold window; this one is ${trigger.approval}`,
-      });
-    }
-  });
+  .superRefine((trigger, ctx) => checkHoldWindow('trigger', trigger, ctx));
 
 export type TriggerConfig = z.output<typeof triggerSchema>;
 
@@ -54,15 +42,15 @@ export type TriggerConfig = z.output<typeof triggerSchema>;
  * alerts the channel; `restop` alerts and stops the DB cluster again (only the cluster), under
  * `approval`.
  */
-export const auroraWatchSchema = z.strictObject({
-  policy: z.enum(['notify', 'restop']),
-  approval: z.enum(APPROVAL_POLICIES).default('required'),
-  holdWindowMinutes: z.int().min(1).optional(),
-});
+export const auroraWatchSchema = z
+  .strictObject({
+    policy: z.enum(['notify', 'restop']),
+    approval: z.enum(APPROVAL_POLICIES).default('required'),
+    holdWindowMinutes: z.int().min(1).optional(),
+  })
+  .superRefine((watch, ctx) => checkHoldWindow('re-stop', watch, ctx));
 
 export type AuroraWatchConfig = z.output<typeof auroraWatchSchema>;
-
-const channelId = z.string().regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel id (C…)');
 
 /** The system fields for event-triggered runs, the Aurora watch, reasons and announcements. */
 export const systemEventFields = {
@@ -71,7 +59,7 @@ export const systemEventFields = {
   /** A request must say why (`/webapp stop shop -- patching`). */
   requireReason: z.boolean().default(false),
   /** A second channel that gets one line per run start and end, skip and hold. */
-  announceChannel: channelId.optional(),
+  announceChannel: channelIdSchema.optional(),
 };
 
 /** The trigger the Aurora watch's re-stop runs under; no configured trigger may take the name. */

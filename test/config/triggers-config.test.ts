@@ -94,6 +94,22 @@ describe('triggers in the configuration', () => {
     ]);
   });
 
+  it("the Aurora watch's re-stop has a hold window only with unless-held", () => {
+    expect(
+      problemsOf(
+        raw([], (c) => {
+          c.systems[0].auroraWatch = {
+            policy: 'restop',
+            approval: 'required',
+            holdWindowMinutes: 15,
+          };
+        }),
+      ),
+    ).toEqual([
+      'systems.0.auroraWatch.holdWindowMinutes: only an unless-held re-stop has a hold window; this one is required',
+    ]);
+  });
+
   it('a hold window only with unless-held, and within the approval timeout', () => {
     expect(problemsOf(raw([trigger({ holdWindowMinutes: 10 })]))).toEqual([
       'systems.0.triggers.0.holdWindowMinutes: only an unless-held trigger has a hold window; this one is required',
