@@ -115,22 +115,27 @@ export function checkSystemTriggers(
 export function checkTriggersAgainstSlack(
   config: {
     slack: { approvalTimeoutSeconds: number };
-    systems: readonly { readonly triggers: readonly TriggerConfig[] }[];
+    systems: readonly {
+      readonly triggers: readonly TriggerConfig[];
+      readonly auroraWatch?: AuroraWatchConfig;
+    }[];
   },
   ctx: z.RefinementCtx,
 ): void {
   const timeoutMinutes = Math.floor(config.slack.approvalTimeoutSeconds / 60);
+  const check = (firer: AuroraWatchConfig | TriggerConfig, path: (string | number)[]) => {
+    const hold = holdWindowOf(firer);
+    if (hold !== undefined && hold > timeoutMinutes) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [...path, 'holdWindowMinutes'],
+        message: `must be at most ${timeoutMinutes} minutes, the approval timeout (slack.approvalTimeoutSeconds); without a value it is ${DEFAULT_HOLD_WINDOW_MINUTES}`,
+      });
+    }
+  };
   config.systems.forEach((system, i) => {
-    system.triggers.forEach((trigger, j) => {
-      const hold = holdWindowOf(trigger);
-      if (hold !== undefined && hold > timeoutMinutes) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['systems', i, 'triggers', j, 'holdWindowMinutes'],
-          message: `must be at most ${timeoutMinutes} minutes, the approval timeout (slack.approvalTimeoutSeconds); without a value it is ${DEFAULT_HOLD_WINDOW_MINUTES}`,
-        });
-      }
-    });
+    system.triggers.forEach((trigger, j) => check(trigger, ['systems', i, 'triggers', j]));
+    if (system.auroraWatch) check(system.auroraWatch, ['systems', i, 'auroraWatch']);
   });
 }
 

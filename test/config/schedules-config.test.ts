@@ -208,6 +208,7 @@ describe('schedules in the configuration', () => {
         (c) => {
           c.slack.approvalTimeoutSeconds = 600;
           delete schedule(c).holdWindowMinutes;
+          delete c.systems[0].auroraWatch;
         },
         '- systems.0.schedules.0.holdWindowMinutes: must be at most 10 minutes, the approval timeout (slack.approvalTimeoutSeconds); without a value it is 15',
       ],

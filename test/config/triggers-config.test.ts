@@ -94,7 +94,7 @@ describe('triggers in the configuration', () => {
     ]);
   });
 
-  it("the Aurora watch's re-stop has a hold window only with unless-held", () => {
+  it("the Aurora watch's re-stop has a hold window only with unless-held, within the approval timeout", () => {
     expect(
       problemsOf(
         raw([], (c) => {
@@ -107,6 +107,19 @@ describe('triggers in the configuration', () => {
       ),
     ).toEqual([
       'systems.0.auroraWatch.holdWindowMinutes: only an unless-held re-stop has a hold window; this one is required',
+    ]);
+    expect(
+      problemsOf(
+        raw([], (c) => {
+          c.systems[0].auroraWatch = {
+            policy: 'restop',
+            approval: 'unless-held',
+            holdWindowMinutes: 61,
+          };
+        }),
+      ),
+    ).toEqual([
+      'systems.0.auroraWatch.holdWindowMinutes: must be at most 60 minutes, the approval timeout (slack.approvalTimeoutSeconds); without a value it is 15',
     ]);
   });
 
@@ -123,6 +136,7 @@ describe('triggers in the configuration', () => {
         raw([trigger({ approval: 'unless-held' })], (c) => {
           c.slack.approvalTimeoutSeconds = 600;
           c.systems[0].schedules = [];
+          delete c.systems[0].auroraWatch;
         }),
       ),
     ).toEqual([
