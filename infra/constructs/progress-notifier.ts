@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -14,6 +14,7 @@ import { executionReadPermissions } from '../iam/execution-permissions';
 import { mergePermissions } from '../iam/permissions';
 import { JobnetFunction } from './jobnet-function';
 import { tablePermissions } from './run-tables';
+import { deadLetterQueue } from './dead-letter-queue';
 import type { SlackSecret } from './slack-secret';
 
 export interface ProgressNotifierProps {
@@ -42,16 +43,10 @@ export class ProgressNotifier extends Construct {
   constructor(scope: Construct, id: string, props: ProgressNotifierProps) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue (of the status rule target and of the notifier asynchronous invocations); it needs none of its own.',
-    });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'the status rule target and of the notifier asynchronous invocations',
+    );
 
     this.handler = new JobnetFunction(this, 'Notifier', {
       entry: 'bot/progress-notifier/handler.ts',
