@@ -15,8 +15,12 @@ afterEach(() => lm.close());
 
 async function start(approvalTimeoutSeconds = 3600) {
   const config = exampleConfig();
-  // About the approval clock only: no schedules, whose hold windows a short timeout would refuse.
-  const systems = config.systems.map((system) => ({ ...system, schedules: [] }));
+  // About the approval clock only: no schedules and no Aurora watch, whose hold windows a short
+  // timeout would refuse.
+  const systems = config.systems.map(({ auroraWatch: _watch, ...system }) => ({
+    ...system,
+    schedules: [],
+  }));
   lm = await startLocalMode({
     config: parseConfig({ ...config, systems, slack: { ...config.slack, approvalTimeoutSeconds } }),
     speed: SPEED,
