@@ -8,12 +8,20 @@ import { context, message, sections, type BlockMessage } from './parts';
 /** Room for backup job ids: 50 instances and a cluster would not fit, so the rest are counted. */
 const BACKUP_IDS_MAX = 1500;
 
+/** What a database-scope run (the Aurora watch's re-stop) did, in its summary's headline. */
+const DATABASE_ONLY_TITLE = 'DB cluster stopped again';
+
 /**
  * The thread's last word on a run: how it ended and how long it took, what was backed up,
  * and, when a decision ended it, what that decision meant (never a step count or a failure).
+ * A database-scope run says it touched only the DB cluster, not that the system went into
+ * maintenance.
  */
-export function finalSummary(progress: RunProgress): BlockMessage {
-  const words = JOBNET_WORDS[progress.jobnet];
+export function finalSummary(progress: RunProgress, scope?: 'database'): BlockMessage {
+  const words = {
+    ...JOBNET_WORDS[progress.jobnet],
+    ...(scope === 'database' ? { title: DATABASE_ONLY_TITLE } : {}),
+  };
   const outcome = runOutcome(progress);
   const system = escapeMrkdwn(progress.system);
   const duration =

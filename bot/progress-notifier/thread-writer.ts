@@ -104,7 +104,7 @@ export async function postOutcome(
     {
       key: `summary#${facts.attempt}`,
       eventType: SUMMARY_EVENT_TYPE,
-      message: () => finalSummary(progress),
+      message: () => finalSummary(progress, facts.scope),
     },
   ].filter((reply) => !posted.has(reply.key));
   if (replies.length === 0) return false;

@@ -105,6 +105,10 @@ describe('the Aurora watch in the local mode', () => {
     expect(after.backupJobs).toEqual(before.backupJobs);
     const root = channel().find((m) => (m.text ?? '').includes('aurora-restop'));
     expect(JSON.stringify(root?.blocks)).toContain('stop the DB cluster only');
+    const summary = lm.slack
+      .thread(lm.channel, root?.ts ?? '')
+      .find((m) => m.metadata?.event_type === 'webapp_chatops_summary');
+    expect(summary?.text).toMatch(/^DB cluster stopped again for shop: ✅ succeeded/);
     const records = (await lm.audit.records()).filter((r) => r.executionArn === executionArn);
     expect(records.map((r) => [r.action, r.outcome, r.actor.kind])).toEqual([
       ['firing', 'started', 'event'],

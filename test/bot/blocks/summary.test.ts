@@ -91,4 +91,13 @@ describe('finalSummary', () => {
     expect(texts(message.blocks).join('\n')).not.toContain('Backups');
     expect(message.text).toBe('Maintenance in for shop: ⏳ running');
   });
+
+  it('says a database-scope run stopped only the DB cluster, not that the system went into maintenance', () => {
+    const message = finalSummary(
+      stopProgress({ status: 'SUCCEEDED', stoppedAt: startedAt + 384_000 }),
+      'database',
+    );
+    expect(message.text).toBe('DB cluster stopped again for shop: ✅ succeeded in 6 min 24 s');
+    expect(JSON.stringify(message.blocks)).not.toContain('Maintenance in');
+  });
 });
