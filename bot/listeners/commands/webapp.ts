@@ -175,9 +175,21 @@ function reasonMissing(
   };
 }
 
-/** Who may look at a system: requesters and approvers, unless opened to the channel. */
-async function mayLook(user: string, services: BotServices): Promise<boolean> {
-  return services.config.slack.statusAccess === 'channel' || mayChangeSchedules(user, services);
+/**
+ * Who may look at a system (its schedules, status or history): requesters and approvers,
+ * unless opened to the channel. Anyone else is refused, told what only they may see.
+ */
+async function refuseLooker(
+  user: string,
+  services: BotServices,
+  what: string,
+): Promise<Refusal | undefined> {
+  const open = services.config.slack.statusAccess === 'channel';
+  if (open || (await mayChangeSchedules(user, services))) return undefined;
+  return {
+    reason: RefusalReason.unauthorised,
+    text: `Only requesters and approvers may ${what}.`,
+  };
 }
 
 /** `/webapp schedules [system]`: answered privately in the acknowledgement, from the store. */
@@ -187,12 +199,8 @@ async function schedules(
   command: CommandArgs['command'],
   services: BotServices,
 ): Promise<Answer> {
-  if (!(await mayLook(command.user_id, services))) {
-    return {
-      reason: RefusalReason.unauthorised,
-      text: 'Only requesters and approvers may see the schedules of a system.',
-    };
-  }
+  const refusal = await refuseLooker(command.user_id, services, 'see the schedules of a system');
+  if (refusal) return refusal;
   return schedulesList(systems, all, services);
 }
 
@@ -202,12 +210,8 @@ async function status(
   command: CommandArgs['command'],
   services: BotServices,
 ): Promise<Answer> {
-  if (!(await mayLook(command.user_id, services))) {
-    return {
-      reason: RefusalReason.unauthorised,
-      text: 'Only requesters and approvers may see the status of a system.',
-    };
-  }
+  const refusal = await refuseLooker(command.user_id, services, 'see the status of a system');
+  if (refusal) return refusal;
   const executions = await services.executions.runsOf(system.name, 'ANY', 5);
   await services.budget.call('AWS Lambda', () =>
     services.requestStatus(system, executions, command.response_url),
@@ -226,12 +230,8 @@ async function history(
   command: CommandArgs['command'],
   services: BotServices,
 ): Promise<Answer> {
-  if (!(await mayLook(command.user_id, services))) {
-    return {
-      reason: RefusalReason.unauthorised,
-      text: 'Only requesters and approvers may read the history of a system.',
-    };
-  }
+  const refusal = await refuseLooker(command.user_id, services, 'read the history of a system');
+  if (refusal) return refusal;
   await services.budget.call('AWS Lambda', () =>
     services.requestHistory({
       ...(system ? { system: system.name } : {}),
