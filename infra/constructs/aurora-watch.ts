@@ -1,4 +1,4 @@
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -7,7 +7,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
   auroraDailyCheckSchedule,
@@ -18,6 +18,7 @@ import type { AppConfig } from '../../config/schema';
 import { dbClusterArn, scheduleGroupArn } from '../iam/arns';
 import { mergePermissions } from '../iam/permissions';
 import { botBundleAliases } from './bot-bundling';
+import { deadLetterQueue } from './dead-letter-queue';
 import { JobnetFunction, REPO_ROOT } from './jobnet-function';
 import { tablePermissions } from './run-tables';
 import type { ScheduledRuns } from './scheduled-runs';
@@ -61,16 +62,10 @@ export class AuroraWatch extends Construct {
     const pattern = auroraWatchEventPattern(props.config);
     if (!pattern) throw new Error('AuroraWatch: no system has auroraWatch configured');
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue (of the watch rule, its daily check and its asynchronous invocations); it needs none of its own.',
-    });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'the watch rule, its daily check and its asynchronous invocations',
+    );
 
     const starter = scheduledRuns.starter.function;
     this.handler = new JobnetFunction(this, 'Handler', {

@@ -1,12 +1,12 @@
 import type { CreateScheduleCommandInput } from '@aws-sdk/client-scheduler';
-import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as scheduler from 'aws-cdk-lib/aws-scheduler';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { SCHEDULE_RETRY_POLICY, scheduleDeployments } from '../../config/schedule-deployment';
 import type { AppConfig } from '../../config/schema';
@@ -15,6 +15,7 @@ import { starterExecutionPermissions } from '../iam/execution-permissions';
 import { mergePermissions, type Permissions } from '../iam/permissions';
 import { botBundleAliases } from './bot-bundling';
 import { calendarReadPermissions, namedCalendars } from './change-calendars';
+import { deadLetterQueue } from './dead-letter-queue';
 import { JobnetFunction, REPO_ROOT } from './jobnet-function';
 import { tablePermissions } from './run-tables';
 import type { SlackSecret } from './slack-secret';
@@ -87,16 +88,10 @@ export class ScheduledRuns extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions-SQS3',
-      reason:
-        'This queue is the dead-letter queue (of the schedules and of the starter asynchronous invocations); it needs none of its own.',
-    });
+    this.deadLetters = deadLetterQueue(
+      this,
+      'the schedules and of the starter asynchronous invocations',
+    );
 
     this.starter = new JobnetFunction(this, 'Starter', {
       entry: 'bot/scheduled-run/handler.ts',
