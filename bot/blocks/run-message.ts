@@ -5,7 +5,7 @@ import { consoleLink } from './console-link';
 import { formatDuration } from './format';
 import { JOBNET_WORDS, requester, runOutcome } from './jobnet-words';
 import type { JobnetName } from '../../contract/jobnets';
-import type { RunTrigger } from '../../contract/run-trigger';
+import type { ApprovalPolicy, RunTrigger } from '../../contract/run-trigger';
 import { ACTION_IDS, BLOCK_IDS } from './action-ids';
 import { escapeMrkdwn } from './limits';
 import { button, context, header, message, section, type BlockMessage } from './parts';
@@ -60,6 +60,18 @@ export function runMessage(input: RunMessageInput): BlockMessage {
   return message(`${started.text}: ${state}`, blocks);
 }
 
+/** What a run nobody typed waits for before anything changes, by its approval policy. */
+function untilWords(
+  trigger: { readonly policy: ApprovalPolicy; readonly holdWindowMinutes?: number },
+  firer: 'schedule' | 'trigger',
+): string {
+  return {
+    required: 'Nothing changes until someone approves the plan in the thread.',
+    'unless-held': `It goes ahead when its ${trigger.holdWindowMinutes ?? 15}-minute window ends, unless an approver holds it in the thread.`,
+    preapproved: `The ${firer} is its approval: it goes ahead without asking.`,
+  }[trigger.policy];
+}
+
 /**
  * Who or what started the run, as the root message's first line and its notification text,
  * and what it waits for before anything changes.
@@ -70,11 +82,7 @@ function startedBy(input: RunMessageInput): { line: string; text: string; until:
   const system = escapeMrkdwn(input.system);
   if (trigger?.kind === 'schedule') {
     const what = `${escapeMrkdwn(trigger.schedule)}${trigger.description ? `, ${escapeMrkdwn(trigger.description)}` : ''}`;
-    const until = {
-      required: 'Nothing changes until someone approves the plan in the thread.',
-      'unless-held': `It goes ahead when its ${trigger.holdWindowMinutes ?? 15}-minute window ends, unless an approver holds it in the thread.`,
-      preapproved: 'The schedule is its approval: it goes ahead without asking.',
-    }[trigger.policy];
+    const until = untilWords(trigger, 'schedule');
     return {
       line: `🕙 Scheduled *${words.verb}* of *${system}* — ${what}`,
       text: `🕙 Scheduled ${words.verb} of ${system} — ${what}`,
@@ -83,11 +91,7 @@ function startedBy(input: RunMessageInput): { line: string; text: string; until:
   }
   if (trigger?.kind === 'event') {
     const what = `trigger ${escapeMrkdwn(trigger.trigger)}${trigger.description ? `: ${escapeMrkdwn(trigger.description)}` : ''}`;
-    const until = {
-      required: 'Nothing changes until someone approves the plan in the thread.',
-      'unless-held': `It goes ahead when its ${trigger.holdWindowMinutes ?? 15}-minute window ends, unless an approver holds it in the thread.`,
-      preapproved: 'The trigger is its approval: it goes ahead without asking.',
-    }[trigger.policy];
+    const until = untilWords(trigger, 'trigger');
     return {
       line: `⚡ *${capitalise(words.verb)}* of *${system}* — ${what}`,
       text: `⚡ ${capitalise(words.verb)} of ${system} — ${what}`,
