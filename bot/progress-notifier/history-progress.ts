@@ -1,4 +1,4 @@
-import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { DescribeExecutionOutput, HistoryEvent } from '@aws-sdk/client-sfn';
 import { decisionAt, decisionOf, JobnetErrors } from '../../contract/errors';
 import { cancelledBy } from '../cancel-cause';
 import type { StepSpec } from '../../contract/jobnet-steps';
@@ -16,6 +16,20 @@ export type ExecutionFacts = Pick<
   RunProgress,
   'jobnet' | 'system' | 'executionArn' | 'status' | 'startedAt' | 'stoppedAt'
 > & { readonly error?: string; readonly cause?: string };
+
+/** The facts of a run as DescribeExecution answered; the state machine's name tells the jobnet. */
+export function executionFacts(execution: DescribeExecutionOutput, system: string): ExecutionFacts {
+  return {
+    jobnet: execution.stateMachineArn?.endsWith('-start') ? 'start' : 'stop',
+    system,
+    executionArn: execution.executionArn ?? '',
+    status: (execution.status ?? 'RUNNING') as RunProgress['status'],
+    startedAt: execution.startDate?.getTime() ?? 0,
+    ...(execution.stopDate ? { stoppedAt: execution.stopDate.getTime() } : {}),
+    ...(execution.error !== undefined ? { error: execution.error } : {}),
+    ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
+  };
+}
 
 interface Entered {
   readonly name: string;

@@ -5,11 +5,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Clock } from '../../contract/clock';
 import { stepsInScope, type StepSpec } from '../../contract/jobnet-steps';
 import type { JobnetName } from '../../contract/jobnets';
-import type { RunProgress, RunStatus } from '../progress-model';
+import type { RunProgress } from '../progress-model';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { RunLock } from '../services/run-lock';
 import { owedRecords } from './audit-entries';
-import { EMPTY_FOLD, foldHistory, progressOf } from './history-progress';
+import { EMPTY_FOLD, executionFacts, foldHistory, progressOf } from './history-progress';
 import { anchorOf, readNewEvents } from './history-reader';
 import { versionOf, type RunFacts, type RunRecord, type RunRecords } from './run-records';
 import { announceRun, editRoot, postOutcome, rootMessage } from './thread-writer';
@@ -79,16 +79,9 @@ export async function notifyExecution(
   const channel = input.slack?.channel;
   const threadTs = input.slack?.threadTs;
   if (!channel || !threadTs) return undefined; // A run started without Slack has no thread to keep.
-  const jobnet = execution.stateMachineArn?.endsWith('-start') ? 'start' : 'stop';
   const facts: RunFacts = {
-    jobnet,
-    system: input.system ?? '?',
+    ...executionFacts(execution, input.system ?? '?'),
     executionArn,
-    status: (execution.status ?? 'RUNNING') as RunStatus,
-    startedAt: execution.startDate?.getTime() ?? 0,
-    ...(execution.stopDate ? { stoppedAt: execution.stopDate.getTime() } : {}),
-    ...(execution.error !== undefined ? { error: execution.error } : {}),
-    ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
     channel,
     threadTs,
     ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
@@ -100,7 +93,7 @@ export async function notifyExecution(
     redrivable: execution.redriveStatus === 'REDRIVABLE',
     ...(execution.redriveStatusReason ? { redriveReason: execution.redriveStatusReason } : {}),
   };
-  const catalog = stepsInScope(deps.catalogs[jobnet], facts.scope);
+  const catalog = stepsInScope(deps.catalogs[facts.jobnet], facts.scope);
 
   const record = await deps.records.get(executionArn);
   const read = await readNewEvents(

@@ -9,8 +9,8 @@ import type { SystemConfig } from '../../config/schema';
 import { JOBNET_STEPS } from '../../contract/jobnet-steps';
 import type { Observed } from '../../contract/plan';
 import { cancelCheckMessage, cancelReport } from '../blocks/cancel';
-import { progressFromHistory } from '../progress-notifier/history-progress';
-import type { RunProgress, RunStatus } from '../progress-model';
+import { executionFacts, progressFromHistory } from '../progress-notifier/history-progress';
+import type { RunProgress } from '../progress-model';
 
 /**
  * A run cancelled once it had begun changing things needs a look at every resource, which may
@@ -93,21 +93,8 @@ async function readProgress(
     sfn.send(new DescribeExecutionCommand({ executionArn })),
     allEvents(sfn, executionArn),
   ]);
-  const jobnet = execution.stateMachineArn?.endsWith('-start') ? 'start' : 'stop';
-  return progressFromHistory(
-    {
-      jobnet,
-      system,
-      executionArn,
-      status: (execution.status ?? 'RUNNING') as RunStatus,
-      startedAt: execution.startDate?.getTime() ?? 0,
-      ...(execution.stopDate ? { stoppedAt: execution.stopDate.getTime() } : {}),
-      ...(execution.error !== undefined ? { error: execution.error } : {}),
-      ...(execution.cause !== undefined ? { cause: execution.cause } : {}),
-    },
-    JOBNET_STEPS[jobnet],
-    events,
-  );
+  const facts = { ...executionFacts(execution, system), executionArn };
+  return progressFromHistory(facts, JOBNET_STEPS[facts.jobnet], events);
 }
 
 async function allEvents(sfn: SFNClient, executionArn: string): Promise<HistoryEvent[]> {
