@@ -45,6 +45,17 @@ secrets().catch(() => undefined);
 
 type Bot = (event: FunctionUrlEvent) => Promise<FunctionUrlResult>;
 
+/** Hands work to another function without waiting for it (an asynchronous invocation). */
+async function invokeAsync(functionArn: string | undefined, payload: unknown): Promise<void> {
+  await aws.lambda.send(
+    new InvokeCommand({
+      FunctionName: functionArn,
+      InvocationType: 'Event',
+      Payload: JSON.stringify(payload),
+    }),
+  );
+}
+
 function build({ botToken, signingSecret }: SlackSecrets): Promise<Bot> {
   return createBotHandler({
     // Validated once, at synth, then baked into the bundle (esbuild `define`).
@@ -57,33 +68,10 @@ function build({ botToken, signingSecret }: SlackSecrets): Promise<Bot> {
       stop: process.env.STOP_STATE_MACHINE_ARN ?? '',
       start: process.env.START_STATE_MACHINE_ARN ?? '',
     },
-    requestStatus: async (system, executions, responseUrl) => {
-      await aws.lambda.send(
-        new InvokeCommand({
-          FunctionName: process.env.STATUS_FUNCTION_ARN,
-          InvocationType: 'Event',
-          Payload: JSON.stringify({ system, executions, responseUrl }),
-        }),
-      );
-    },
-    requestCancel: async (event) => {
-      await aws.lambda.send(
-        new InvokeCommand({
-          FunctionName: process.env.STATUS_FUNCTION_ARN,
-          InvocationType: 'Event',
-          Payload: JSON.stringify(event),
-        }),
-      );
-    },
-    requestHistory: async (request) => {
-      await aws.lambda.send(
-        new InvokeCommand({
-          FunctionName: process.env.HISTORY_FUNCTION_ARN,
-          InvocationType: 'Event',
-          Payload: JSON.stringify(request),
-        }),
-      );
-    },
+    requestStatus: (system, executions, responseUrl) =>
+      invokeAsync(process.env.STATUS_FUNCTION_ARN, { system, executions, responseUrl }),
+    requestCancel: (event) => invokeAsync(process.env.STATUS_FUNCTION_ARN, event),
+    requestHistory: (request) => invokeAsync(process.env.HISTORY_FUNCTION_ARN, request),
     lockTable: { ddb: aws.ddb, tableName: process.env.LOCK_TABLE_NAME ?? '' },
     scheduleTable: { ddb: aws.ddb, tableName: process.env.SCHEDULE_TABLE ?? '' },
     scheduler: {
