@@ -87,6 +87,35 @@ describe('the Aurora warning’s buttons', () => {
     ]);
   });
 
+  it('Stop it again after the restart: two approvers at once, one is recorded, the other told so', async () => {
+    // Prepare
+    const w = await warning();
+    const click = (user: string) =>
+      bot.click(ACTION_IDS.auroraRestop, w.restop.value, {
+        user,
+        messageTs: w.ts,
+        blocks: w.blocks,
+      });
+
+    const earlier = bot.auditRecords().length;
+
+    // Act
+    await Promise.all([click(USERS.approver), click(USERS.lead)]);
+
+    // Assess
+    const records = bot
+      .auditRecords()
+      .slice(earlier)
+      .filter((r) => r.action === 'alert');
+    expect(records).toHaveLength(1);
+    const winner = records[0].actor.id;
+    const loser = winner === USERS.approver ? USERS.lead : USERS.approver;
+    expect(privateTo(loser).at(-1)).toMatch(new RegExp(`^Already recorded: <@${winner}> asked at`));
+    expect(JSON.stringify(bot.slack.messages(CHANNEL)[0].blocks)).toContain(
+      `🔁 <@${winner}> asked at`,
+    );
+  });
+
   it('Stop it again after the restart: refused to a requester who is not an approver', async () => {
     // Prepare
     const w = await warning();
