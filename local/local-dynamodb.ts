@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { RUN_RECORDS_TABLE_KEY } from '../bot/progress-notifier/run-records';
 import { RUN_LOCK_TABLE_KEY } from '../bot/services/run-lock';
 import { SCHEDULE_TABLE_KEY } from '../bot/services/schedule-state';
+import { RUN_STATE_TABLE_KEY } from '../contract/waits';
 
 /** The lock table's name in the local mode and tests. */
 export const LOCAL_RUN_LOCK_TABLE = 'webapp-chatops-run-locks';
@@ -16,6 +17,8 @@ export const LOCAL_RUN_LOCK_TABLE = 'webapp-chatops-run-locks';
 export const LOCAL_RUN_RECORDS_TABLE = 'webapp-chatops-run-records';
 /** Holds, skips, one-off runs and firings of the schedules, likewise. */
 export const LOCAL_SCHEDULE_TABLE = 'webapp-chatops-schedules';
+/** The jobnets' run-state table: run records, waits, poll leases (contract/waits.ts). */
+export const LOCAL_RUN_STATE_TABLE = 'webapp-chatops-run-state';
 
 export interface LocalDynamoDB {
   /** The endpoint the real SDK client talks to. */
@@ -50,6 +53,18 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
   ] as const) {
     await admin.send(new CreateTableCommand({ TableName, BillingMode: 'PAY_PER_REQUEST', ...key }));
   }
+  await admin.send(
+    new CreateTableCommand({
+      TableName: LOCAL_RUN_STATE_TABLE,
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [...RUN_STATE_TABLE_KEY.KeySchema],
+      AttributeDefinitions: [...RUN_STATE_TABLE_KEY.AttributeDefinitions],
+      GlobalSecondaryIndexes: RUN_STATE_TABLE_KEY.GlobalSecondaryIndexes.map((index) => ({
+        ...index,
+        KeySchema: [...index.KeySchema],
+      })),
+    }),
+  );
   return {
     endpoint,
     client,
