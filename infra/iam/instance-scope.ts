@@ -1,6 +1,7 @@
 import type { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { SystemConfig } from '../../config/schema';
+import { JOBNET_TAG_KEY } from '../../contract/jobnet-tag';
 import { instanceArn } from './arns';
 import type { Permissions } from './permissions';
 
@@ -8,9 +9,14 @@ import type { Permissions } from './permissions';
 export type TagConditionKey = 'aws:ResourceTag' | 'ssm:resourceTag';
 
 /**
- * Allows `actions` on exactly the instances the systems select: the listed instance ARNs for
- * systems selected by `ids`; for each tag selector, any instance whose tags match every pair of
- * it (one condition block, so the pairs AND together; separate statements, so selectors OR).
+ * Allows `actions` on exactly the instances the systems select, by tag conditions only, so the
+ * policy grows with the number of systems and never with the number of instances (a role's
+ * inline policies are capped at 10,240 characters):
+ * - systems selected by `ids`: one statement for all of them, on instances whose
+ *   {@link JOBNET_TAG_KEY} tag equals one of their names (Prepare refuses a run whose listed
+ *   instances lack that tag, so the ids and the tag agree before anything is touched);
+ * - each tag selector: instances whose tags match every pair of it (one condition block, so
+ *   the pairs AND together; separate statements, so selectors OR).
  */
 export function instancePermissions(
   stack: Stack,
@@ -18,35 +24,31 @@ export function instancePermissions(
   actions: readonly string[],
   tagKey: TagConditionKey,
 ): Permissions {
-  const ids = [...new Set(systems.flatMap((s) => s.instances.ids ?? []))].sort();
+  const anyInstance = instanceArn(stack, '*');
+  const idSystems = [
+    ...new Set(systems.filter((s) => s.instances.ids !== undefined).map((s) => s.name)),
+  ].sort();
   const selectors = uniqueTagSelectors(systems);
-  const statements: iam.PolicyStatement[] = [];
-  if (ids.length > 0) {
-    statements.push(
+  const conditions = [
+    ...(idSystems.length > 0 ? [{ [`${tagKey}/${JOBNET_TAG_KEY}`]: idSystems }] : []),
+    ...selectors.map((tags) =>
+      Object.fromEntries(Object.entries(tags).map(([key, value]) => [`${tagKey}/${key}`, value])),
+    ),
+  ];
+  const statements = conditions.map(
+    (matchAll) =>
       new iam.PolicyStatement({
         actions: [...actions],
-        resources: ids.map((id) => instanceArn(stack, id)),
-      }),
-    );
-  }
-  for (const tags of selectors) {
-    const matchAll = Object.fromEntries(
-      Object.entries(tags).map(([key, value]) => [`${tagKey}/${key}`, value]),
-    );
-    statements.push(
-      new iam.PolicyStatement({
-        actions: [...actions],
-        resources: [instanceArn(stack, '*')],
+        resources: [anyInstance],
         conditions: { StringEquals: matchAll },
       }),
-    );
-  }
+  );
   const patterns =
-    selectors.length > 0
+    statements.length > 0
       ? [
           {
-            arn: instanceArn(stack, '*'),
-            reason: `Instances selected by tags: every statement on this ARN is conditioned on ${tagKey}/<Key> equal to a configured tag selector.`,
+            arn: anyInstance,
+            reason: `Instances selected by tags: every statement on this ARN is conditioned on ${tagKey}/<Key> equal to a configured tag selector, or ${tagKey}/${JOBNET_TAG_KEY} equal to the name of a system selected by instance ids.`,
           },
         ]
       : [];

@@ -4,7 +4,7 @@ import { DemoDatabase } from '../constructs/demo/demo-database';
 import { DemoLoadBalancer } from '../constructs/demo/demo-load-balancer';
 import { DemoNetwork } from '../constructs/demo/demo-network';
 import { DemoWebServers } from '../constructs/demo/demo-web-servers';
-import { DEMO_SCRIPTS, DEMO_TAGS } from '../constructs/demo/web-server-user-data';
+import { DEMO_SCRIPTS, DEMO_SYSTEM_NAME, DEMO_TAGS } from '../constructs/demo/web-server-user-data';
 
 /** The demo system's DB cluster identifier, fixed so the configuration can name it up front. */
 export const DEMO_DB_CLUSTER_ID = 'shop-db';
@@ -17,7 +17,8 @@ const DEMO_MAINTENANCE_PAGE = {
 
 /**
  * A complete web system to try the jobnets on (README, "Deploy"): an internet-facing ALB, two
- * Apache instances tagged System=shop, Role=web, and an Aurora MySQL cluster. Its outputs are
+ * Apache instances tagged System=shop, Role=web (and with the jobnet tag
+ * `webapp-chatops:system=shop`, so they may be selected by ids too), and an Aurora MySQL cluster. Its outputs are
  * the values a `systems` entry of the configuration needs.
  */
 export class DemoWebSystemStack extends Stack {
@@ -49,7 +50,7 @@ export class DemoWebSystemStack extends Stack {
     new CfnOutput(this, 'SystemConfig', {
       description: 'A complete entry for "systems" of the configuration file',
       value: this.toJsonString({
-        name: 'shop',
+        name: DEMO_SYSTEM_NAME,
         instances: { tags: DEMO_TAGS },
         dbClusterId: DEMO_DB_CLUSTER_ID,
         listenerArn: lb.listener.listenerArn,

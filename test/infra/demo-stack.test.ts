@@ -3,6 +3,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
+import { JOBNET_TAG_KEY } from '../../contract/jobnet-tag';
 import { webServerUserData } from '../../infra/constructs/demo/web-server-user-data';
 import { parseConfig } from '../../config/load';
 import {
@@ -64,6 +65,8 @@ describe('when enabled', () => {
         expect.arrayContaining([
           { Key: 'System', Value: 'shop' },
           { Key: 'Role', Value: 'web' },
+          // So the demo may be configured by instance ids as well.
+          { Key: JOBNET_TAG_KEY, Value: 'shop' },
         ]),
       );
       expect(JSON.stringify(instance.Properties.ImageId)).toContain('al2023');

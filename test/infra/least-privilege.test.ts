@@ -1,3 +1,4 @@
+import { JOBNET_TAG_KEY } from '../../contract/jobnet-tag';
 import { STATE_MACHINE_IMPLICIT_ACTIONS } from '../../infra/constructs/jobnet-state-machine';
 import {
   actionsOf,
@@ -79,22 +80,38 @@ describe('instances selected by tags', () => {
 });
 
 describe('instances selected by ids', () => {
-  const arns = INSTANCE_IDS.map(
-    (id) => `arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/${id}`,
-  );
+  const tagged = (key: string) => ({ StringEquals: { [`${key}/${JOBNET_TAG_KEY}`]: ['shop'] } });
 
-  it('stop/start exactly the listed instances, with no wildcard and no condition', () => {
+  it('stop/start only instances carrying the jobnet tag with the system name', () => {
     const [statement, ...others] = grants(byIds, 'Tasksinstancepower', 'ec2:StopInstances');
     expect(others).toEqual([]);
-    expect(resourcesOf(statement).map(flatten)).toEqual(arns);
-    expect(statement.Condition).toBeUndefined();
+    expect(resourcesOf(statement).map(flatten)).toEqual([ANY_INSTANCE]);
+    expect(statement.Condition).toEqual(tagged('aws:ResourceTag'));
   });
 
-  it('send commands to exactly the listed instances', () => {
-    const resources = grants(byIds, 'Tasksrunscript', 'ssm:SendCommand').flatMap((s) =>
-      resourcesOf(s).map(flatten),
-    );
-    expect(resources.sort()).toEqual([RUN_SHELL_SCRIPT, ...arns].sort());
+  it('send commands only to instances carrying the jobnet tag (ssm:resourceTag)', () => {
+    const statements = grants(byIds, 'Tasksrunscript', 'ssm:SendCommand');
+    const instances = statements.filter((s) => s.Condition);
+    expect(instances).toHaveLength(1);
+    expect(resourcesOf(instances[0]).map(flatten)).toEqual([ANY_INSTANCE]);
+    expect(instances[0].Condition).toEqual(tagged('ssm:resourceTag'));
+  });
+
+  it('name no instance id in any policy', () => {
+    const policies = JSON.stringify(byIds.main.findResources('AWS::IAM::Policy'));
+    for (const id of INSTANCE_IDS) expect(policies).not.toContain(id);
+  });
+
+  it('keep the task policies the same size from 2 to 500 configured instance ids', () => {
+    const many = exampleConfig();
+    many.systems[0].instances = {
+      ids: Array.from({ length: 500 }, (_, i) => `i-${i.toString(16).padStart(17, '0')}`),
+    };
+    const size = (synth: SynthResult) =>
+      Object.values(synth.main.findResources('AWS::IAM::Policy')).map(
+        (policy) => JSON.stringify(policy.Properties.PolicyDocument).length,
+      );
+    expect(size(synthApp(many))).toEqual(size(byIds));
   });
 });
 
@@ -129,20 +146,15 @@ it('creates rules on the configured listener, deletes only its own tagged rules,
 });
 
 describe('two systems, one selected by tags and one by ids, on two listeners', () => {
-  it('reaches the tagged instances by condition and the listed one by ARN, separately', () => {
+  it('reaches the tagged instances by their selector and the listed one by the jobnet tag, separately', () => {
     const statements = grants(twoSystems, 'Tasksinstancepower', 'ec2:StopInstances');
-    expect(statements.map((s) => [resourcesOf(s).map(flatten), s.Condition]).sort()).toEqual(
-      [
-        [
-          [`arn:<AWS::Partition>:ec2:<AWS::Region>:<AWS::AccountId>:instance/${INSTANCE_IDS[0]}`],
-          undefined,
-        ],
-        [
-          [ANY_INSTANCE],
-          { StringEquals: { 'aws:ResourceTag/System': 'shop', 'aws:ResourceTag/Role': 'web' } },
-        ],
-      ].sort(),
-    );
+    for (const statement of statements) {
+      expect(resourcesOf(statement).map(flatten)).toEqual([ANY_INSTANCE]);
+    }
+    expect(statements.map((s) => s.Condition)).toEqual([
+      { StringEquals: { [`aws:ResourceTag/${JOBNET_TAG_KEY}`]: ['blog'] } },
+      { StringEquals: { 'aws:ResourceTag/System': 'shop', 'aws:ResourceTag/Role': 'web' } },
+    ]);
   });
 
   it('covers both clusters and the rules of both listeners', () => {

@@ -3,7 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeManagedPolicy } from '../../iam/permissions';
-import { DEMO_TAGS, webServerUserData } from './web-server-user-data';
+import { JOBNET_TAG_KEY } from '../../../contract/jobnet-tag';
+import { DEMO_SYSTEM_NAME, DEMO_TAGS, webServerUserData } from './web-server-user-data';
 
 export interface DemoWebServersProps {
   readonly vpc: ec2.IVpc;
@@ -70,6 +71,8 @@ export class DemoWebServers extends Construct {
       });
       Tags.of(instance).add('Name', `shop-web-${i + 1}`);
       for (const [key, value] of Object.entries(DEMO_TAGS)) Tags.of(instance).add(key, value);
+      // The demo is selected by DEMO_TAGS; the jobnet tag lets it be selected by ids as well.
+      Tags.of(instance).add(JOBNET_TAG_KEY, DEMO_SYSTEM_NAME);
       Validations.of(instance).acknowledge({
         id: 'AwsSolutions-EC29',
         reason:

@@ -8,6 +8,9 @@ export const DEMO_SCRIPTS = {
   check: `${SCRIPT_DIR}/check.sh`,
 } as const;
 
+/** The demo system's name in the configuration. */
+export const DEMO_SYSTEM_NAME = 'shop';
+
 /** The instance tags the demo system's configuration selects by. */
 export const DEMO_TAGS = { System: 'shop', Role: 'web' } as const;
 
