@@ -18,8 +18,8 @@ const DEMO_MAINTENANCE_PAGE = {
 /**
  * A complete web system to try the jobnets on (README, "Deploy"): an internet-facing ALB, two
  * Apache instances tagged System=shop, Role=web (and with the jobnet tag
- * `webapp-chatops:system=shop`, so they may be selected by ids too), and an Aurora MySQL cluster. Its outputs are
- * the values a `systems` entry of the configuration needs.
+ * `webapp-chatops:system=shop`, so they may be selected by ids too), and an Aurora MySQL
+ * cluster. Its outputs are the values a `systems` entry of the configuration needs.
  */
 export class DemoWebSystemStack extends Stack {
   constructor(scope: Construct, id: string, props: StackProps) {
