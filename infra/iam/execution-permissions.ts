@@ -77,6 +77,22 @@ export function taskAnswerPermissions(stack: Stack): Permissions {
   };
 }
 
+/**
+ * Completing a waiting task of either jobnet, success or failure: the wait matcher, the poller
+ * and the task functions that complete a wait they see already done. Authorised, like the
+ * bot's answer to the approval, against the state machine the token belongs to; no heartbeat.
+ */
+export function taskCompletionPermissions(stack: Stack): Permissions {
+  return {
+    statements: [
+      new iam.PolicyStatement({
+        actions: ['states:SendTaskFailure', 'states:SendTaskSuccess'],
+        resources: JOBNET_NAMES.map((jobnet) => stateMachineArn(stack, jobnet)),
+      }),
+    ],
+  };
+}
+
 function executionPermissions(stack: Stack, actions: readonly string[]): Permissions {
   const executions = JOBNET_NAMES.map((jobnet) => executionsArn(stack, jobnet));
   return {
