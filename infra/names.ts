@@ -27,3 +27,15 @@ export const ALARM_NAME_PREFIX = 'webapp-chatops-';
 
 /** The stack output a chat integration or any other subscriber of the alarms needs. */
 export const ALARM_TOPIC_OUTPUT = 'AlarmTopicArn';
+
+/** EventBridge's limit on a rule's name. */
+const MAX_RULE_NAME = 64;
+
+/** The name of a rule of the event-driven waits, `<stack>-wait-<rule>`, within EventBridge's limit. */
+export function waitRuleName(stackName: string, rule: string): string {
+  const name = `${stackName}-wait-${rule}`;
+  if (name.length > MAX_RULE_NAME) {
+    throw new Error(`The rule name ${name} is longer than ${MAX_RULE_NAME} characters`);
+  }
+  return name;
+}
