@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { taskAnswerPermissions } from '../iam/execution-permissions';
 import { mergePermissions } from '../iam/permissions';
 import { JobnetFunction } from './jobnet-function';
+import { RUN_STATE_TABLE_ENV, type RunStateTable } from './run-state-table';
 import { tablePermissions } from './run-tables';
 import type { SlackSecret } from './slack-secret';
 
@@ -13,6 +14,8 @@ export interface ApprovalRequesterProps {
   readonly slackSecret: SlackSecret;
   /** Where a scheduled run's firing record says how it is approved (in advance, or by a hold window). */
   readonly scheduleTable: dynamodb.ITable;
+  /** Where Prepare wrote the run's record: the plan the approval request shows. */
+  readonly runState: RunStateTable;
   readonly logRetention: logs.RetentionDays;
   readonly code?: lambda.Code;
 }
@@ -37,12 +40,15 @@ export class ApprovalRequester extends Construct {
       environment: {
         SLACK_SECRET_ARN: props.slackSecret.secret.secretArn,
         SCHEDULE_TABLE: props.scheduleTable.tableName,
+        [RUN_STATE_TABLE_ENV]: props.runState.table.tableName,
       },
       permissions: mergePermissions(
         props.slackSecret.readPermissions(),
         // Read a firing's record (how its run is approved) and update it.
         // Reads the firing and one-off records a run's approval in advance is held to.
         tablePermissions(props.scheduleTable, ['GetItem']),
+        // Reads the run's record (its plan), which Prepare wrote.
+        props.runState.itemPermissions(['GetItem']),
         taskAnswerPermissions(Stack.of(this)),
       ),
       code: props.code,

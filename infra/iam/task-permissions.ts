@@ -92,7 +92,11 @@ export function taskPermissions(
     },
     'target-health': {
       statements: [],
-      unscopedActions: ['elasticloadbalancing:DescribeTargetHealth'],
+      // The group's health check settings: how soon a poll can first see every target healthy.
+      unscopedActions: [
+        'elasticloadbalancing:DescribeTargetGroups',
+        'elasticloadbalancing:DescribeTargetHealth',
+      ],
     },
   };
 }

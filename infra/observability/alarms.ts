@@ -22,6 +22,8 @@ export interface AlarmsProps {
   readonly notifierDeadLetters: sqs.IQueue;
   /** Firings of the schedules that did not start their run. */
   readonly scheduleDeadLetters: sqs.IQueue;
+  /** What the wait matcher and the poller could not handle, after their retries. */
+  readonly waitDeadLetters: Readonly<Record<'matcher' | 'poller', sqs.IQueue>>;
   /**
    * Every function of the app in groups, by a kebab-case group name; one throttling alarm per
    * group, since an alarm's metric math may read at most 10 metrics.
@@ -41,7 +43,8 @@ const FIX_AND_RETRY =
 /**
  * The app's alarms, each notifying the alarm topic: a jobnet run failed or timed out, progress
  * updates piled up in the notifier's dead-letter queue, a scheduled firing did not start its
- * run, the bot failed requests, and AWS
+ * run, the wait matcher or the poller gave up on an event, a poll or a sweep, the bot failed
+ * requests, and AWS
  * throttled the functions or the state machines. Each goes off on one occurrence in 5 minutes;
  * no data means nothing happened, which is fine. Decisions (a rejected or expired approval) are
  * outcomes of their own, not failures, and raise nothing.
@@ -85,6 +88,18 @@ export class Alarms extends Construct {
       }),
       description:
         "A schedule fired but its run did not start: the firing is in the schedule dead-letter queue (SQS ApproximateNumberOfMessagesVisible of the ScheduleDeadLetterQueueUrl queue). Either EventBridge Scheduler could not invoke the starter within 15 minutes, or the starter failed three times. Receive the message: it names the system and the schedule (or one-off) and the scheduled time. Read the starter's log group for why, fix it, start the run by hand with /webapp if it is still wanted, then delete the message. The alarm clears when the queue is empty.",
+    });
+
+    this.watch('wait-matcher-dead-letters', {
+      metric: deadLetterDepth(props.waitDeadLetters.matcher),
+      description:
+        "An AWS event that completes a jobnet's wait (an instance stopped or running, a command finished, a cluster stopped or available, a backup completed) could not be handled: it is in the wait matcher's dead-letter queue (SQS ApproximateNumberOfMessagesVisible of the WaitMatcherDeadLetterQueueUrl queue). The sweep looks for such waits every 5 minutes, so the run usually goes on; if it does not, the poller's log says why. Read the matcher's log group for the error, fix it, then delete the message. The alarm clears when the queue is empty.",
+    });
+
+    this.watch('wait-poller-dead-letters', {
+      metric: deadLetterDepth(props.waitDeadLetters.poller),
+      description:
+        "A poll of a run's waits (status checks, target health) or a sweep failed three times: it is in the wait poller's dead-letter queue (SQS ApproximateNumberOfMessagesVisible of the WaitPollerDeadLetterQueueUrl queue). The next sweep starts a new poll chain for a run still waiting, so waits end late rather than never, unless the poller keeps failing. Read the poller's log group for the error (AccessDenied, throttling, a deleted target group) and fix it, then delete the message. A run whose wait timed out meanwhile is retried from its Slack thread. The alarm clears when the queue is empty.",
     });
 
     this.watch('bot-errors', {
@@ -144,6 +159,11 @@ export class Alarms extends Construct {
     alarm.addAlarmAction(this.action);
     this.all.push(alarm);
   }
+}
+
+/** Messages waiting in a dead-letter queue. */
+function deadLetterDepth(queue: sqs.IQueue): cloudwatch.IMetric {
+  return queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' });
 }
 
 /**

@@ -17,6 +17,13 @@ export interface OperationsDashboardProps {
   /** The scheduled-run starter and the dead-letter queue of its firings. */
   readonly starter: lambda.IFunction;
   readonly scheduleDeadLetters: sqs.IQueue;
+  /** The event-driven waits: the matcher, the poller, the poll queue and their dead letters. */
+  readonly waits: {
+    readonly matcher: lambda.IFunction;
+    readonly poller: lambda.IFunction;
+    readonly pollQueue: sqs.IQueue;
+    readonly deadLetters: Readonly<Record<'matcher' | 'poller', sqs.IQueue>>;
+  };
   /** Shown in one status widget at the top. */
   readonly alarms: readonly cloudwatch.IAlarm[];
 }
@@ -26,7 +33,8 @@ const RUN_PERIOD = Duration.hours(1);
 
 /**
  * The app's CloudWatch dashboard: the alarms, then one row each for runs, steps and
- * executions, the progress notifier, the bot with its Slack calls, and the scheduled runs. Graphs of the app's own
+ * executions, the event-driven waits, the progress notifier, the bot with its Slack calls, and
+ * the scheduled runs. Graphs of the app's own
  * metrics SEARCH by dimension set, so a new system, step or reason shows up without a deploy.
  */
 export class OperationsDashboard extends Construct {
@@ -99,6 +107,48 @@ export class OperationsDashboard extends Construct {
             machine.metricAborted({ statistic: 'Sum', label: `${jobnet} aborted` }),
           ];
         }),
+        8,
+      ),
+    );
+
+    const { waits } = props;
+    this.dashboard.addWidgets(
+      graph(
+        'Wait matcher and poller: invocations and errors',
+        [
+          waits.matcher.metricInvocations({ statistic: 'Sum', label: 'matcher invocations' }),
+          waits.matcher.metricErrors({ statistic: 'Sum', label: 'matcher errors' }),
+          waits.poller.metricInvocations({ statistic: 'Sum', label: 'poller invocations' }),
+          waits.poller.metricErrors({ statistic: 'Sum', label: 'poller errors' }),
+        ],
+        8,
+      ),
+      graph(
+        'Poll queue (delayed polls of running waits)',
+        [
+          waits.pollQueue.metricApproximateNumberOfMessagesVisible({
+            statistic: 'Maximum',
+            label: 'visible',
+          }),
+          waits.pollQueue.metricApproximateNumberOfMessagesNotVisible({
+            statistic: 'Maximum',
+            label: 'in flight',
+          }),
+        ],
+        8,
+      ),
+      graph(
+        'Wait dead-letter queues (events, polls and sweeps given up)',
+        [
+          waits.deadLetters.matcher.metricApproximateNumberOfMessagesVisible({
+            statistic: 'Maximum',
+            label: 'matcher',
+          }),
+          waits.deadLetters.poller.metricApproximateNumberOfMessagesVisible({
+            statistic: 'Maximum',
+            label: 'poller',
+          }),
+        ],
         8,
       ),
     );

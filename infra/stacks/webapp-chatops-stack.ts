@@ -11,10 +11,12 @@ import { AuroraWatch } from '../constructs/aurora-watch';
 import { BackupTarget } from '../constructs/backup-target';
 import { ChangeCalendars } from '../constructs/change-calendars';
 import { ChatOpsBot } from '../constructs/chatops-bot';
+import { EventDrivenWaits } from '../constructs/event-driven-waits';
 import { EventTriggers } from '../constructs/event-triggers';
 import { HistoryResponder } from '../constructs/history-responder';
 import { JobnetStateMachine } from '../constructs/jobnet-state-machine';
 import { ProgressNotifier } from '../constructs/progress-notifier';
+import { RunStateTable } from '../constructs/run-state-table';
 import { RunTables } from '../constructs/run-tables';
 import { ScheduleTable } from '../constructs/schedule-table';
 import { ScheduledRuns } from '../constructs/scheduled-runs';
@@ -34,19 +36,23 @@ export interface WebappChatopsStackProps extends StackProps {
 }
 
 /**
- * The whole ChatOps app in one stack: the two jobnets with their task functions, the Slack
+ * The whole ChatOps app in one stack: the two jobnets with their task functions and what
+ * completes their waits (the run-state table, the wait matcher and the poller), the Slack
  * side (secret, bot, approval request, progress notifier, scheduled runs and their calendars,
- * event triggers),
- * and what watches both (a dashboard, alarms and the topic they notify). One stack rather than two, because the sides reference
- * each other both ways (the jobnets invoke the approval function, the notifier subscribes to
- * the jobnets' log groups): across stacks that is a cycle, and exports would pin resources
- * against replacement.
+ * event triggers), and what watches both (a dashboard, alarms and the topic they notify). One
+ * stack rather than two, because the sides reference each other both ways (the jobnets invoke
+ * the approval function, the notifier subscribes to the jobnets' log groups): across stacks
+ * that is a cycle, and exports would pin resources against replacement.
  */
 export class WebappChatopsStack extends Stack {
   readonly jobnets: Readonly<Record<JobnetName, JobnetStateMachine>>;
   readonly bot: ChatOpsBot;
   readonly notifier: ProgressNotifier;
   readonly runTables: RunTables;
+  /** The waits, run records and poll leases of the event-driven waits. */
+  readonly runState: RunStateTable;
+  /** The wait matcher, the poller, their rules, queue and sweep. */
+  readonly waits: EventDrivenWaits;
   readonly scheduleTable: ScheduleTable;
   /** The audit log group every Slack-side function writes its records to. */
   readonly auditTrail: AuditTrail;
@@ -68,12 +74,25 @@ export class WebappChatopsStack extends Stack {
 
     const slackSecret = new SlackSecret(this, 'Slack');
     this.auditTrail = new AuditTrail(this, 'Audit', { retentionDays: config.audit.retentionDays });
-    const tasks = new TaskFunctions(this, 'Tasks', { systems: config.systems, logRetention, code });
+    this.runState = new RunStateTable(this, 'RunState');
+    this.waits = new EventDrivenWaits(this, 'Waits', {
+      systems: config.systems,
+      runState: this.runState,
+      logRetention,
+      code,
+    });
+    const tasks = new TaskFunctions(this, 'Tasks', {
+      systems: config.systems,
+      waits: this.waits.resources,
+      logRetention,
+      code,
+    });
     this.scheduleTable = new ScheduleTable(this, 'ScheduleState');
     const scheduleTable = this.scheduleTable.table;
     const approval = new ApprovalRequester(this, 'Approval', {
       slackSecret,
       scheduleTable,
+      runState: this.runState,
       logRetention,
       code,
     });
@@ -179,6 +198,7 @@ export class WebappChatopsStack extends Stack {
       bot: this.bot.handler.function,
       notifierDeadLetters: this.notifier.deadLetters,
       scheduleDeadLetters: this.scheduledRuns.deadLetters,
+      waitDeadLetters: this.waits.deadLetters,
       functionGroups: {
         'slack-side': [
           this.bot.handler.function,
@@ -190,6 +210,7 @@ export class WebappChatopsStack extends Stack {
           ...(this.auroraWatch ? [this.auroraWatch.handler.function] : []),
         ],
         'jobnet-tasks': Object.values(tasks.byName).map((task) => task.function),
+        waits: [this.waits.matcher.handler.function, this.waits.poller.handler.function],
       },
     });
     this.dashboard = new OperationsDashboard(this, 'Operations', {
@@ -199,6 +220,12 @@ export class WebappChatopsStack extends Stack {
       notifierDeadLetters: this.notifier.deadLetters,
       starter: this.scheduledRuns.starter.function,
       scheduleDeadLetters: this.scheduledRuns.deadLetters,
+      waits: {
+        matcher: this.waits.matcher.handler.function,
+        poller: this.waits.poller.handler.function,
+        pollQueue: this.waits.poller.queue,
+        deadLetters: this.waits.deadLetters,
+      },
       alarms: this.alarms.all,
     });
 
@@ -224,6 +251,18 @@ export class WebappChatopsStack extends Stack {
     new CfnOutput(this, 'RunRecordsTableName', {
       description: "The progress notifier's state per execution",
       value: this.runTables.records.tableName,
+    });
+    new CfnOutput(this, 'RunStateTableName', {
+      description: 'The waits of the running jobnets, their run records and poll leases',
+      value: this.runState.table.tableName,
+    });
+    new CfnOutput(this, 'WaitMatcherDeadLetterQueueUrl', {
+      description: 'Wait events the matcher could not handle (kept 14 days)',
+      value: this.waits.matcher.deadLetters.queueUrl,
+    });
+    new CfnOutput(this, 'WaitPollerDeadLetterQueueUrl', {
+      description: 'Polls and sweeps of the waits that failed (kept 14 days)',
+      value: this.waits.poller.deadLetters.queueUrl,
     });
     new CfnOutput(this, 'NotifierDeadLetterQueueUrl', {
       description: 'Progress updates that could not be delivered (kept 14 days)',

@@ -81,6 +81,10 @@ it('refuses a throttling group larger than one alarm may read', () => {
       'ScheduleDlq',
       'arn:aws:sqs:us-east-1:123456789012:schedule-dlq',
     ),
+    waitDeadLetters: {
+      matcher: sqs.Queue.fromQueueArn(stack, 'MatcherDlq', 'arn:aws:sqs:us-east-1:123456789012:m'),
+      poller: sqs.Queue.fromQueueArn(stack, 'PollerDlq', 'arn:aws:sqs:us-east-1:123456789012:p'),
+    },
   };
   const functions = Array.from({ length: MAX_METRICS_PER_ALARM + 1 }, (_, i) => fn(i + 1));
   expect(

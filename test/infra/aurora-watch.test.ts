@@ -55,7 +55,7 @@ describe('the Aurora watch in the stack', () => {
     expect(unwatched.stacks.main.auroraWatch).toBeUndefined();
     const rules = (synth: SynthResult) =>
       Object.values(synth.main.findResources('AWS::Events::Rule')).filter((r) =>
-        JSON.stringify(r.Properties.EventPattern).includes('aws.rds'),
+        JSON.stringify(r.Properties.EventPattern ?? {}).includes('RDS-EVENT-0153'),
       );
     expect(rules(unwatched)).toEqual([]);
     expect(rules(watched)).toHaveLength(1);

@@ -1,4 +1,3 @@
-import { Match } from 'aws-cdk-lib/assertions';
 import { PEN_LEASE_MS } from '../../bot/progress-notifier/run-records';
 import { POWERTOOLS_ENVIRONMENT } from '../../infra/constructs/jobnet-function';
 import {
@@ -147,17 +146,34 @@ describe('the bot', () => {
     ]);
   });
 
-  it('is, with the approval requester (for runs approved in advance), the only role that may answer a task token', () => {
-    const requester = logicalId(synth.main, 'AWS::Lambda::Function', 'ApprovalRequestApproval');
+  it('answers task tokens with the approval requester (for runs approved in advance), the wait matcher and poller, and the waiting task functions only', () => {
+    const roleOf = (prefix: string) =>
+      functionProps(logicalId(synth.main, 'AWS::Lambda::Function', prefix)).Role['Fn::GetAtt'][0];
     const answering = policyStatements(synth.main).filter(({ statement }) =>
       actionsOf(statement).some((a) => a.startsWith('states:SendTask')),
     );
     expect(new Set(answering.map((s) => s.role))).toEqual(
-      new Set([
-        functionProps(botFunction).Role['Fn::GetAtt'][0],
-        functionProps(requester).Role['Fn::GetAtt'][0],
-      ]),
+      new Set(
+        [
+          'ChatOpsBotFunction',
+          'ApprovalRequestApproval',
+          'WaitsMatcherHandler',
+          'WaitsPollerHandler',
+          'TasksrunscriptFunction',
+          'TasksinstancepowerFunction',
+          'TasksdbclusterFunction',
+          'TaskstargethealthFunction',
+        ].map(roleOf),
+      ),
     );
+    // Each on the two state machines only, never a heartbeat.
+    for (const { statement } of answering) {
+      expect(resourcesOf(statement).map(flatten).sort()).toEqual([
+        MACHINE('start'),
+        MACHINE('stop'),
+      ]);
+      expect(actionsOf(statement)).not.toContain('states:SendTaskHeartbeat');
+    }
   });
 
   it('bakes the validated configuration into its bundle, not into the template', () => {
@@ -261,7 +277,7 @@ describe('the progress notifier', () => {
 describe('every function', () => {
   it('runs on a current Node.js runtime on ARM, traced, with its own finite-retention log group', () => {
     const functions = synth.main.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(13);
+    expect(Object.keys(functions)).toHaveLength(15);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs24.x',
@@ -274,15 +290,13 @@ describe('every function', () => {
     }
   });
 
-  it('that waits may hold its bounded wait (840 s) inside a 15-minute timeout', () => {
+  it('holds no wait: a task function makes a few calls (100 s), the matcher 30 s, the poller 60 s', () => {
+    const timeout = (prefix: string) =>
+      functionProps(logicalId(synth.main, 'AWS::Lambda::Function', prefix)).Timeout;
     for (const name of ['runscript', 'instancepower', 'dbcluster', 'targethealth']) {
-      synth.main.hasResourceProperties('AWS::Lambda::Function', {
-        Description: Match.anyValue(),
-        Timeout: 900,
-        Role: {
-          'Fn::GetAtt': [logicalId(synth.main, 'AWS::IAM::Role', `Tasks${name}Role`), 'Arn'],
-        },
-      });
+      expect(timeout(`Tasks${name}Function`)).toBe(100);
     }
+    expect(timeout('WaitsMatcherHandler')).toBe(30);
+    expect(timeout('WaitsPollerHandler')).toBe(60);
   });
 });

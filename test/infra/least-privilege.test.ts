@@ -241,12 +241,12 @@ it('writes each function log only to its own log group, and audit records only t
   const own = { 'Fn::GetAtt': [expect.stringMatching(/Logs/), 'Arn'] };
   const audit = { 'Fn::GetAtt': [expect.stringMatching(/^AuditRecords/), 'Arn'] };
   for (const resource of resources) expect([own, audit]).toContainEqual(resource);
-  // Ten functions, the scheduled-run starter, the Aurora watch and the history responder,
-  // each to its own group.
+  // Ten functions, the scheduled-run starter, the Aurora watch, the history responder, the
+  // wait matcher and the poller, each to its own group.
   const ownGroups = new Set(
     resources.map((r) => JSON.stringify(r)).filter((r) => !r.includes('AuditRecords')),
   );
-  expect(ownGroups.size).toBe(13);
+  expect(ownGroups.size).toBe(15);
 });
 
 it('lets the history reader read only the audit log group, and do nothing else but log and trace', () => {

@@ -472,15 +472,21 @@ describe('the bot', () => {
 });
 
 describe('the approval requester', () => {
-  it('reads firing and one-off records and answers the approval tasks of both jobnets, nothing more', () => {
+  it('reads firing and one-off records and the run record, and answers the approval tasks of both jobnets, nothing more', () => {
     const requester = id(scheduled, 'AWS::Lambda::Function', 'ApprovalRequestApproval');
+    const runState = logicalId(scheduled.main, 'AWS::DynamoDB::Table', 'RunStateTable');
     expect(resources(scheduled)[requester].Properties.Environment.Variables).toMatchObject({
       SCHEDULE_TABLE: { Ref: tableOf(scheduled) },
+      RUN_STATE_TABLE_NAME: { Ref: runState },
     });
     const secret = logicalId(scheduled.main, 'AWS::SecretsManager::Secret', 'Slack');
     expect(grantsOf(scheduled, 'ApprovalRequestApproval')).toEqual([
       { actions: ['secretsmanager:GetSecretValue'], resources: [`<${secret}>`] },
-      { actions: ['dynamodb:GetItem'], resources: [`<${tableOf(scheduled)}.Arn>`] },
+      // Firing records, and the run record Prepare wrote (the plan the request shows).
+      {
+        actions: ['dynamodb:GetItem'],
+        resources: [`<${runState}.Arn>`, `<${tableOf(scheduled)}.Arn>`],
+      },
       // It completes a run approved in advance; it never fails one.
       { actions: ['states:SendTaskSuccess'], resources: MACHINES },
     ]);
