@@ -34,6 +34,8 @@ describe('the functions the benchmarks bundle', () => {
       'functions/prepare-run/handler.ts',
       'functions/run-script/handler.ts',
       'functions/target-health/handler.ts',
+      'functions/waits/matcher-handler.ts',
+      'functions/waits/poller-handler.ts',
     ]);
     const bot = functions.find((f) => f.bundle.entry === 'bot/handler.ts');
     expect(bot?.bundle.alias).toEqual(botBundleAliases(REPO_ROOT));
