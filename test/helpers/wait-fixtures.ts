@@ -5,7 +5,8 @@ import type {
   CommandStatusEvent,
   InstanceStateEvent,
 } from '../../contract/wait-events';
-import { waitKeys } from '../../contract/waits';
+import { waitKeys, type PollMessage } from '../../contract/waits';
+import type { PollQueue } from '../../functions/waits/poll-queue';
 import type { NewWait } from '../../functions/waits/wait-store';
 
 /** A clock the test sets and moves; sleeping moves it at once. */
@@ -245,6 +246,19 @@ export function backupJobEvent(clusterId: string, state: string, at: number): Ba
       completionDate: new Date(at).toISOString(),
       iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`,
       percentDone: '100.0',
+    },
+  };
+}
+
+/** A poll queue that keeps what was sent, for the test to read (and to deliver). */
+export function recordingQueue(): PollQueue & {
+  sent: { message: PollMessage; delaySeconds: number }[];
+} {
+  const sent: { message: PollMessage; delaySeconds: number }[] = [];
+  return {
+    sent,
+    send: async (message, delaySeconds) => {
+      sent.push({ message, delaySeconds });
     },
   };
 }
