@@ -1,26 +1,27 @@
 import {
-  DeleteItemCommand,
-  GetItemCommand,
   paginateQuery,
   PutItemCommand,
   UpdateItemCommand,
   type AttributeValue,
   type DynamoDBClient,
 } from '@aws-sdk/client-dynamodb';
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../contract/clock';
-import type { JobnetRun } from '../../contract/jobnet-input';
-import type { Plan } from '../../contract/plan';
-import {
-  pollLeaseKey,
-  RUN_STATE_TABLE,
-  RUN_STATE_TTL_SECONDS,
-  runRecordKey,
-  waitKeys,
-  type WaitItem,
-} from '../../contract/waits';
+import { RUN_STATE_TABLE, waitKeys, type WaitItem } from '../../contract/waits';
 import { whenConditionHolds } from './conditional-write';
+import { PollLeases, type PollLease } from './poll-lease';
+import { RunRecords, type RunRecord } from './run-record';
+import {
+  expiresAt,
+  getItem,
+  itemKey as key,
+  type Attributes,
+  type RunStateTable,
+} from './run-state-table';
 import { decodeWait, encodeField, encodeWait, type WaitField } from './wait-item-codec';
+
+export type { PollLease } from './poll-lease';
+export { STALE_CHAIN_MS, SUPERSEDE_SLACK_MS } from './poll-lease';
+export type { RunRecord } from './run-record';
 
 /** What a registrant supplies; the store adds registeredAt, deadline, pending and expiresAt. */
 export interface NewWait {
@@ -55,25 +56,6 @@ export interface ObserveOptions {
   readonly subject?: Pick<WaitItem, 'kind' | 'resource' | 'target' | 'instanceId'>;
 }
 
-/** The lease of a run's poll chain. */
-export interface PollLease {
-  readonly chain: string;
-  readonly nextPollAt: number;
-  /** When a registrant last relied on this chain rather than starting one (see wantChain). */
-  readonly wantedAt?: number;
-}
-
-/** What Prepare writes for the later steps of a run. */
-export interface RunRecord {
-  readonly plan: Plan;
-  readonly scripts: JobnetRun['scripts'];
-}
-
-/** A chain whose next poll is this far overdue is taken to be dead: its message was lost. */
-export const STALE_CHAIN_MS = 120_000;
-/** A live chain due this much later than a registrant needs is replaced by an earlier one. */
-export const SUPERSEDE_SLACK_MS = 5_000;
-
 export interface WaitStoreOptions {
   readonly ddb: DynamoDBClient;
   readonly tableName: string;
@@ -82,20 +64,27 @@ export interface WaitStoreOptions {
   readonly pageSize?: number;
 }
 
-type Values = Record<string, AttributeValue>;
-
-/** Every read and write of the run-state table: waits, poll leases and run records. */
+/**
+ * Every read and write of the run-state table: the waits here, the poll leases and the run
+ * records through their own modules (poll-lease.ts, run-record.ts).
+ */
 export class WaitStore {
   readonly clock: Clock;
   private readonly ddb: DynamoDBClient;
   private readonly tableName: string;
   private readonly pageSize?: number;
+  private readonly table: RunStateTable;
+  private readonly leases: PollLeases;
+  private readonly records: RunRecords;
 
   constructor(options: WaitStoreOptions) {
     this.ddb = options.ddb;
     this.tableName = options.tableName;
     this.clock = options.clock;
     this.pageSize = options.pageSize;
+    this.table = { ddb: options.ddb, tableName: options.tableName, clock: options.clock };
+    this.leases = new PollLeases(this.table);
+    this.records = new RunRecords(this.table);
   }
 
   /**
@@ -139,7 +128,7 @@ export class WaitStore {
     options: ObserveOptions,
   ): Promise<WaitItem | undefined> {
     const set = ['observed = :observed', 'expiresAt = :expiresAt'];
-    const values: Values = {
+    const values: Attributes = {
       ':observed': encodeField('observed', observed) as AttributeValue,
       ':expiresAt': { N: String(this.expiresAt()) },
     };
@@ -270,7 +259,7 @@ export class WaitStore {
 
   /** One wait, read strongly consistent. */
   async get(pk: string): Promise<WaitItem | undefined> {
-    const item = await this.getItem(pk);
+    const item = await getItem(this.table, pk);
     return item ? decodeWait(item) : undefined;
   }
 
@@ -316,139 +305,42 @@ export class WaitStore {
   }
 
   /**
-   * Starts a run's poll chain: a conditional put of its lease, allowed when there is none, when
-   * the current one is dead (its poll overdue by STALE_CHAIN_MS), or when it would poll later
-   * than `nextPollAt` needs (its message is then dropped as superseded). The new chain's id, or
-   * undefined when a live chain will poll in time.
+   * Starts a run's poll chain (a conditional put of its lease): allowed when there is none, when
+   * the current one is dead, or when it would poll much later than `nextPollAt`. The new
+   * chain's id, or undefined when a live chain will poll in time.
    */
-  async startChain(executionArn: string, nextPollAt: number): Promise<string | undefined> {
-    const chain = randomUUID();
-    const now = this.clock.now();
-    const out = await whenConditionHolds(() =>
-      this.ddb.send(
-        new PutItemCommand({
-          TableName: this.tableName,
-          Item: {
-            pk: { S: pollLeaseKey(executionArn) },
-            chain: { S: chain },
-            nextPollAt: { N: String(nextPollAt) },
-            expiresAt: { N: String(this.expiresAt()) },
-          },
-          ConditionExpression:
-            'attribute_not_exists(pk) OR nextPollAt < :stale OR nextPollAt > :late',
-          ExpressionAttributeValues: {
-            ':stale': { N: String(now - STALE_CHAIN_MS) },
-            ':late': { N: String(nextPollAt + SUPERSEDE_SLACK_MS) },
-          },
-        }),
-      ),
-    );
-    return out ? chain : undefined;
+  startChain(executionArn: string, nextPollAt: number): Promise<string | undefined> {
+    return this.leases.start(executionArn, nextPollAt);
   }
 
-  /**
-   * Tells the live chain that a registrant relies on it, so a poll that just found nothing
-   * pending (the index lags behind) does not end it. False when there is no lease any more.
-   */
-  async wantChain(executionArn: string): Promise<boolean> {
-    const out = await whenConditionHolds(() =>
-      this.ddb.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: key(pollLeaseKey(executionArn)),
-          UpdateExpression: 'SET wantedAt = :now',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeValues: { ':now': { N: String(this.clock.now()) } },
-        }),
-      ),
-    );
-    return out !== undefined;
+  /** Marks that a registrant relies on the live chain; false when there is no lease any more. */
+  wantChain(executionArn: string): Promise<boolean> {
+    return this.leases.want(executionArn);
   }
 
   /** Moves the chain's next poll; false when the chain was superseded or ended. */
-  async renewChain(executionArn: string, chain: string, nextPollAt: number): Promise<boolean> {
-    const out = await whenConditionHolds(() =>
-      this.ddb.send(
-        new UpdateItemCommand({
-          TableName: this.tableName,
-          Key: key(pollLeaseKey(executionArn)),
-          UpdateExpression: 'SET nextPollAt = :next, expiresAt = :expiresAt',
-          ConditionExpression: 'chain = :chain',
-          ExpressionAttributeValues: {
-            ':next': { N: String(nextPollAt) },
-            ':expiresAt': { N: String(this.expiresAt()) },
-            ':chain': { S: chain },
-          },
-        }),
-      ),
-    );
-    return out !== undefined;
+  renewChain(executionArn: string, chain: string, nextPollAt: number): Promise<boolean> {
+    return this.leases.renew(executionArn, chain, nextPollAt);
   }
 
-  /**
-   * Ends the chain (deletes its lease) if it is still this one and — given `quietSince` — no
-   * registrant has relied on it since then. True when ended.
-   */
-  async endChain(executionArn: string, chain: string, quietSince?: number): Promise<boolean> {
-    const values: Values = { ':chain': { S: chain } };
-    let condition = 'chain = :chain';
-    if (quietSince !== undefined) {
-      condition += ' AND (attribute_not_exists(wantedAt) OR wantedAt < :quietSince)';
-      values[':quietSince'] = { N: String(quietSince) };
-    }
-    const out = await whenConditionHolds(() =>
-      this.ddb.send(
-        new DeleteItemCommand({
-          TableName: this.tableName,
-          Key: key(pollLeaseKey(executionArn)),
-          ConditionExpression: condition,
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
-    return out !== undefined;
+  /** Ends the chain if still this one and, given `quietSince`, not relied on since. */
+  endChain(executionArn: string, chain: string, quietSince?: number): Promise<boolean> {
+    return this.leases.end(executionArn, chain, quietSince);
   }
 
   /** The run's poll lease, read strongly consistent. */
-  async getLease(executionArn: string): Promise<PollLease | undefined> {
-    const item = await this.getItem(pollLeaseKey(executionArn));
-    if (!item?.chain?.S) return undefined;
-    return {
-      chain: item.chain.S,
-      nextPollAt: Number(item.nextPollAt?.N ?? 0),
-      ...(item.wantedAt?.N !== undefined ? { wantedAt: Number(item.wantedAt.N) } : {}),
-    };
+  getLease(executionArn: string): Promise<PollLease | undefined> {
+    return this.leases.get(executionArn);
   }
 
   /** Writes the run's record (Prepare): the plan as a JSON string, the scripts as they are. */
-  async putRunRecord(executionArn: string, record: RunRecord): Promise<void> {
-    const { stop, start, check } = record.scripts;
-    await this.ddb.send(
-      new PutItemCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: { S: runRecordKey(executionArn) },
-          plan: { S: JSON.stringify(record.plan) },
-          scripts: { M: { stop: { S: stop }, start: { S: start }, check: { S: check } } },
-          expiresAt: { N: String(this.expiresAt()) },
-        },
-      }),
-    );
+  putRunRecord(executionArn: string, record: RunRecord): Promise<void> {
+    return this.records.put(executionArn, record);
   }
 
   /** The run's record, or undefined when Prepare has not written one. */
-  async getRunRecord(executionArn: string): Promise<RunRecord | undefined> {
-    const item = await this.getItem(runRecordKey(executionArn));
-    if (!item?.plan?.S) return undefined;
-    const scripts = item.scripts?.M ?? {};
-    return {
-      plan: JSON.parse(item.plan.S) as Plan,
-      scripts: {
-        stop: scripts.stop?.S ?? '',
-        start: scripts.start?.S ?? '',
-        check: scripts.check?.S ?? '',
-      },
-    };
+  getRunRecord(executionArn: string): Promise<RunRecord | undefined> {
+    return this.records.get(executionArn);
   }
 
   private newWait(wait: NewWait): WaitItem {
@@ -464,14 +356,7 @@ export class WaitStore {
   }
 
   private expiresAt(): number {
-    return Math.floor(this.clock.now() / 1000) + RUN_STATE_TTL_SECONDS;
-  }
-
-  private async getItem(pk: string): Promise<Record<string, AttributeValue> | undefined> {
-    const out = await this.ddb.send(
-      new GetItemCommand({ TableName: this.tableName, Key: key(pk), ConsistentRead: true }),
-    );
-    return out.Item;
+    return expiresAt(this.clock);
   }
 
   private async queryPending(kind: WaitItem['kind'], executionArn?: string): Promise<WaitItem[]> {
@@ -498,15 +383,11 @@ export class WaitStore {
 /** EC2 runs an instance's status checks once a minute: an earlier look cannot see them pass. */
 export const STATUS_CHECK_INTERVAL_MS = 60_000;
 
-function key(pk: string): Values {
-  return { [RUN_STATE_TABLE.partitionKey]: { S: pk } };
-}
-
 /** `SET #field = :field, …` for every field given (undefined ones left out). */
 function setClause(fields: Partial<Record<WaitField, unknown>>) {
   const set: string[] = [];
   const names: Record<string, string> = {};
-  const values: Values = {};
+  const values: Attributes = {};
   for (const [field, value] of Object.entries(fields)) {
     const encoded = encodeField(field as WaitField, value);
     if (!encoded) continue;
