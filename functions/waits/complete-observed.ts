@@ -3,7 +3,6 @@ import type { WaitItem } from '../../contract/waits';
 import { isFinished } from '../run-script/command-result';
 import { judgeCommandWait } from './command-verdict';
 import { completeWait, type CompleteDeps } from './complete';
-import { reachedTarget } from './wait-output';
 
 export interface CompleteObservedDeps extends CompleteDeps {
   readonly ssm: SSMClient;
@@ -18,12 +17,9 @@ export async function completeIfObserved(
   item: WaitItem,
   deps: CompleteObservedDeps,
 ): Promise<boolean> {
-  const seen = item.observed;
-  if (!seen || item.token === undefined || item.completedAt !== undefined) return false;
-  if (item.kind === 'command') {
-    if (!isFinished(seen.state)) return false;
-    return completeWait(item, await judgeCommandWait(item, seen.state, deps.ssm), deps);
-  }
-  const result = seen.state === item.target ? reachedTarget(item) : undefined;
-  return result ? completeWait(item, result, deps) : false;
+  // Only a command's end is kept across registration; other waits' registration overwrites.
+  const seen = item.kind === 'command' ? item.observed : undefined;
+  if (!seen || !isFinished(seen.state)) return false;
+  if (item.token === undefined || item.completedAt !== undefined) return false;
+  return completeWait(item, await judgeCommandWait(item, seen.state, deps.ssm), deps);
 }

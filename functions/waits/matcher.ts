@@ -6,10 +6,8 @@ import type { WaitItem } from '../../contract/waits';
 import { judgeCommandWait } from './command-verdict';
 import { completeWait } from './complete';
 import { sightingOf, type Sighting } from './event-sighting';
-import { nextPollAt } from './poll-cadence';
-import { ensurePollChain } from './poll-chain';
 import type { PollQueue } from './poll-queue';
-import { clusterReached, instanceReached } from './wait-output';
+import { targetReached } from './target-reached';
 import type { WaitStore } from './wait-store';
 
 export interface MatcherDeps {
@@ -50,15 +48,7 @@ async function matchState(s: StateSighting, deps: MatcherDeps): Promise<MatchSum
     { requireWaiter: true, seenAt: s.at },
   );
   if (!item || item.completedAt !== undefined) return summary(s.key, 'ignored', item);
-  if (s.kind === 'instance' && s.state === 'running' && item.then === 'status') {
-    const moved = await deps.store.moveToStatus(item, s.at);
-    if (!moved) return summary(s.key, 'ignored', item);
-    await ensurePollChain(moved.executionArn ?? '', firstPoll(moved, deps.clock), deps);
-    return summary(s.key, 'moved', item);
-  }
-  const result =
-    s.kind === 'instance' ? instanceReached(item, s.state) : clusterReached(item, s.status);
-  return summary(s.key, (await completeWait(item, result, deps)) ? 'completed' : 'ignored', item);
+  return summary(s.key, await targetReached(item, s.at, deps), item);
 }
 
 /** A command ended: recorded whether or not its waiter has registered yet (it may come later). */
@@ -84,11 +74,6 @@ async function matchCommand(
   if (item.completedAt !== undefined) return summary(s.key, 'ignored', item);
   const result = await judgeCommandWait(item, s.status, deps.ssm);
   return summary(s.key, (await completeWait(item, result, deps)) ? 'completed' : 'ignored', item);
-}
-
-function firstPoll(wait: WaitItem, clock: Clock): number {
-  const now = clock.now();
-  return nextPollAt([wait], now) ?? now;
 }
 
 function summary(key: string, outcome: MatchSummary['outcome'], item?: WaitItem): MatchSummary {

@@ -11,7 +11,8 @@ import { nextPollAt } from './poll-cadence';
 import { ensurePollChain } from './poll-chain';
 import type { PollQueue } from './poll-queue';
 import { invocationKey, lookAtClusters, lookAtInstances, lookAtInvocations } from './sweep-looks';
-import { clusterReached, instanceReached, unexpectedState } from './wait-output';
+import { targetReached } from './target-reached';
+import { unexpectedState } from './wait-output';
 import type { WaitStore } from './wait-store';
 
 export interface SweepDeps {
@@ -31,6 +32,7 @@ export interface SweepReport {
   readonly dropped: number;
   readonly completed: number;
   readonly moved: number;
+  /** Chains started for runs whose polled waits had none (a move starts its own). */
   readonly chainsStarted: number;
   /** Looks and completions that failed; the next sweep tries again. */
   readonly problems: string[];
@@ -69,23 +71,17 @@ export async function sweep(deps: SweepDeps): Promise<SweepReport> {
   }
   const settled = (waits: WaitItem[]) =>
     waits.filter((w) => (w.registeredAt ?? 0) <= now - EVENT_GRACE_MS);
-  const moved: WaitItem[] = [];
-  await tally.guard('instances', () => sweepInstances(settled(live.instance), deps, tally, moved));
+  await tally.guard('instances', () => sweepInstances(settled(live.instance), deps, tally));
   await tally.guard('commands', () => sweepCommands(settled(live.command), deps, tally));
   await tally.guard('clusters', () => sweepClusters(settled(live.cluster), deps, tally));
   await tally.guard('poll chains', () =>
-    ensureChains([...live.status, ...live.health, ...moved], deps, tally),
+    ensureChains([...live.status, ...live.health], deps, tally),
   );
   const pending = Object.fromEntries(WAIT_KINDS.map((k) => [k, live[k].length]));
   return tally.report(pending as Record<WaitKind, number>);
 }
 
-async function sweepInstances(
-  waits: WaitItem[],
-  deps: SweepDeps,
-  tally: Tally,
-  moved: WaitItem[],
-): Promise<void> {
+async function sweepInstances(waits: WaitItem[], deps: SweepDeps, tally: Tally): Promise<void> {
   if (waits.length === 0) return;
   const found = await lookAtInstances(
     deps.ec2,
@@ -98,16 +94,10 @@ async function sweepInstances(
       await tally.complete(wait, unexpectedState(wait, what), deps);
     } else if (instance.state !== wait.target) {
       continue;
-    } else if (wait.then === 'status' && wait.target === 'running') {
-      const status = await tally.guard(wait.pk, () =>
-        deps.store.moveToStatus(wait, instance.launchedAt ?? deps.clock.now()),
-      );
-      if (status) {
-        moved.push(status);
-        tally.moved += 1;
-      }
     } else {
-      await tally.complete(wait, instanceReached(wait, instance.state), deps);
+      // A started instance runs since its launch time; its status checks come a minute after.
+      const seenAt = instance.launchedAt ?? deps.clock.now();
+      tally.count(await tally.guard(wait.pk, () => targetReached(wait, seenAt, deps)));
     }
   }
 }
@@ -136,7 +126,7 @@ async function sweepClusters(waits: WaitItem[], deps: SweepDeps, tally: Tally): 
     if (status === undefined) {
       await tally.complete(wait, unexpectedState(wait, 'the DB cluster no longer exists'), deps);
     } else if (status === wait.target) {
-      await tally.complete(wait, clusterReached(wait, status), deps);
+      tally.count(await tally.guard(wait.pk, () => targetReached(wait, deps.clock.now(), deps)));
     }
   }
 }
@@ -167,6 +157,11 @@ class Tally {
   async complete(wait: WaitItem, result: WaitResult, deps: SweepDeps): Promise<void> {
     const done = await this.guard(wait.pk, () => completeWait(wait, result, deps));
     if (done) this.completed += 1;
+  }
+
+  count(outcome: Awaited<ReturnType<typeof targetReached>> | undefined): void {
+    if (outcome === 'completed') this.completed += 1;
+    if (outcome === 'moved') this.moved += 1;
   }
 
   async guard<T>(what: string, run: () => Promise<T>): Promise<T | undefined> {

@@ -30,15 +30,3 @@ export function unexpectedState(wait: WaitItem, what: string): WaitResult {
     cause: `${wait.step ?? 'The step'} on ${wait.resource}: ${what}`,
   };
 }
-
-/** The wait reached by a look at the resource's state, for the kinds a state completes. */
-export function reachedTarget(wait: WaitItem): WaitResult | undefined {
-  switch (wait.kind) {
-    case 'instance':
-      return instanceReached(wait, wait.target);
-    case 'cluster':
-      return clusterReached(wait, wait.target);
-    default:
-      return undefined;
-  }
-}
