@@ -23,6 +23,11 @@ export const JobnetErrors = {
    * Slack) that no record of this app confirms: refused before anything is touched.
    */
   approvalNotGranted: 'Jobnet.ApprovalNotGranted',
+  /**
+   * The instance or cluster is in a state its service refuses the change from for now (pending,
+   * stopping, backing-up): the definitions ask again a little later.
+   */
+  resourceBusy: 'Jobnet.ResourceBusy',
   /** An AWS API kept answering throttling or 5xx; the definitions retry the step for minutes. */
   awsUnavailable: 'Jobnet.AwsUnavailable',
   /**

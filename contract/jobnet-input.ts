@@ -14,16 +14,20 @@ const arn = (service: string, resource: string) =>
       new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:${resource}`),
       `must be a ${service} ${resource} ARN`,
     );
-/** One invocation of a waiting function must finish inside Lambda's 15-minute limit. */
-const waitSeconds = (fallback: number) => z.int().min(1).max(840).default(fallback);
+/**
+ * A wait is a callback task, not a running function, so it may last hours: an Aurora start or a
+ * long backup. A day is the ceiling, so a typo cannot park a run for months.
+ */
+export const MAX_WAIT_SECONDS = 86_400;
+const waitSeconds = (fallback: number) => z.int().min(1).max(MAX_WAIT_SECONDS).default(fallback);
 
 export const DEFAULT_TIMEOUTS = {
   commandSeconds: 300,
   instanceStopSeconds: 600,
   instanceStartSeconds: 600,
-  dbAvailableSeconds: 840,
-  dbStopSeconds: 840,
-  dbStartSeconds: 840,
+  dbAvailableSeconds: 3600,
+  dbStopSeconds: 3600,
+  dbStartSeconds: 3600,
   targetsHealthySeconds: 600,
 } as const;
 

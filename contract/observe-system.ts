@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { DescribeDBClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
 import { awsErrorCode, JobnetError, JobnetErrors } from './errors';
+import { JOBNET_TAG_KEY } from './jobnet-tag';
 import type { JobnetRun } from './jobnet-input';
 import { listenerRules } from './listener-rules';
 import { isMaintenanceRule, ruleAtPriority } from './maintenance-rule';
@@ -88,6 +89,8 @@ async function resolveInstances(
       id: i.InstanceId ?? '?',
       name: i.Tags?.find((t) => t.Key === 'Name')?.Value,
       state: i.State?.Name ?? 'unknown',
+      // Instances listed by id are admitted by the jobnet tag (IAM is scoped by it).
+      ...(ids ? { jobnetTag: i.Tags?.find((t) => t.Key === JOBNET_TAG_KEY)?.Value ?? '' } : {}),
     }))
     .sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -1,3 +1,4 @@
+import { JOBNET_TAG_KEY } from '../contract/jobnet-tag';
 import type { JobnetInput } from '../contract/jobnet-input';
 import { maintenanceActions, MATCH_ALL } from '../contract/maintenance-rule';
 import type { SimulatedAccount } from './sim-aws';
@@ -45,7 +46,7 @@ export async function seedExampleSystem(
   const instanceIds = Array.from({ length: count }, (_, i) =>
     account.addInstance({
       name: `shop-web-${i + 1}`,
-      tags: { System: 'shop', Role: 'web' },
+      tags: { System: 'shop', Role: 'web', [JOBNET_TAG_KEY]: 'shop' },
       state: up ? 'running' : 'stopped',
       apache: up ? 'running' : 'stopped',
     }),

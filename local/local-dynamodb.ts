@@ -10,6 +10,7 @@ import { RUN_RECORDS_TABLE_KEY } from '../bot/progress-notifier/run-records';
 import { RUN_LOCK_TABLE_KEY } from '../bot/services/run-lock';
 import { SCHEDULE_TABLE_KEY } from '../bot/services/schedule-state';
 import { RUN_STATE_TABLE_KEY } from '../contract/waits';
+import { trackIo } from './virtual-time';
 
 /** The lock table's name in the local mode and tests. */
 export const LOCAL_RUN_LOCK_TABLE = 'webapp-chatops-run-locks';
@@ -39,12 +40,19 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = () =>
-    new DynamoDBClient({
+  const client = () => {
+    const ddb = new DynamoDBClient({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
+    // Under virtual time, a request to the loopback server must finish before time moves on.
+    ddb.middlewareStack.add((next) => (args) => trackIo(() => next(args)), {
+      step: 'initialize',
+      name: 'trackLoopbackIo',
+    });
+    return ddb;
+  };
   const admin = client();
   for (const [TableName, key] of [
     [LOCAL_RUN_LOCK_TABLE, RUN_LOCK_TABLE_KEY],

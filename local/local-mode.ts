@@ -1,5 +1,6 @@
 import { SendTaskSuccessCommand, type SFNClient } from '@aws-sdk/client-sfn';
 import { WebClient } from '@slack/web-api';
+import { runPlanReader } from '../bot/services/run-plan';
 import { ScheduleState } from '../bot/services/schedule-state';
 import { Executions } from '../bot/services/executions';
 import { checkCalendar } from '../bot/scheduled-run/calendar-check';
@@ -29,6 +30,7 @@ import { JOBNET_STEPS } from '../contract/jobnet-steps';
 import {
   LOCAL_RUN_LOCK_TABLE,
   LOCAL_RUN_RECORDS_TABLE,
+  LOCAL_RUN_STATE_TABLE,
   LOCAL_SCHEDULE_TABLE,
   startLocalDynamoDB,
 } from './local-dynamodb';
@@ -133,7 +135,11 @@ export async function startLocalMode(options: LocalModeOptions) {
       );
     },
     audit: audit.writer('approval-requester'),
+    readPlan: runPlanReader(ddb, LOCAL_RUN_STATE_TABLE),
   });
+  // The default event bus: the account's own events (which complete the jobnets' waits) and
+  // the configured triggers' rules.
+  const events = new LocalEventBus({ account, clock });
   const feed: { current?: ProgressFeed } = {};
   const sfn = createLocalJobnets({
     account,
@@ -141,6 +147,8 @@ export async function startLocalMode(options: LocalModeOptions) {
     timer: clock.after,
     requestApproval: requestApproval as never,
     approvalTimeoutSeconds: config.slack.approvalTimeoutSeconds,
+    ddb,
+    bus: events,
     onEvent: (execution, event) => feed.current?.follow(execution, event),
   });
   const sfnClient = createLocalSfnClient(sfn, account.region);
@@ -255,7 +263,6 @@ export async function startLocalMode(options: LocalModeOptions) {
 
   // The default event bus, with a rule per configured trigger as the CDK app deploys them: the
   // same patterns, and the starter invoked with the same input.
-  const events = new LocalEventBus({ account, clock });
   for (const rule of eventRuleDeployments(config, LOCAL_EVENT_RULE_PREFIX)) {
     events.putRule({
       name: rule.name,

@@ -2,6 +2,23 @@ import FakeTimers from '@sinonjs/fake-timers';
 
 type InstalledClock = ReturnType<typeof FakeTimers.install>;
 
+/**
+ * Real I/O in flight — a request to the loopback DynamoDB — takes real event-loop turns, not
+ * simulated time. Virtual time must not jump to its next timer (a task's timeout, say) while
+ * such a request is out, or simulated minutes would pass during one database write.
+ */
+let ioInFlight = 0;
+
+/** Marks `work` as real I/O that virtual time waits for before it moves. */
+export async function trackIo<T>(work: () => Promise<T>): Promise<T> {
+  ioInFlight += 1;
+  try {
+    return await work();
+  } finally {
+    ioInFlight -= 1;
+  }
+}
+
 /** Fires after this many timer-free turns with the goal unmet: nothing can make progress. */
 const IDLE_TURNS_LIMIT = 1000;
 
@@ -32,6 +49,7 @@ export class VirtualTime {
     for (;;) {
       await settle();
       if (goal()) return;
+      if (ioInFlight > 0) continue;
       if (this.clock.countTimers() === 0) {
         if (++idleTurns > IDLE_TURNS_LIMIT)
           throw new Error('Virtual time: stuck with nothing scheduled');

@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { JobnetErrors } from '../contract/errors';
+import { THROTTLING_ERROR_CODES } from '../contract/waits';
 import type { Retrier, State, StateMachineScope, TaskState } from './asl-types';
 
 /**
@@ -28,11 +29,12 @@ export const LAMBDA_SERVICE_RETRY: Retrier = {
 
 /**
  * What every task function's Task also retries: an AWS API that kept throttling or failing
- * through the function's own tries (functions/lib/transient.ts). With the function's minute of
- * tries inside each attempt, a run rides out about ten minutes of throttling.
+ * through the function's own tries (functions/lib/transient.ts), and the throttling errors by
+ * their codes, should one reach Step Functions unmapped. With the function's tries inside each
+ * attempt, a run rides out about ten minutes of throttling.
  */
 export const AWS_UNAVAILABLE_RETRY: Retrier = {
-  ErrorEquals: [JobnetErrors.awsUnavailable],
+  ErrorEquals: [JobnetErrors.awsUnavailable, ...THROTTLING_ERROR_CODES],
   IntervalSeconds: 15,
   MaxAttempts: 5,
   BackoffRate: 2,
@@ -41,25 +43,45 @@ export const AWS_UNAVAILABLE_RETRY: Retrier = {
 };
 
 /**
+ * What a step that changes an instance or the DB cluster also retries: the resource was in a
+ * state the service refuses the change from for now (an instance still pending, a cluster still
+ * backing-up). Asked again a little later, with a new wait.
+ */
+export const RESOURCE_BUSY_RETRY: Retrier = {
+  ErrorEquals: [JobnetErrors.resourceBusy],
+  IntervalSeconds: 20,
+  MaxAttempts: 10,
+  BackoffRate: 1.5,
+  MaxDelaySeconds: 120,
+  JitterStrategy: 'FULL',
+};
+
+/**
  * For each AWS SDK service integration the definitions call (`arn:aws:states:::aws-sdk:<service>:…`),
- * the retry of that service's transient errors. A Task calling a service not listed here is
- * reported, so a new integration comes with its own decision about what is transient.
+ * the retry of that service's transient errors, throttling included, by the names Step Functions
+ * gives them (`<Service>.<Code>`). A Task calling a service not listed here is reported, so a new
+ * integration comes with its own decision about what is transient.
  */
 export const SDK_TRANSIENT_RETRY: Readonly<Record<string, Retrier>> = {
   backup: {
-    ErrorEquals: ['Backup.ServiceUnavailableException', 'Backup.LimitExceededException'],
+    ErrorEquals: [
+      'Backup.ServiceUnavailableException',
+      'Backup.LimitExceededException',
+      ...THROTTLING_ERROR_CODES.map((code) => `Backup.${code}`),
+    ],
     IntervalSeconds: 2,
-    MaxAttempts: 3,
+    MaxAttempts: 6,
     BackoffRate: 2,
+    MaxDelaySeconds: 60,
     JitterStrategy: 'FULL',
   },
 };
 
-/** Task functions call AWS; the approval requesters (waitForTaskToken) call only Slack. */
-const LAMBDA_RETRIES: Readonly<Record<string, readonly Retrier[]>> = {
-  'arn:aws:states:::lambda:invoke': [LAMBDA_SERVICE_RETRY, AWS_UNAVAILABLE_RETRY],
-  'arn:aws:states:::lambda:invoke.waitForTaskToken': [LAMBDA_SERVICE_RETRY],
-};
+/** The approval requesters call only Slack; every other function calls AWS. */
+const APPROVAL_FUNCTION = '${RequestApprovalFunctionArn}';
+/** Functions whose step changes an instance's or the cluster's state. */
+const CHANGING_FUNCTIONS = new Set(['${InstancePowerFunctionArn}', '${DbClusterFunctionArn}']);
+const LAMBDA_RESOURCE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
 const SDK_RESOURCE = /^arn:aws:states:::aws-sdk:([a-z0-9]+):/;
 
 /** A Task state found in a definition, named by its path through Map and Parallel states. */
@@ -90,9 +112,16 @@ export function taskStates(scope: StateMachineScope, prefix = ''): FoundTask[] {
   });
 }
 
-/** The retriers a Task must carry, judged by its resource, or why none is known. */
-function requiredRetries(resource: string): readonly Retrier[] | string {
-  if (Object.hasOwn(LAMBDA_RETRIES, resource)) return LAMBDA_RETRIES[resource];
+/** The retriers a Task must carry, judged by what it calls, or why none is known. */
+function requiredRetries(state: TaskState): readonly Retrier[] | string {
+  const resource = state.Resource;
+  if (LAMBDA_RESOURCE.test(resource)) {
+    const fn = (state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName;
+    if (fn === APPROVAL_FUNCTION) return [LAMBDA_SERVICE_RETRY];
+    return CHANGING_FUNCTIONS.has(String(fn))
+      ? [LAMBDA_SERVICE_RETRY, AWS_UNAVAILABLE_RETRY, RESOURCE_BUSY_RETRY]
+      : [LAMBDA_SERVICE_RETRY, AWS_UNAVAILABLE_RETRY];
+  }
   const service = SDK_RESOURCE.exec(resource)?.[1];
   if (service === undefined) return `calls ${resource}, for which the retry policy has no rule`;
   const retrier = SDK_TRANSIENT_RETRY[service];
@@ -109,7 +138,7 @@ function requiredRetries(resource: string): readonly Retrier[] | string {
  */
 export function retryPolicyViolations(definition: StateMachineScope): RetryViolation[] {
   return taskStates(definition).flatMap(({ path, state }) => {
-    const required = requiredRetries(state.Resource);
+    const required = requiredRetries(state);
     if (typeof required === 'string') return [{ state: path, problem: required }];
     return required
       .filter((needed) => !(state.Retry ?? []).some((r) => isDeepStrictEqual(r, needed)))

@@ -8,6 +8,7 @@ import { createPowertools, type Powertools } from '../../observability/powertool
 import { clientForSecret } from '../slack/client-for-secret';
 import { createSlackClient } from '../slack/slack-client';
 import { slackSecretsLoader } from '../slack/slack-secrets';
+import { runPlanReader } from '../services/run-plan';
 import { ScheduleState } from '../services/schedule-state';
 import {
   requestApproval,
@@ -58,4 +59,5 @@ export const handler = makeHandler({
     await sfn.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(approval) }));
   },
   audit: createAuditTrail('approval-requester', powertools),
+  readPlan: runPlanReader(ddb, process.env.RUN_STATE_TABLE_NAME ?? ''),
 });

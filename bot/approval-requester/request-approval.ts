@@ -5,6 +5,7 @@ import { asSlackError, SlackError } from '../slack/slack-client';
 import type { PreparedRun } from '../../contract/plan';
 import type { ApprovalRecord } from '../../contract/run-trigger';
 import type { AuditTrail } from '../audit/audit-trail';
+import type { PlanReader } from '../services/run-plan';
 import type { ScheduleState } from '../services/schedule-state';
 import { triggerActor } from '../audit/trigger-actor';
 import { checkAdvanceApproval } from './advance-approval';
@@ -28,6 +29,8 @@ export interface RequestApprovalDeps {
   readonly approve: (taskToken: string, approval: ApprovalRecord) => Promise<void>;
   /** Where a run approved in advance is recorded as such (the requester decided it). */
   readonly audit: AuditTrail;
+  /** The run's plan, which Prepare keeps in the run's record (at 500 instances it is large). */
+  readonly readPlan: PlanReader;
 }
 
 /** Metadata that lets the notifier find this message again (to mark it expired). */
@@ -53,6 +56,8 @@ export async function requestApproval(
     e.stage !== 'reopen' && trigger.kind !== 'person'
       ? await checkAdvanceApproval(run, trigger, deps.schedules, deps.now)
       : undefined;
+  const plan = await deps.readPlan(e.executionArn);
+  if (!plan) throw new Error(`Run ${run.runId} has no plan recorded for ${e.executionArn}`);
   const request = {
     jobnet: run.jobnet,
     system: run.system,
@@ -60,7 +65,7 @@ export async function requestApproval(
     executionArn: e.executionArn,
     attempt: tokenDigest(e.taskToken),
     expiresAt: deps.now() + e.timeoutSeconds * 1000,
-    plan: run.plan,
+    plan,
     scripts: scriptsOf(run),
     ...(run.reason ? { reason: run.reason } : {}),
     ...(trigger.kind === 'schedule'

@@ -4,69 +4,94 @@ import {
   StopDBClusterCommand,
   type RDSClient,
 } from '@aws-sdk/client-rds';
-import type { Clock } from '../../contract/clock';
-import { askUnlessRefused, converge } from '../lib/converge';
-import { inStep } from '../../contract/errors';
-import { SINGLE_RESOURCE_CADENCE } from '../lib/poll';
+import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
+import { waitKeys } from '../../contract/waits';
+import type { CallbackTaskEvent, Registered, WaitDeps } from '../lib/callback-task';
+import { retryTransient } from '../lib/transient';
+import { targetReached } from '../waits/target-reached';
 import { judgeCluster, type ClusterAction } from './cluster-state';
 
-export interface DbClusterEvent {
-  readonly step: string;
+export interface DbClusterEvent extends CallbackTaskEvent {
   readonly clusterId: string;
   readonly action: ClusterAction;
-  readonly timeoutSeconds: number;
-}
-
-export interface DbClusterResult {
-  readonly step: string;
-  readonly clusterId: string;
-  readonly status: string;
-  readonly changed: boolean;
 }
 
 export interface DbClusterDeps {
   readonly rds: RDSClient;
-  readonly clock: Clock;
+  readonly waits: WaitDeps;
 }
 
-const GOAL: Record<ClusterAction, string> = {
-  'wait-available': 'available',
-  stop: 'stopped',
-  start: 'available',
-};
+const GOAL = { 'wait-available': 'available', stop: 'stopped', start: 'available' } as const;
 
-/** Waits for, stops or starts an Aurora cluster; every action is safe to run again. */
-export function handleCluster(e: DbClusterEvent, deps: DbClusterDeps): Promise<DbClusterResult> {
+/**
+ * Waits for, stops or starts an Aurora cluster; every action is safe to run again. Records the
+ * wait first, then asks (or looks): the cluster's RDS event, or its backup job's, completes it.
+ */
+export function handleCluster(e: DbClusterEvent, deps: DbClusterDeps): Promise<Registered> {
   return inStep(e.step, `DB cluster ${e.clusterId}`, () => handle(e, deps));
 }
 
-async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<DbClusterResult> {
-  const input = { DBClusterIdentifier: e.clusterId };
-  const { view, changed } = await converge({
-    look: () => clusterStatus(deps.rds, e.clusterId),
-    judge: (status) => judgeCluster(e.action, status),
-    // RDS refuses stop/start from the wrong status; that race just means "look again".
-    ask: () =>
-      askUnlessRefused(
-        () =>
-          deps.rds.send(
-            e.action === 'start'
-              ? new StartDBClusterCommand(input)
-              : new StopDBClusterCommand(input),
-          ),
-        'InvalidDBClusterStateFault',
-      ),
-    seen: (status) => status,
-    where: `${e.step} on DB cluster ${e.clusterId}`,
-    what: `DB cluster ${e.clusterId} to be ${GOAL[e.action]}`,
-    timeoutMs: e.timeoutSeconds * 1000,
-    cadence: SINGLE_RESOURCE_CADENCE,
-    clock: deps.clock,
+async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<Registered> {
+  const { waits } = deps;
+  const target = GOAL[e.action];
+  const wait = await retryTransient(
+    () =>
+      waits.store.registerBeforeAct({
+        pk: waitKeys.cluster(e.clusterId, target),
+        kind: 'cluster',
+        resource: e.clusterId,
+        target,
+        token: e.taskToken,
+        executionArn: e.executionArn,
+        runId: e.runId,
+        system: e.system,
+        step: e.step,
+        timeoutSeconds: e.timeoutSeconds,
+      }),
+    waits.clock,
+  );
+  const status = await retryTransient(() => askOrLook(deps.rds, e), waits.clock);
+  const verdict = judgeCluster(e.action, status);
+  const registered = (outcome: Registered['outcome']): Registered => ({
+    step: e.step,
+    resource: e.clusterId,
+    outcome,
+    seen: status,
   });
-  return { step: e.step, clusterId: e.clusterId, status: view, changed };
+  if (verdict.kind === 'fail') {
+    throw new JobnetError(
+      JobnetErrors.unexpectedState,
+      `${e.step} on DB cluster ${e.clusterId}: ${verdict.reason}`,
+    );
+  }
+  if (verdict.kind === 'done') {
+    await targetReached(wait, waits.clock.now(), waits);
+    return registered('completed');
+  }
+  // Stop or start was refused, and the cluster will not get there by itself (backing-up, in
+  // maintenance): ask again a little later, with a new wait.
+  if (verdict.kind === 'ask' || (e.action === 'stop' && status !== 'stopping')) {
+    throw new JobnetError(
+      JobnetErrors.resourceBusy,
+      `${e.step} on DB cluster ${e.clusterId}: RDS cannot ${e.action} it while ${status}`,
+    );
+  }
+  return registered('waiting');
 }
 
-async function clusterStatus(rds: RDSClient, clusterId: string): Promise<string> {
-  const out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
+/** The status RDS answers the change with; on a refusal (or for a wait), one look. */
+async function askOrLook(rds: RDSClient, e: DbClusterEvent): Promise<string> {
+  const input = { DBClusterIdentifier: e.clusterId };
+  if (e.action !== 'wait-available') {
+    try {
+      const out = await rds.send(
+        e.action === 'start' ? new StartDBClusterCommand(input) : new StopDBClusterCommand(input),
+      );
+      return out.DBCluster?.Status ?? 'unknown';
+    } catch (error) {
+      if (awsErrorCode(error) !== 'InvalidDBClusterStateFault') throw error;
+    }
+  }
+  const out = await rds.send(new DescribeDBClustersCommand(input));
   return out.DBClusters?.[0]?.Status ?? 'unknown';
 }

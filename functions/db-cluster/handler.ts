@@ -1,7 +1,7 @@
 import { RDSClient } from '@aws-sdk/client-rds';
-import { systemClock } from '../../contract/clock';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
+import { waitDepsFromEnv } from '../lib/callback-task';
 import { handleCluster, type DbClusterDeps, type DbClusterEvent } from './db-cluster';
 
 const powertools = createPowertools();
@@ -16,5 +16,5 @@ export const makeHandler = (deps: DbClusterDeps, tools: Powertools = powertools)
 
 export const handler = makeHandler({
   rds: powertools.tracer.captureAWSv3Client(new RDSClient({})),
-  clock: systemClock,
+  waits: waitDepsFromEnv(powertools),
 });

@@ -1,7 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
-import { systemClock } from '../../contract/clock';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
+import { waitDepsFromEnv } from '../lib/callback-task';
 import {
   setInstancePower,
   type InstancePowerDeps,
@@ -20,5 +20,5 @@ export const makeHandler = (deps: InstancePowerDeps, tools: Powertools = powerto
 
 export const handler = makeHandler({
   ec2: powertools.tracer.captureAWSv3Client(new EC2Client({})),
-  clock: systemClock,
+  waits: waitDepsFromEnv(powertools),
 });

@@ -1,86 +1,95 @@
-import {
-  DescribeInstanceStatusCommand,
-  StartInstancesCommand,
-  StopInstancesCommand,
-  type EC2Client,
-} from '@aws-sdk/client-ec2';
-import type { Clock } from '../../contract/clock';
-import { askUnlessRefused, converge } from '../lib/converge';
-import { inStep } from '../../contract/errors';
-import { INSTANCE_CADENCE } from '../lib/poll';
-import { judgeStart, judgeStop, type InstanceView } from './power-state';
+import { StartInstancesCommand, StopInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
+import { waitKeys } from '../../contract/waits';
+import type { CallbackTaskEvent, Registered, WaitDeps } from '../lib/callback-task';
+import { retryTransient } from '../lib/transient';
+import { STATUS_CHECK_INTERVAL_MS } from '../waits/wait-store';
+import { targetReached } from '../waits/target-reached';
+import { judgePower } from './power-state';
 
-export interface InstancePowerEvent {
-  readonly step: string;
+export interface InstancePowerEvent extends CallbackTaskEvent {
   readonly instanceId: string;
   readonly action: 'stop' | 'start';
-  readonly timeoutSeconds: number;
-}
-
-export interface InstancePowerResult {
-  readonly step: string;
-  readonly instanceId: string;
-  readonly state: string;
-  /** False when the instance was already where we wanted it (a rerun, or someone else). */
-  readonly changed: boolean;
 }
 
 export interface InstancePowerDeps {
   readonly ec2: EC2Client;
-  readonly clock: Clock;
+  readonly waits: WaitDeps;
 }
 
 /**
- * Stops an instance and waits for `stopped`, or starts it and waits for `running` with both
- * status checks ok. Asking again is harmless (EC2 treats it as a no-op), so each look re-asks
- * while the instance is in a state EC2 refuses (pending for stop, stopping for start).
+ * Stops an instance (done at `stopped`) or starts it (done at `running` with both status checks
+ * ok). Records the wait first, then asks EC2: the answer's CurrentState is the one look, and the
+ * state-change event that follows cannot come before the wait it completes.
  */
-export function setInstancePower(
-  e: InstancePowerEvent,
-  deps: InstancePowerDeps,
-): Promise<InstancePowerResult> {
+export function setInstancePower(e: InstancePowerEvent, deps: InstancePowerDeps): Promise<Registered> {
   return inStep(e.step, e.instanceId, () => power(e, deps));
 }
 
-async function power(e: InstancePowerEvent, deps: InstancePowerDeps): Promise<InstancePowerResult> {
-  const target = e.action === 'stop' ? 'stopped' : 'running with status checks ok';
-  const ids = { InstanceIds: [e.instanceId] };
-  const { view, changed } = await converge({
-    look: () => describe(deps.ec2, e.instanceId),
-    judge: e.action === 'stop' ? judgeStop : judgeStart,
-    // EC2 refuses a stop while pending and a start while stopping: ask again next look.
-    ask: () =>
-      askUnlessRefused(
-        () =>
-          deps.ec2.send(
-            e.action === 'stop' ? new StopInstancesCommand(ids) : new StartInstancesCommand(ids),
-          ),
-        'IncorrectInstanceState',
-      ),
-    seen: describeView,
-    where: `${e.step} on ${e.instanceId}`,
-    what: `${e.instanceId} to be ${target}`,
-    timeoutMs: e.timeoutSeconds * 1000,
-    cadence: INSTANCE_CADENCE,
-    clock: deps.clock,
-  });
-  return { step: e.step, instanceId: e.instanceId, state: view.state, changed };
-}
-
-async function describe(ec2: EC2Client, instanceId: string): Promise<InstanceView> {
-  // Without IncludeAllInstances, instances that are not running are left out of the answer.
-  const out = await ec2.send(
-    new DescribeInstanceStatusCommand({ InstanceIds: [instanceId], IncludeAllInstances: true }),
+async function power(e: InstancePowerEvent, deps: InstancePowerDeps): Promise<Registered> {
+  const { waits } = deps;
+  const target = e.action === 'stop' ? 'stopped' : 'running';
+  const wait = await retryTransient(
+    () =>
+      waits.store.registerBeforeAct({
+        pk: waitKeys.instance(e.instanceId, target),
+        kind: 'instance',
+        resource: e.instanceId,
+        target,
+        token: e.taskToken,
+        executionArn: e.executionArn,
+        runId: e.runId,
+        system: e.system,
+        step: e.step,
+        timeoutSeconds: e.timeoutSeconds,
+        ...(e.action === 'start' ? { then: 'status' as const } : {}),
+      }),
+    waits.clock,
   );
-  const status = out.InstanceStatuses?.[0];
-  return {
-    state: status?.InstanceState?.Name ?? 'unknown',
-    instanceCheck: status?.InstanceStatus?.Status,
-    systemCheck: status?.SystemStatus?.Status,
-  };
+  const state = await retryTransient(() => ask(deps.ec2, e), waits.clock);
+  const verdict = judgePower(e.action, state);
+  const registered = (outcome: Registered['outcome']): Registered => ({
+    step: e.step,
+    resource: e.instanceId,
+    outcome,
+    seen: state,
+  });
+  switch (verdict) {
+    case 'wait':
+      return registered('waiting');
+    case 'done':
+      await targetReached(wait, waits.clock.now(), waits);
+      return registered('completed');
+    case 'status':
+      // Already running (a rerun): its status checks may have passed long ago, so poll at once.
+      await targetReached(wait, waits.clock.now() - STATUS_CHECK_INTERVAL_MS, waits);
+      return registered('waiting');
+    case 'fail':
+      throw new JobnetError(
+        JobnetErrors.unexpectedState,
+        `${e.step} on ${e.instanceId}: the instance is ${state}`,
+      );
+  }
 }
 
-function describeView(view: InstanceView): string {
-  if (view.state !== 'running') return view.state;
-  return `running, status checks ${view.instanceCheck ?? '?'}/${view.systemCheck ?? '?'}`;
+/**
+ * Asks for the change and returns the state EC2 answers with. EC2 refuses a stop while the
+ * instance is pending and a start while it is stopping: the step is retried a little later.
+ */
+async function ask(ec2: EC2Client, e: InstancePowerEvent): Promise<string> {
+  const ids = { InstanceIds: [e.instanceId] };
+  try {
+    if (e.action === 'stop') {
+      const out = await ec2.send(new StopInstancesCommand(ids));
+      return out.StoppingInstances?.[0]?.CurrentState?.Name ?? 'unknown';
+    }
+    const out = await ec2.send(new StartInstancesCommand(ids));
+    return out.StartingInstances?.[0]?.CurrentState?.Name ?? 'unknown';
+  } catch (error) {
+    if (awsErrorCode(error) !== 'IncorrectInstanceState') throw error;
+    throw new JobnetError(
+      JobnetErrors.resourceBusy,
+      `${e.step} on ${e.instanceId}: EC2 refused to ${e.action} it for now (${(error as Error).message})`,
+    );
+  }
 }

@@ -1,30 +1,14 @@
-import type { Verdict } from '../lib/converge';
-
-/** What DescribeInstanceStatus (with IncludeAllInstances) tells about one instance. */
-export interface InstanceView {
-  readonly state: string;
-  readonly instanceCheck?: string;
-  readonly systemCheck?: string;
-}
+/** What a power step does next, from the state EC2 answered the stop or start with. */
+export type PowerVerdict = 'done' | 'wait' | 'status' | 'fail';
 
 const GONE = new Set(['shutting-down', 'terminated', 'unknown']);
 
-/** Decides the next move towards `stopped`. */
-export function judgeStop(view: InstanceView): Verdict {
-  if (view.state === 'stopped') return { kind: 'done' };
-  if (GONE.has(view.state)) return { kind: 'fail', reason: `the instance is ${view.state}` };
-  if (view.state === 'stopping') return { kind: 'wait' };
-  return { kind: 'ask' };
-}
-
-/** Decides the next move towards `running` with both status checks `ok`. */
-export function judgeStart(view: InstanceView): Verdict {
-  if (GONE.has(view.state)) return { kind: 'fail', reason: `the instance is ${view.state}` };
-  if (view.state === 'running') {
-    return view.instanceCheck === 'ok' && view.systemCheck === 'ok'
-      ? { kind: 'done' }
-      : { kind: 'wait' };
-  }
-  if (view.state === 'pending') return { kind: 'wait' };
-  return { kind: 'ask' };
+/**
+ * - stop: `stopped` is done; `stopping` waits for the event; an instance going away fails.
+ * - start: `running` goes on to its status checks; `pending` waits for the running event.
+ */
+export function judgePower(action: 'stop' | 'start', state: string): PowerVerdict {
+  if (GONE.has(state)) return 'fail';
+  if (action === 'stop') return state === 'stopped' ? 'done' : 'wait';
+  return state === 'running' ? 'status' : 'wait';
 }

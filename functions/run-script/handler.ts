@@ -1,9 +1,10 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { systemClock } from '../../contract/clock';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
+import { waitDepsFromEnv } from '../lib/callback-task';
 import { runScript, type RunScriptDeps, type RunScriptEvent } from './run-script';
+import { cachedScripts } from './script-source';
 
 const powertools = createPowertools();
 
@@ -15,8 +16,10 @@ export const makeHandler = (deps: RunScriptDeps, tools: Powertools = powertools)
     (event) => taskKeys(event, event.instanceId),
   );
 
+const waits = waitDepsFromEnv(powertools);
 export const handler = makeHandler({
   ssm: powertools.tracer.captureAWSv3Client(new SSMClient({})),
   ec2: powertools.tracer.captureAWSv3Client(new EC2Client({})),
-  clock: systemClock,
+  waits,
+  scripts: cachedScripts((arn) => waits.store.getRunRecord(arn)),
 });

@@ -1,8 +1,12 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
-import { systemClock } from '../../contract/clock';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { waitTargetsHealthy, type TargetHealthDeps, type TargetHealthEvent } from './target-health';
+import { waitDepsFromEnv } from '../lib/callback-task';
+import {
+  waitTargetsHealthy,
+  type TargetHealthDeps,
+  type TargetHealthEvent,
+} from './target-health';
 
 const powertools = createPowertools();
 
@@ -16,5 +20,5 @@ export const makeHandler = (deps: TargetHealthDeps, tools: Powertools = powertoo
 
 export const handler = makeHandler({
   elbv2: powertools.tracer.captureAWSv3Client(new ElasticLoadBalancingV2Client({})),
-  clock: systemClock,
+  waits: waitDepsFromEnv(powertools),
 });

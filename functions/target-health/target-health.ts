@@ -1,52 +1,79 @@
 import {
+  DescribeTargetGroupsCommand,
   DescribeTargetHealthCommand,
   type ElasticLoadBalancingV2Client,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
-import type { Clock } from '../../contract/clock';
 import { inStep } from '../../contract/errors';
-import { SINGLE_RESOURCE_CADENCE, waitFor, type Observation } from '../lib/poll';
+import { waitKeys } from '../../contract/waits';
+import type { CallbackTaskEvent, Registered, WaitDeps } from '../lib/callback-task';
+import { retryTransient } from '../lib/transient';
+import { completeWait } from '../waits/complete';
+import { ensurePollChain } from '../waits/poll-chain';
+import { targetsHealthy } from '../waits/wait-output';
 import { describeSummary, summarizeHealth } from './health-summary';
 
-export interface TargetHealthEvent {
-  readonly step: string;
+export interface TargetHealthEvent extends CallbackTaskEvent {
   readonly targetGroupArn: string;
-  readonly timeoutSeconds: number;
-}
-
-export interface TargetHealthResult {
-  readonly step: string;
-  readonly healthy: number;
-  readonly total: number;
+  /** The input's limit: the poll fails the wait then, naming the targets that are not healthy. */
+  readonly healthTimeoutSeconds: number;
 }
 
 export interface TargetHealthDeps {
   readonly elbv2: ElasticLoadBalancingV2Client;
-  readonly clock: Clock;
+  readonly waits: WaitDeps;
 }
 
-/** Waits until every target in the group is healthy, or fails naming the ones that are not. */
-export function waitTargetsHealthy(
-  e: TargetHealthEvent,
-  deps: TargetHealthDeps,
-): Promise<TargetHealthResult> {
-  return inStep(e.step, e.targetGroupArn, async () => {
-    const summary = await waitFor(
-      async (): Promise<Observation<ReturnType<typeof summarizeHealth>>> => {
-        const out = await deps.elbv2.send(
-          new DescribeTargetHealthCommand({ TargetGroupArn: e.targetGroupArn }),
-        );
-        const current = summarizeHealth(out.TargetHealthDescriptions ?? []);
-        return current.allHealthy
-          ? { done: true, value: current }
-          : { done: false, seen: describeSummary(current) };
-      },
-      {
-        what: `every target of ${e.targetGroupArn} to be healthy`,
-        timeoutMs: e.timeoutSeconds * 1000,
-        cadence: SINGLE_RESOURCE_CADENCE,
-        clock: deps.clock,
-      },
-    );
-    return { step: e.step, healthy: summary.healthy, total: summary.total };
-  });
+/**
+ * Every target of the group healthy. ELB raises no event for it, so the wait is polled with the
+ * run's other polled waits: no look before the group's own health checks could have passed
+ * (HealthyThresholdCount checks in a row, HealthCheckIntervalSeconds apart), then a cadence
+ * that keeps the delay within 5 % of the wait.
+ */
+export function waitTargetsHealthy(e: TargetHealthEvent, deps: TargetHealthDeps): Promise<Registered> {
+  return inStep(e.step, e.targetGroupArn, () => healthy(e, deps));
+}
+
+async function healthy(e: TargetHealthEvent, deps: TargetHealthDeps): Promise<Registered> {
+  const { waits } = deps;
+  const now = waits.clock.now();
+  const checks = await retryTransient(() => healthChecks(deps.elbv2, e.targetGroupArn), waits.clock);
+  const notBefore = now + Math.max(0, checks.threshold - 1) * checks.intervalSeconds * 1000;
+  const wait = await retryTransient(
+    () =>
+      waits.store.registerBeforeAct({
+        pk: waitKeys.health(e.targetGroupArn),
+        kind: 'health',
+        resource: e.targetGroupArn,
+        target: 'healthy',
+        token: e.taskToken,
+        executionArn: e.executionArn,
+        runId: e.runId,
+        system: e.system,
+        step: e.step,
+        timeoutSeconds: e.healthTimeoutSeconds,
+        notBefore,
+      }),
+    waits.clock,
+  );
+  const out = await retryTransient(
+    () => deps.elbv2.send(new DescribeTargetHealthCommand({ TargetGroupArn: e.targetGroupArn })),
+    waits.clock,
+  );
+  const summary = summarizeHealth(out.TargetHealthDescriptions ?? []);
+  const seen = describeSummary(summary);
+  if (summary.allHealthy) {
+    await completeWait(wait, targetsHealthy(wait, summary.healthy, summary.total), waits);
+    return { step: e.step, resource: e.targetGroupArn, outcome: 'completed', seen };
+  }
+  await ensurePollChain(e.executionArn, notBefore, waits);
+  return { step: e.step, resource: e.targetGroupArn, outcome: 'waiting', seen };
+}
+
+async function healthChecks(elbv2: ElasticLoadBalancingV2Client, arn: string) {
+  const out = await elbv2.send(new DescribeTargetGroupsCommand({ TargetGroupArns: [arn] }));
+  const group = out.TargetGroups?.[0];
+  return {
+    intervalSeconds: group?.HealthCheckIntervalSeconds ?? 30,
+    threshold: group?.HealthyThresholdCount ?? 5,
+  };
 }

@@ -1,14 +1,9 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
-import type { JobnetRun } from '../../contract/jobnet-input';
-import type { Plan } from '../../contract/plan';
+import type { Plan, RunRecord } from '../../contract/plan';
 import { runRecordKey } from '../../contract/waits';
 import { expiresAt, getItem, type RunStateTable } from './run-state-table';
 
-/** What Prepare writes for the later steps of a run. */
-export interface RunRecord {
-  readonly plan: Plan;
-  readonly scripts: JobnetRun['scripts'];
-}
+export type { RunRecord };
 
 /** The run records: one item per run, written by Prepare, read by the approval and the scripts. */
 export class RunRecords {

@@ -1,5 +1,6 @@
 import { paginateDescribeInstances, type EC2Client } from '@aws-sdk/client-ec2';
-import { paginateDescribeDBClusters, type RDSClient } from '@aws-sdk/client-rds';
+import { DescribeDBClustersCommand, type RDSClient } from '@aws-sdk/client-rds';
+import { awsErrorCode } from '../../contract/errors';
 import { paginateListCommandInvocations, type SSMClient } from '@aws-sdk/client-ssm';
 
 /** Filter values per call: a batch of resources, well within what the services take. */
@@ -74,17 +75,16 @@ export async function lookAtClusters(
   ids: readonly string[],
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
-  for (const batch of chunks(ids)) {
-    const pages = paginateDescribeDBClusters(
-      { client: rds },
-      { Filters: [{ Name: 'db-cluster-id', Values: batch }] },
-    );
-    for await (const page of pages) {
-      for (const cluster of page.DBClusters ?? []) {
-        if (cluster.DBClusterIdentifier && cluster.Status) {
-          found.set(cluster.DBClusterIdentifier, cluster.Status);
-        }
-      }
+  // One call per cluster, by identifier: IAM scopes DescribeDBClusters to the configured
+  // clusters, and a call with Filters is authorised against every cluster (cluster:*). A run
+  // waits on one cluster, so this stays one call per pending cluster.
+  for (const id of ids) {
+    try {
+      const out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: id }));
+      const status = out.DBClusters?.[0]?.Status;
+      if (status) found.set(id, status);
+    } catch (error) {
+      if (awsErrorCode(error) !== 'DBClusterNotFoundFault') throw error;
     }
   }
   return found;

@@ -64,6 +64,8 @@ export interface LocalStepFunctionsOptions {
   readonly clock?: { readonly now: () => number; readonly timer: Timer };
   readonly onInvoke?: InvocationListener;
   readonly onEvent?: (execution: LocalExecution, event: EventLog) => void;
+  /** Callback functions whose decision a rerun reuses (see BindingContext.gates). */
+  readonly gates?: readonly string[];
 }
 
 /** An execution name that is already taken, named as the Step Functions API names it. */
@@ -205,6 +207,7 @@ export class LocalStepFunctions {
       contextToken,
       onInvoke: this.options.onInvoke,
       settled: execution.settled,
+      gates: new Set(this.options.gates ?? []),
       tasks: execution.tasks,
       run: execution.redriveCount,
       now: this.now,

@@ -52,6 +52,11 @@ export interface BindingContext {
    * approval on the service; the local rerun passes the same gate with the same decision.
    */
   readonly settled: Map<string, unknown>;
+  /**
+   * The functions whose callback is such a gate (the approval requesters). Other callback tasks
+   * (the waits) run again on a rerun: they find their resource already there and complete.
+   */
+  readonly gates: ReadonlySet<string>;
   /** The execution's task records; each task attempt adds one. */
   readonly tasks: TaskRecord[];
   /** Which run of the execution this is (its redrive count). */
@@ -139,8 +144,9 @@ function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
   }
   if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
     return async (input) => {
-      if (ctx.settled.has(name)) return ctx.settled.get(name);
-      const { Payload } = input as { Payload: unknown };
+      const { Payload, FunctionName } = input as { Payload: unknown; FunctionName: string };
+      const gate = ctx.gates.has(FunctionName);
+      if (gate && ctx.settled.has(name)) return ctx.settled.get(name);
       const seconds = pathTimeout(state, Payload) ?? timeoutSeconds;
       const token = ctx.tokens.open(
         ctx.executionArn,
@@ -159,7 +165,7 @@ function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
         throw error;
       }
       task.output = await ctx.tokens.wait(token);
-      ctx.settled.set(name, task.output);
+      if (gate) ctx.settled.set(name, task.output);
       return task.output;
     };
   }

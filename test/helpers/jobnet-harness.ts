@@ -1,6 +1,8 @@
 import { systemClock } from '../../contract/clock';
 import type { JobnetInput } from '../../contract/jobnet-input';
 import { seedExampleSystem, type ExampleSystemOptions } from '../../local/example-system';
+import type { AwsEventDeliveryOptions } from '../../local/aws-event-delivery';
+import { startLocalDynamoDB } from '../../local/local-dynamodb';
 import { createLocalJobnets } from '../../local/local-functions';
 import type { LocalExecution } from '../../local/sfn/local-step-functions';
 import { SimulatedAccount, type SimTimings } from '../../local/sim-aws';
@@ -12,6 +14,8 @@ export interface HarnessOptions extends ExampleSystemOptions {
   readonly approvalTimeoutSeconds?: number;
   /** Added to every execution input the harness builds (e.g. the Slack thread). */
   readonly inputExtras?: Record<string, unknown>;
+  /** How the account's events reach the wait matcher (delay, loss, repeats, order). */
+  readonly delivery?: AwsEventDeliveryOptions;
 }
 
 const READ_ONLY = /^(Describe|Get|List)/;
@@ -22,6 +26,9 @@ const READ_ONLY = /^(Describe|Get|List)/;
  * the Slack side is not part of the jobnet, the callback is.
  */
 export async function createJobnetHarness(options: HarnessOptions = {}) {
+  // Started before virtual time: its tables become active on real timers.
+  const dynamo = await startLocalDynamoDB();
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const vt = new VirtualTime();
   const account = new SimulatedAccount({ timings: options.timings });
   const system = await seedExampleSystem(account, options);
@@ -39,6 +46,8 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     clock: systemClock,
     requestApproval,
     approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 3600,
+    ddb: dynamo.client(),
+    delivery: options.delivery,
   });
 
   const waitingTask = (execution: LocalExecution) =>
@@ -93,8 +102,9 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     history(execution: LocalExecution) {
       return sfn.history(execution);
     },
-    dispose(): void {
+    dispose(): Promise<void> {
       vt.uninstall();
+      return dynamo.close();
     },
   };
 }

@@ -238,8 +238,9 @@ describe('the sweep', () => {
 
     await sweep(deps);
 
+    // By identifier: IAM allows DescribeDBClusters on the configured clusters only.
     expect(rdsMock.commandCalls(DescribeDBClustersCommand)[0].args[0].input).toEqual({
-      Filters: [{ Name: 'db-cluster-id', Values: [id] }],
+      DBClusterIdentifier: id,
     });
     expect(successes()).toEqual([
       { token: wait.token, output: { step: 'StopDbCluster', clusterId: id, status: 'stopped' } },

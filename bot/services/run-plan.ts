@@ -1,0 +1,22 @@
+import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { Plan } from '../../contract/plan';
+import { RUN_STATE_TABLE, runRecordKey } from '../../contract/waits';
+
+/** Reads a run's plan, which Prepare keeps in the run-state table rather than in the state. */
+export type PlanReader = (executionArn: string) => Promise<Plan | undefined>;
+
+/** The plan from the run's record; undefined when Prepare wrote none for this execution. */
+export function runPlanReader(ddb: DynamoDBClient, tableName: string): PlanReader {
+  return async (executionArn) => {
+    const out = await ddb.send(
+      new GetItemCommand({
+        TableName: tableName,
+        Key: { [RUN_STATE_TABLE.partitionKey]: { S: runRecordKey(executionArn) } },
+        ConsistentRead: true,
+        ProjectionExpression: 'plan',
+      }),
+    );
+    const plan = out.Item?.plan?.S;
+    return plan === undefined ? undefined : (JSON.parse(plan) as Plan);
+  };
+}

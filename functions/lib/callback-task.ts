@@ -1,0 +1,51 @@
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { Clock } from '../../contract/clock';
+import type { Powertools } from '../../observability/powertools';
+import type { PollQueue } from '../waits/poll-queue';
+import type { WaitStore } from '../waits/wait-store';
+import { waitsFromEnv } from '../waits/waits-from-env';
+import { retryTransient } from './transient';
+
+/** What a waiting step's function needs to record its wait and complete it early. */
+export interface WaitDeps {
+  readonly store: WaitStore;
+  readonly sfn: SFNClient;
+  readonly queue: PollQueue;
+  readonly clock: Clock;
+}
+
+/** The deployed wait dependencies, built once per container from the environment. */
+export function waitDepsFromEnv(tools: Powertools): WaitDeps {
+  return { ...waitsFromEnv(tools), sfn: tools.tracer.captureAWSv3Client(new SFNClient({})) };
+}
+
+/** The fields every waiting step's payload carries (see the definitions). */
+export interface CallbackTaskEvent {
+  readonly taskToken: string;
+  readonly executionArn: string;
+  readonly runId: string;
+  readonly system: string;
+  readonly step: string;
+  /** Step Functions times the task out after this (TimeoutSecondsPath, the same value). */
+  readonly timeoutSeconds: number;
+}
+
+/**
+ * Completes a step that had nothing to wait for (a stopped instance skipped on a rerun) without
+ * recording a wait. A token Step Functions no longer knows is a step already over.
+ */
+export async function succeedNow(token: string, output: unknown, deps: WaitDeps): Promise<void> {
+  await retryTransient(
+    () => deps.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
+    deps.clock,
+  );
+}
+
+/** What a waiting step's function returns (Step Functions ignores it; the log line shows it). */
+export interface Registered {
+  readonly step: string;
+  readonly resource: string;
+  /** `completed`: done at once; `waiting`: an event, poll or sweep completes it. */
+  readonly outcome: 'completed' | 'waiting';
+  readonly seen: string;
+}
