@@ -1,3 +1,4 @@
+import { backupJobTransitions } from './backup-job-model';
 import { statusCheckTransitions, targetHealthTransitions } from './instance-model';
 import { invocationTransitions } from './ssm-invocation';
 import type { SimState } from './state';
@@ -18,7 +19,7 @@ export function resourceTransitions(s: SimState, resourceId: string): Transition
   const rule = s.ruleHistory.get(resourceId);
   if (rule !== undefined) return rule.lifecycle.transitions();
   const job = s.backupJobs.get(resourceId);
-  if (job !== undefined) return job.state.transitions();
+  if (job !== undefined) return backupJobTransitions(s, job);
   return compoundTransitions(s, resourceId);
 }
 

@@ -1,3 +1,4 @@
+import { backupJobStateAt } from './backup-job-model';
 import { byPriority } from './elbv2';
 import { statusChecksAt, targetHealthAt } from './instance-model';
 import { invocationAt } from './ssm-invocation';
@@ -74,7 +75,7 @@ export function takeSnapshot(s: SimState, faults: string[]): AccountSnapshot {
     backupJobs: [...s.backupJobs.values()].map((j) => ({
       id: j.id,
       resourceArn: j.resourceArn,
-      state: j.state.stateAt(now),
+      state: backupJobStateAt(s, j, now),
     })),
     commands: [...s.commands.values()].map((c) => ({
       commandId: c.id,

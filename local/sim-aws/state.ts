@@ -87,7 +87,11 @@ export interface BackupJobRecord {
   /** The request minus its token, to tell a retry from a conflicting reuse of the token. */
   requestKey: string;
   idempotencyToken?: string;
-  state: Timeline<BackupJobState>;
+  /**
+   * When the job completes: at a fixed instant, or (a snapshot of an Aurora cluster) at the
+   * instant the cluster leaves `backing-up`, wherever a later hold or a cleared fault moves it.
+   */
+  ends: { readonly at: number } | { readonly whenClusterLeavesBackingUp: string };
 }
 
 /** One line the instance ran, with when it ended and what it wrote. */
