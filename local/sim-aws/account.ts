@@ -1,3 +1,4 @@
+import { awsEventsSince, nextAwsEventAt, type AwsEvent } from './account-events';
 import { backupActions } from './backup';
 import { ec2Actions } from './ec2';
 import { elbv2Actions } from './elbv2';
@@ -7,12 +8,8 @@ import { resourceTransitions } from './history';
 import { InputReader } from './input';
 import { createLogGroup, logsActions, seedLogEvents } from './logs';
 import { rdsActions } from './rds';
-import {
-  clusterEventsSince,
-  nextClusterEventAt,
-  type EventCursor,
-  type RdsEventBridgeEvent,
-} from './rds-events';
+import type { EventCursor } from './event-stream';
+import { clusterEventsSince, nextClusterEventAt, type RdsEventBridgeEvent } from './rds-events';
 import {
   seedCluster,
   seedInstance,
@@ -114,7 +111,7 @@ export class SimulatedAccount {
 
   /** Adds an instance (running, Apache running, SSM online unless told otherwise); returns its id. */
   addInstance(o: InstanceSeed = {}): string {
-    return seedInstance(this.state, o);
+    return this.seeded(seedInstance(this.state, o));
   }
 
   /**
@@ -122,7 +119,7 @@ export class SimulatedAccount {
    * started by AWS 7 days after `stoppedAt` (default now), as any stopped cluster is.
    */
   addDbCluster(o: ClusterSeed): string {
-    return seedCluster(this.state, o);
+    return this.seeded(seedCluster(this.state, o));
   }
 
   /**
@@ -141,6 +138,35 @@ export class SimulatedAccount {
   /** When the next RDS cluster event will happen, if one is planned. */
   nextEventAt(): number | undefined {
     return nextClusterEventAt(this.state);
+  }
+
+  /**
+   * Every event the account has raised since `cursor` (all of them without one), as EventBridge
+   * puts them on the default bus, each with the instant it happened, and the cursor to pass next
+   * time: EC2 instance state changes, Run Command invocation status changes, RDS cluster events,
+   * AWS Backup job state changes. A change cancelled before it happened raises nothing. Not an
+   * API call: it is what a local delivery puts on the local event bus.
+   */
+  awsEventsSince(cursor?: EventCursor): {
+    events: { at: number; event: AwsEvent }[];
+    cursor: EventCursor;
+  } {
+    return awsEventsSince(this.state, cursor);
+  }
+
+  /** When the account's next event will happen, if one is planned. */
+  nextAwsEventAt(): number | undefined {
+    return nextAwsEventAt(this.state);
+  }
+
+  /**
+   * Calls `listener` after anything that may have planned or cancelled transitions (every API
+   * call, every resource added, a fault set or cleared), so a reader of the events can wake at
+   * nextAwsEventAt() instead of polling. The returned function unsubscribes.
+   */
+  onTransitionsScheduled(listener: () => void): () => void {
+    this.state.transitionListeners.add(listener);
+    return () => this.state.transitionListeners.delete(listener);
   }
 
   /**
@@ -188,6 +214,8 @@ export class SimulatedAccount {
     } catch (err) {
       if (err instanceof SimApiError) record.error = err.code;
       throw err;
+    } finally {
+      this.state.transitionsChanged();
     }
   }
 
@@ -237,6 +265,12 @@ export class SimulatedAccount {
   /** Every resource's current state as plain JSON. */
   snapshot(): AccountSnapshot {
     return takeSnapshot(this.state, this.faults.describe());
+  }
+
+  /** Tells the transition listeners about a resource just added; returns its id or ARN. */
+  private seeded(idOrArn: string): string {
+    this.state.transitionsChanged();
+    return idOrArn;
   }
 
   private transitionsOf(resourceId: string): Transition[] {

@@ -51,6 +51,7 @@ export class FaultInjector implements SimFaults {
     const now = this.s.now();
     holdBackingUp(cluster, now, now + forMs);
     cluster.faultBackingUpUntil = now + forMs;
+    this.s.transitionsChanged();
   }
 
   clear(instanceOrClusterId?: string): void {
@@ -63,6 +64,7 @@ export class FaultInjector implements SimFaults {
     } else {
       this.clearInstance(this.instance(instanceOrClusterId));
     }
+    this.s.transitionsChanged();
   }
 
   describe(): string[] {

@@ -1,4 +1,6 @@
 export { SimulatedAccount, type SimulatedAccountOptions } from './account';
+export type { AwsEvent, BackupJobStateEvent } from './account-events';
+export { awsEventEnvelope, eventIdFor } from './event-stream';
 export { createSimulatedClients, type SimulatedClients } from './clients';
 export { SimApiError } from './errors';
 export type { SimFaults } from './faults';

@@ -222,6 +222,8 @@ export class SimState {
   readonly scheduleListeners = new Set<() => void>();
   /** CloudWatch Logs log groups by name. */
   readonly logGroups = new Map<string, LogGroupRecord>();
+  /** Told after anything that may have planned or cancelled transitions, so events can be awaited. */
+  readonly transitionListeners = new Set<() => void>();
 
   constructor(
     readonly clock: SimClock,
@@ -233,6 +235,11 @@ export class SimState {
   /** The current time of the account's clock. */
   now(): number {
     return this.clock.now();
+  }
+
+  /** Tells the transition listeners that the planned transitions may have changed. */
+  transitionsChanged(): void {
+    for (const listener of [...this.transitionListeners]) listener();
   }
 }
 
