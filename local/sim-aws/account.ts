@@ -17,6 +17,7 @@ import {
   seedTargetGroup,
   type ClusterSeed,
   type InstanceSeed,
+  type TargetGroupSeed,
 } from './seed';
 import { completeSchedule, schedulerActions } from './scheduler';
 import { SimState, type ActionHandler, type ScheduleRecord } from './state';
@@ -180,8 +181,11 @@ export class SimulatedAccount {
     return seedLoadBalancer(this.state, o);
   }
 
-  /** Adds a target group with the instances registered (port 80 by default); returns its ARN. */
-  addTargetGroup(o: { name: string; port?: number; instanceIds: string[] }): string {
+  /**
+   * Adds a target group with the instances registered (port 80, checks every 15 s, healthy after
+   * 4 in a row by default); returns its ARN.
+   */
+  addTargetGroup(o: TargetGroupSeed): string {
     return seedTargetGroup(this.state, o);
   }
 

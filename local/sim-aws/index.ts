@@ -6,7 +6,7 @@ export { SimApiError } from './errors';
 export type { SimFaults } from './faults';
 export { DEFAULT_GROUP } from './scheduler';
 export type { ScheduleRecord, ScheduleTargetRecord } from './state';
-export type { ClusterSeed, InstanceSeed } from './seed';
+export type { ClusterSeed, InstanceSeed, TargetGroupSeed } from './seed';
 export {
   MAX_STOPPED_MS,
   RDS_CLUSTER_EVENTS,

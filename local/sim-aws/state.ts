@@ -73,6 +73,10 @@ export interface TargetGroupRecord {
   name: string;
   port: number;
   instanceIds: string[];
+  /** How often the group checks each target; with the threshold, when a started target is healthy. */
+  healthCheckIntervalSeconds: number;
+  /** Passing checks in a row before a target is healthy. */
+  healthyThresholdCount: number;
 }
 
 export interface BackupJobRecord {
