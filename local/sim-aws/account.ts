@@ -3,7 +3,7 @@ import { backupActions } from './backup';
 import { ec2Actions } from './ec2';
 import { elbv2Actions } from './elbv2';
 import { SimApiError } from './errors';
-import { FaultInjector, type SimFaults } from './faults';
+import { FaultInjector, takeApiFault, type SimFaults } from './faults';
 import { resourceTransitions } from './history';
 import { InputReader } from './input';
 import { createLogGroup, logsActions, seedLogEvents } from './logs';
@@ -223,13 +223,10 @@ export class SimulatedAccount {
     }
   }
 
-  /** Throws the first pending API fault for this action, using it up. */
+  /** Throws the first active API fault for this action, using it up. */
   private injectedFault(service: SimService, action: string): void {
-    const fault = this.state.apiFaults.find(
-      (f) => f.service === service && f.action === action && f.times > 0,
-    );
+    const fault = takeApiFault(this.state, service, action);
     if (!fault) return;
-    fault.times -= 1;
     throw new SimApiError(service, fault.code, `${fault.code} (injected)`, fault.httpStatus);
   }
 

@@ -173,13 +173,17 @@ export interface ScheduleRecord {
   modifiedAt: number;
 }
 
-/** The next `times` calls of an action answer this error and do nothing. */
+/**
+ * The next `times` calls of an action (of every action of the service, without one) answer
+ * this error and do nothing; with `until`, only calls before that instant.
+ */
 export interface ApiFault {
   readonly service: string;
-  readonly action: string;
+  readonly action?: string;
   readonly code: string;
   readonly httpStatus: number;
   times: number;
+  readonly until?: number;
 }
 
 /** One log event as CloudWatch Logs stores it; `seq` orders events with equal timestamps. */
