@@ -65,7 +65,8 @@ export type BackupJobEvent = Envelope<
     readonly creationDate: string;
     readonly completionDate?: string;
     readonly iamRoleArn: string;
-    readonly percentDone?: string;
+    /** A number in the event (100, 99, 0 in the guide's examples), unlike DescribeBackupJob's string. */
+    readonly percentDone?: number;
     readonly statusMessage?: string;
   }
 >;

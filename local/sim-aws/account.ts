@@ -1,18 +1,15 @@
+import { awsEventsSince, nextAwsEventAt, type AwsEvent } from './account-events';
 import { backupActions } from './backup';
 import { ec2Actions } from './ec2';
 import { elbv2Actions } from './elbv2';
 import { SimApiError } from './errors';
-import { FaultInjector, type SimFaults } from './faults';
+import { FaultInjector, takeApiFault, type SimFaults } from './faults';
 import { resourceTransitions } from './history';
 import { InputReader } from './input';
 import { createLogGroup, logsActions, seedLogEvents } from './logs';
 import { rdsActions } from './rds';
-import {
-  clusterEventsSince,
-  nextClusterEventAt,
-  type EventCursor,
-  type RdsEventBridgeEvent,
-} from './rds-events';
+import type { EventCursor } from './event-stream';
+import { clusterEventsSince, nextClusterEventAt, type RdsEventBridgeEvent } from './rds-events';
 import {
   seedCluster,
   seedInstance,
@@ -20,6 +17,7 @@ import {
   seedTargetGroup,
   type ClusterSeed,
   type InstanceSeed,
+  type TargetGroupSeed,
 } from './seed';
 import { completeSchedule, schedulerActions } from './scheduler';
 import { SimState, type ActionHandler, type ScheduleRecord } from './state';
@@ -114,7 +112,7 @@ export class SimulatedAccount {
 
   /** Adds an instance (running, Apache running, SSM online unless told otherwise); returns its id. */
   addInstance(o: InstanceSeed = {}): string {
-    return seedInstance(this.state, o);
+    return this.seeded(seedInstance(this.state, o));
   }
 
   /**
@@ -122,7 +120,7 @@ export class SimulatedAccount {
    * started by AWS 7 days after `stoppedAt` (default now), as any stopped cluster is.
    */
   addDbCluster(o: ClusterSeed): string {
-    return seedCluster(this.state, o);
+    return this.seeded(seedCluster(this.state, o));
   }
 
   /**
@@ -144,6 +142,35 @@ export class SimulatedAccount {
   }
 
   /**
+   * Every event the account has raised since `cursor` (all of them without one), as EventBridge
+   * puts them on the default bus, each with the instant it happened, and the cursor to pass next
+   * time: EC2 instance state changes, Run Command invocation status changes, RDS cluster events,
+   * AWS Backup job state changes. A change cancelled before it happened raises nothing. Not an
+   * API call: it is what a local delivery puts on the local event bus.
+   */
+  awsEventsSince(cursor?: EventCursor): {
+    events: { at: number; event: AwsEvent }[];
+    cursor: EventCursor;
+  } {
+    return awsEventsSince(this.state, cursor);
+  }
+
+  /** When the account's next event will happen, if one is planned. */
+  nextAwsEventAt(): number | undefined {
+    return nextAwsEventAt(this.state);
+  }
+
+  /**
+   * Calls `listener` after anything that may have planned or cancelled transitions (every API
+   * call, every resource added, a fault set or cleared), so a reader of the events can wake at
+   * nextAwsEventAt() instead of polling. The returned function unsubscribes.
+   */
+  onTransitionsScheduled(listener: () => void): () => void {
+    this.state.transitionListeners.add(listener);
+    return () => this.state.transitionListeners.delete(listener);
+  }
+
+  /**
    * Adds an ALB with one listener whose default rule forwards to `targetGroupArn` (or to a
    * new empty `<name>-default` target group).
    */
@@ -154,8 +181,11 @@ export class SimulatedAccount {
     return seedLoadBalancer(this.state, o);
   }
 
-  /** Adds a target group with the instances registered (port 80 by default); returns its ARN. */
-  addTargetGroup(o: { name: string; port?: number; instanceIds: string[] }): string {
+  /**
+   * Adds a target group with the instances registered (port 80, checks every 15 s, healthy after
+   * 4 in a row by default); returns its ARN.
+   */
+  addTargetGroup(o: TargetGroupSeed): string {
     return seedTargetGroup(this.state, o);
   }
 
@@ -188,16 +218,15 @@ export class SimulatedAccount {
     } catch (err) {
       if (err instanceof SimApiError) record.error = err.code;
       throw err;
+    } finally {
+      this.state.transitionsChanged();
     }
   }
 
-  /** Throws the first pending API fault for this action, using it up. */
+  /** Throws the first active API fault for this action, using it up. */
   private injectedFault(service: SimService, action: string): void {
-    const fault = this.state.apiFaults.find(
-      (f) => f.service === service && f.action === action && f.times > 0,
-    );
+    const fault = takeApiFault(this.state, service, action);
     if (!fault) return;
-    fault.times -= 1;
     throw new SimApiError(service, fault.code, `${fault.code} (injected)`, fault.httpStatus);
   }
 
@@ -237,6 +266,12 @@ export class SimulatedAccount {
   /** Every resource's current state as plain JSON. */
   snapshot(): AccountSnapshot {
     return takeSnapshot(this.state, this.faults.describe());
+  }
+
+  /** Tells the transition listeners about a resource just added; returns its id or ARN. */
+  private seeded(idOrArn: string): string {
+    this.state.transitionsChanged();
+    return idOrArn;
   }
 
   private transitionsOf(resourceId: string): Transition[] {

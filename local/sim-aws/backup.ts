@@ -8,11 +8,16 @@ import { invalidParameter, SimApiError } from './errors';
 import { instanceArn } from './ids';
 import type { InputReader } from './input';
 import { holdBackingUp } from './rds';
-import type { ActionHandler, BackupJobRecord, BackupJobState, SimState } from './state';
-import { Timeline } from './timeline';
+import { backupJobEndsAt, backupJobPercentDone, backupJobStateAt } from './backup-job-model';
+import type { ActionHandler, BackupJobRecord, SimState } from './state';
 
 /** An on-demand job is expected to start within 8 hours by default (Backup's StartBy). */
 const START_WINDOW_MS = 8 * 3600_000;
+
+/** The job's StartBy: the end of its start window. */
+export function backupJobStartBy(job: BackupJobRecord): number {
+  return job.createdAt + START_WINDOW_MS;
+}
 
 interface BackupTarget {
   resourceType: 'EC2' | 'Aurora';
@@ -87,9 +92,14 @@ const startBackupJob: ActionHandler = (s, input): StartBackupJobOutput => {
   const target = resolveTarget(s, resourceArn);
   const now = s.now();
   const id = s.ids.nextUuid('backup', 'B4C1D2E3').toUpperCase();
-  const state = new Timeline<BackupJobState>('CREATED', now);
-  state.schedule(now, 'RUNNING');
-  state.schedule(now + s.timings.backupJobMs, 'COMPLETED');
+  const cluster = target.clusterId === undefined ? undefined : s.clusters.get(target.clusterId);
+  const clusterStatus = cluster?.status.stateAt(now);
+  // A snapshot of an available Aurora cluster holds it in `backing-up`, blocking a stop.
+  if (cluster !== undefined && clusterStatus === 'available') {
+    holdBackingUp(cluster, now, now + s.timings.dbBackingUpMs);
+  }
+  const heldCluster =
+    cluster !== undefined && (clusterStatus === 'available' || clusterStatus === 'backing-up');
   const job: BackupJobRecord = {
     id,
     vaultName,
@@ -101,36 +111,36 @@ const startBackupJob: ActionHandler = (s, input): StartBackupJobOutput => {
     deleteAfterDays,
     requestKey,
     idempotencyToken: token,
-    state,
+    ends: heldCluster
+      ? { whenClusterLeavesBackingUp: cluster.id }
+      : { at: now + s.timings.backupJobMs },
   };
   s.backupJobs.set(id, job);
-  const cluster = target.clusterId === undefined ? undefined : s.clusters.get(target.clusterId);
-  // A snapshot of an available Aurora cluster holds it in `backing-up`, blocking a stop.
-  if (cluster !== undefined && cluster.status.stateAt(now) === 'available') {
-    holdBackingUp(cluster, now, now + s.timings.dbBackingUpMs);
-  }
   return startOutput(job);
 };
 
+/** The ARN of a backup vault in the account. */
+export function backupVaultArn(s: SimState, vaultName: string): string {
+  return `arn:aws:backup:${s.region}:${s.accountId}:backup-vault:${vaultName}`;
+}
+
 function jobView(s: SimState, job: BackupJobRecord, t: number): BackupJob {
-  const state = job.state.stateAt(t);
-  const done = Math.min(1, (t - job.createdAt) / Math.max(1, s.timings.backupJobMs));
+  const state = backupJobStateAt(s, job, t);
+  const end = backupJobEndsAt(s, job);
   return {
     AccountId: s.accountId,
     BackupJobId: job.id,
     BackupVaultName: job.vaultName,
-    BackupVaultArn: `arn:aws:backup:${s.region}:${s.accountId}:backup-vault:${job.vaultName}`,
+    BackupVaultArn: backupVaultArn(s, job.vaultName),
     RecoveryPointArn: job.recoveryPointArn,
     ResourceArn: job.resourceArn,
     ResourceType: job.resourceType,
     CreationDate: new Date(job.createdAt),
-    ...(state === 'COMPLETED'
-      ? { CompletionDate: new Date(job.createdAt + s.timings.backupJobMs) }
-      : {}),
+    ...(state === 'COMPLETED' && end !== undefined ? { CompletionDate: new Date(end) } : {}),
     State: state,
-    PercentDone: (state === 'COMPLETED' ? 100 : done * 100).toFixed(1),
+    PercentDone: backupJobPercentDone(s, job, t).toFixed(1),
     IamRoleArn: job.iamRoleArn,
-    StartBy: new Date(job.createdAt + START_WINDOW_MS),
+    StartBy: new Date(backupJobStartBy(job)),
     IsParent: false,
   };
 }

@@ -20,6 +20,8 @@ import {
 import type { ActionHandler, InstanceRecord, InstanceState, SimState } from './state';
 
 const INSTANCE_ID = /^i-[0-9a-f]{8}([0-9a-f]{9})?$/;
+/** DescribeInstanceStatus takes at most 100 explicitly named instances. */
+const MAX_STATUS_IDS = 100;
 
 /** Resolves ids the way EC2 does: malformed ids and unknown ids are separate errors. */
 export function findInstances(s: SimState, ids: readonly string[]): InstanceRecord[] {
@@ -156,6 +158,12 @@ const describeInstanceStatus: ActionHandler = (s, input): DescribeInstanceStatus
     throw invalidParameter('ec2', 'sim-aws does not simulate Filters for DescribeInstanceStatus');
   }
   const ids = input.optStrings('InstanceIds');
+  if (ids !== undefined && ids.length > MAX_STATUS_IDS) {
+    throw invalidParameter(
+      'ec2',
+      `The request can name at most ${MAX_STATUS_IDS} instance IDs; it names ${ids.length}`,
+    );
+  }
   const includeAll = input.optBoolean('IncludeAllInstances') ?? false;
   const now = s.now();
   const found = ids === undefined ? [...s.instances.values()] : findInstances(s, ids);

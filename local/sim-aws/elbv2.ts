@@ -2,13 +2,11 @@ import type {
   CreateRuleOutput,
   DeleteRuleOutput,
   DescribeRulesOutput,
-  DescribeTargetHealthOutput,
   Rule,
-  TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { validateActions, validateConditions } from './elbv2-validation';
 import { SimApiError } from './errors';
-import { targetHealthAt } from './instance-model';
+import { targetGroupActions } from './elbv2-target-groups';
 import { newRuleArn } from './seed';
 import type { ActionHandler, ListenerRecord, RuleRecord, SimState } from './state';
 import { Timeline } from './timeline';
@@ -108,36 +106,10 @@ const deleteRule: ActionHandler = (s, input): DeleteRuleOutput => {
   return {};
 };
 
-const describeTargetHealth: ActionHandler = (s, input): DescribeTargetHealthOutput => {
-  const arn = input.string('TargetGroupArn');
-  const group = s.targetGroups.get(arn);
-  if (group === undefined) {
-    throw new SimApiError('elbv2', 'TargetGroupNotFound', `Target groups '${arn}' not found`);
-  }
-  const asked = input.optList('Targets')?.map((t) => String(t.Id)) ?? group.instanceIds;
-  const now = s.now();
-  const describe = (id: string): TargetHealthDescription => {
-    const inst = s.instances.get(id);
-    const registered = inst !== undefined && group.instanceIds.includes(id);
-    return {
-      Target: { Id: id, Port: group.port },
-      HealthCheckPort: String(group.port),
-      TargetHealth: registered
-        ? targetHealthAt(inst, now, s.timings)
-        : {
-            State: 'unused',
-            Reason: 'Target.NotRegistered',
-            Description: 'Target is not registered to the target group',
-          },
-    };
-  };
-  return { TargetHealthDescriptions: asked.map(describe) };
-};
-
 /** The ELBv2 actions the jobnet uses. */
 export const elbv2Actions: Record<string, ActionHandler> = {
   DescribeRules: describeRules,
   CreateRule: createRule,
   DeleteRule: deleteRule,
-  DescribeTargetHealth: describeTargetHealth,
+  ...targetGroupActions,
 };

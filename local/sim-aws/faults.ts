@@ -1,6 +1,40 @@
 import { holdBackingUp } from './rds';
 import { cancelClusterAfter } from './rds-events';
 import type { ApiFault, ClusterRecord, CommandFault, InstanceRecord, SimState } from './state';
+import type { SimService } from './types';
+
+/** Each service's own answer to a caller it throttles: the error code and HTTP status. */
+export const THROTTLING: Record<SimService, { code: string; httpStatus: number }> = {
+  ec2: { code: 'RequestLimitExceeded', httpStatus: 503 },
+  ssm: { code: 'ThrottlingException', httpStatus: 400 },
+  rds: { code: 'Throttling', httpStatus: 400 },
+  elbv2: { code: 'Throttling', httpStatus: 400 },
+  backup: { code: 'ThrottlingException', httpStatus: 400 },
+  scheduler: { code: 'ThrottlingException', httpStatus: 429 },
+  logs: { code: 'ThrottlingException', httpStatus: 400 },
+};
+
+function isActive(f: ApiFault, now: number): boolean {
+  return f.times > 0 && (f.until === undefined || now < f.until);
+}
+
+/**
+ * The API fault this call meets, used up by one (the first active one that names the action,
+ * or the service without an action), or undefined.
+ */
+export function takeApiFault(
+  s: SimState,
+  service: SimService,
+  action: string,
+): ApiFault | undefined {
+  const now = s.now();
+  const fault = s.apiFaults.find(
+    (f) =>
+      f.service === service && (f.action === undefined || f.action === action) && isActive(f, now),
+  );
+  if (fault !== undefined) fault.times -= 1;
+  return fault;
+}
 
 /** Fault injection for tests and the local mode; every fault lasts until cleared. */
 export interface SimFaults {
@@ -19,7 +53,13 @@ export interface SimFaults {
    * The next `times` calls of `service:action` answer `code` with `httpStatus` and change
    * nothing — throttling (RequestLimitExceeded, 503) or a service fault (InternalFailure, 500).
    */
-  failCalls(fault: Omit<ApiFault, 'times'> & { times?: number }): void;
+  failCalls(fault: Omit<ApiFault, 'times' | 'until'> & { times?: number }): void;
+  /**
+   * Throttles the service as it throttles a caller: its calls (or one action's) answer the
+   * service's own throttling error — for the next `calls` calls, or for `forMs` from now (at
+   * most `calls` of them when both are given); one call when neither is.
+   */
+  throttle(service: SimService, o?: { calls?: number; forMs?: number; action?: string }): void;
   /** Clears one resource's faults, or all; a stuck transition completes now. */
   clear(instanceOrClusterId?: string): void;
   /** The active faults in words, for logs and the local mode's status output. */
@@ -38,8 +78,15 @@ export class FaultInjector implements SimFaults {
     this.instance(instanceId).stickNext = true;
   }
 
-  failCalls(fault: Omit<ApiFault, 'times'> & { times?: number }): void {
+  failCalls(fault: Omit<ApiFault, 'times' | 'until'> & { times?: number }): void {
     this.s.apiFaults.push({ ...fault, times: fault.times ?? 1 });
+  }
+
+  throttle(service: SimService, o: { calls?: number; forMs?: number; action?: string } = {}): void {
+    const { code, httpStatus } = THROTTLING[service];
+    const window = o.forMs === undefined ? {} : { until: this.s.now() + o.forMs };
+    const times = o.calls ?? (o.forMs === undefined ? 1 : Infinity);
+    this.s.apiFaults.push({ service, action: o.action, code, httpStatus, times, ...window });
   }
 
   pinUnhealthy(instanceId: string): void {
@@ -51,6 +98,7 @@ export class FaultInjector implements SimFaults {
     const now = this.s.now();
     holdBackingUp(cluster, now, now + forMs);
     cluster.faultBackingUpUntil = now + forMs;
+    this.s.transitionsChanged();
   }
 
   clear(instanceOrClusterId?: string): void {
@@ -63,14 +111,16 @@ export class FaultInjector implements SimFaults {
     } else {
       this.clearInstance(this.instance(instanceOrClusterId));
     }
+    this.s.transitionsChanged();
   }
 
   describe(): string[] {
     const now = this.s.now();
     const lines: string[] = [];
-    for (const f of this.s.apiFaults) {
-      if (f.times > 0)
-        lines.push(`${f.service}:${f.action}: next ${f.times} call(s) answer ${f.code}`);
+    for (const f of this.s.apiFaults.filter((fault) => isActive(fault, now))) {
+      const calls = f.times === Infinity ? 'every call' : `next ${f.times} call(s)`;
+      const until = f.until === undefined ? '' : ` until ${new Date(f.until).toISOString()}`;
+      lines.push(`${f.service}:${f.action ?? '*'}: ${calls} answer ${f.code}${until}`);
     }
     for (const inst of this.s.instances.values()) {
       for (const f of inst.commandFaults) {

@@ -56,13 +56,25 @@ export function statusChecksAt(inst: InstanceRecord, t: number, timings: SimTimi
 }
 
 /**
- * The ALB's view of the instance at t. Instance state wins (a stopped target is `unused`
- * whatever else is true), then a pinned fault, then Apache, then the initial checks.
+ * How long after Apache starts its target turns healthy: the group checks every interval, and a
+ * target needs HealthyThresholdCount passing checks in a row, the first an interval after start.
+ */
+export function healthyAfterMs(group: {
+  healthCheckIntervalSeconds: number;
+  healthyThresholdCount: number;
+}): number {
+  return group.healthCheckIntervalSeconds * group.healthyThresholdCount * 1000;
+}
+
+/**
+ * The ALB's view of the instance at t, for a group whose checks pass it `healthyAfter` ms after
+ * Apache starts. Instance state wins (a stopped target is `unused` whatever else is true), then
+ * a pinned fault, then Apache, then the initial checks.
  */
 export function targetHealthAt(
   inst: InstanceRecord,
   t: number,
-  timings: SimTimings,
+  healthyAfter: number,
 ): TargetHealthView {
   const state = inst.state.stateAt(t);
   if (state !== 'running') {
@@ -79,7 +91,7 @@ export function targetHealthAt(
       Description: 'Health checks failed',
     };
   }
-  if (t < inst.apache.enteredAt(t) + timings.targetHealthyAfterMs) {
+  if (t < inst.apache.enteredAt(t) + healthyAfter) {
     return {
       State: 'initial',
       Reason: 'Elb.InitialHealthChecking',
@@ -99,17 +111,15 @@ export function statusCheckTransitions(inst: InstanceRecord, timings: SimTimings
 }
 
 /** The target-health history, evaluated wherever one of its inputs changes. */
-export function targetHealthTransitions(inst: InstanceRecord, timings: SimTimings): Transition[] {
+export function targetHealthTransitions(inst: InstanceRecord, healthyAfter: number): Transition[] {
   const times = [
     ...inst.state.transitions().map((e) => e.at),
     ...inst.pinned.transitions().map((e) => e.at),
     ...inst.apache
       .transitions()
-      .flatMap((e) =>
-        e.state === 'running' ? [e.at, e.at + timings.targetHealthyAfterMs] : [e.at],
-      ),
+      .flatMap((e) => (e.state === 'running' ? [e.at, e.at + healthyAfter] : [e.at])),
   ];
-  return deriveTransitions(times, (t) => targetHealthAt(inst, t, timings).State);
+  return deriveTransitions(times, (t) => targetHealthAt(inst, t, healthyAfter).State);
 }
 
 /** "2024-05-01 10:00:00 GMT", the format EC2 uses in StateTransitionReason. */

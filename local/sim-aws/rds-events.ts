@@ -1,6 +1,15 @@
 import type { Event as RdsEvent, EventsMessage } from '@aws-sdk/client-rds';
 import { invalidParameter, SimApiError } from './errors';
+import {
+  awsEventEnvelope,
+  happenedSince,
+  nextAfter,
+  type EventCursor,
+  type Happening,
+} from './event-stream';
 import type { ActionHandler, ClusterRecord, SimState } from './state';
+
+export type { EventCursor } from './event-stream';
 
 /** The RDS cluster events the account raises, with the messages RDS documents for them. */
 export const RDS_CLUSTER_EVENTS = {
@@ -46,12 +55,6 @@ export interface RdsEventBridgeEvent {
     readonly SourceIdentifier: string;
     readonly EventID: RdsClusterEventId;
   };
-}
-
-/** Where a reader of the events stands: the instant read up to and the ids seen at it. */
-export interface EventCursor {
-  readonly at: number;
-  readonly seen: readonly string[];
 }
 
 /** Records that the cluster raises `eventId` at `at` (kept in time order). */
@@ -107,27 +110,22 @@ function planAvailable(s: SimState, c: ClusterRecord, at: number): void {
 }
 
 function bridgeEvent(s: SimState, c: ClusterRecord, e: ClusterEventRecord): RdsEventBridgeEvent {
-  const date = new Date(e.at).toISOString();
-  return {
-    version: '0',
+  return awsEventEnvelope(s, {
     id: e.id,
-    'detail-type': 'RDS DB Cluster Event',
+    at: e.at,
+    detailType: 'RDS DB Cluster Event',
     source: 'aws.rds',
-    account: s.accountId,
-    // EventBridge's envelope time has whole seconds; the detail keeps RDS's own date.
-    time: `${date.slice(0, 19)}Z`,
-    region: s.region,
     resources: [c.arn],
     detail: {
       EventCategories: ['notification'],
       SourceType: 'CLUSTER',
       SourceArn: c.arn,
-      Date: date,
+      Date: new Date(e.at).toISOString(),
       Message: RDS_CLUSTER_EVENTS[e.eventId],
       SourceIdentifier: c.id,
       EventID: e.eventId,
     },
-  };
+  });
 }
 
 /** Every cluster event, oldest first (ties in the order they were raised). */
@@ -137,37 +135,29 @@ function allEvents(s: SimState): { cluster: ClusterRecord; event: ClusterEventRe
     .sort((a, b) => a.event.at - b.event.at);
 }
 
+/** Every cluster event, raised and planned, for the account's event stream. */
+export function clusterHappenings(s: SimState): Happening<RdsEventBridgeEvent>[] {
+  return allEvents(s).map(({ cluster, event }) => ({
+    at: event.at,
+    key: event.id,
+    event: () => bridgeEvent(s, cluster, event),
+  }));
+}
+
 /**
  * The cluster events that happened after `cursor` and by now, as EventBridge delivers them,
- * with the cursor to read from next. Events at the cursor's instant that it has not seen are
- * included, so one raised at the very instant of a read is not lost.
+ * with the cursor to read from next (see happenedSince).
  */
 export function clusterEventsSince(
   s: SimState,
   cursor: EventCursor | undefined,
 ): { events: { at: number; event: RdsEventBridgeEvent }[]; cursor: EventCursor } {
-  const now = s.now();
-  const from = cursor?.at ?? -Infinity;
-  const seen = new Set(cursor?.seen ?? []);
-  const due = allEvents(s).filter(
-    ({ event }) =>
-      event.at <= now && (event.at > from || (event.at === from && !seen.has(event.id))),
-  );
-  const last = due.at(-1)?.event.at ?? cursor?.at ?? now;
-  const atLast = due.filter(({ event }) => event.at === last).map(({ event }) => event.id);
-  return {
-    events: due.map(({ cluster, event }) => ({
-      at: event.at,
-      event: bridgeEvent(s, cluster, event),
-    })),
-    cursor: { at: last, seen: last === cursor?.at ? [...seen, ...atLast] : atLast },
-  };
+  return happenedSince(clusterHappenings(s), cursor, s.now());
 }
 
 /** When the next cluster event will happen, if one is planned. */
 export function nextClusterEventAt(s: SimState): number | undefined {
-  const now = s.now();
-  return allEvents(s).find(({ event }) => event.at > now)?.event.at;
+  return nextAfter(clusterHappenings(s), s.now());
 }
 
 const SOURCE_TYPES = [

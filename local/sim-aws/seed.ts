@@ -72,11 +72,21 @@ export function seedCluster(s: SimState, o: ClusterSeed): string {
   return arn;
 }
 
+/** What a test or the local mode says about a target group it adds. */
+export interface TargetGroupSeed {
+  name: string;
+  port?: number;
+  instanceIds: string[];
+  /** Default 15: with the default threshold, a started target is healthy after 60 s. */
+  healthCheckIntervalSeconds?: number;
+  /** Default 4. */
+  healthyThresholdCount?: number;
+}
+
+export const DEFAULT_HEALTH_CHECK = { healthCheckIntervalSeconds: 15, healthyThresholdCount: 4 };
+
 /** Adds a target group over existing instances and returns its ARN. */
-export function seedTargetGroup(
-  s: SimState,
-  o: { name: string; port?: number; instanceIds: string[] },
-): string {
+export function seedTargetGroup(s: SimState, o: TargetGroupSeed): string {
   const unknown = o.instanceIds.filter((id) => !s.instances.has(id));
   if (unknown.length > 0) throw new Error(`sim-aws: unknown instances ${unknown.join(', ')}`);
   const arn = `${elbArnPrefix(s.region, s.accountId)}:targetgroup/${o.name}/${s.ids.nextHex('tg', 16)}`;
@@ -85,6 +95,9 @@ export function seedTargetGroup(
     name: o.name,
     port: o.port ?? 80,
     instanceIds: [...o.instanceIds],
+    healthCheckIntervalSeconds:
+      o.healthCheckIntervalSeconds ?? DEFAULT_HEALTH_CHECK.healthCheckIntervalSeconds,
+    healthyThresholdCount: o.healthyThresholdCount ?? DEFAULT_HEALTH_CHECK.healthyThresholdCount,
   });
   return arn;
 }

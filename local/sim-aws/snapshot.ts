@@ -1,5 +1,6 @@
+import { backupJobStateAt } from './backup-job-model';
 import { byPriority } from './elbv2';
-import { statusChecksAt, targetHealthAt } from './instance-model';
+import { healthyAfterMs, statusChecksAt, targetHealthAt } from './instance-model';
 import { invocationAt } from './ssm-invocation';
 import type { InstanceRecord, SimState } from './state';
 
@@ -67,14 +68,14 @@ export function takeSnapshot(s: SimState, faults: string[]): AccountSnapshot {
       arn: g.arn,
       name: g.name,
       targets: g.instanceIds.map((id) => {
-        const health = targetHealthAt(instance(s, id), now, s.timings);
+        const health = targetHealthAt(instance(s, id), now, healthyAfterMs(g));
         return { id, state: health.State, ...(health.Reason ? { reason: health.Reason } : {}) };
       }),
     })),
     backupJobs: [...s.backupJobs.values()].map((j) => ({
       id: j.id,
       resourceArn: j.resourceArn,
-      state: j.state.stateAt(now),
+      state: backupJobStateAt(s, j, now),
     })),
     commands: [...s.commands.values()].map((c) => ({
       commandId: c.id,

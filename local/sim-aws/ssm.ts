@@ -4,6 +4,7 @@ import type { InputReader } from './input';
 import { runShellScript, type ShellHost } from './shell';
 import { calendarActions } from './ssm-calendar';
 import { invocationAt } from './ssm-invocation';
+import { listCommandInvocations } from './ssm-list-invocations';
 import type { ActionHandler, CommandRecord, InstanceRecord, SimState } from './state';
 
 const MAX_INSTANCES = 50;
@@ -186,5 +187,6 @@ const getCommandInvocation: ActionHandler = (s, input): GetCommandInvocationResu
 export const ssmActions: Record<string, ActionHandler> = {
   SendCommand: sendCommand,
   GetCommandInvocation: getCommandInvocation,
+  ListCommandInvocations: listCommandInvocations,
   ...calendarActions,
 };

@@ -73,6 +73,10 @@ export interface TargetGroupRecord {
   name: string;
   port: number;
   instanceIds: string[];
+  /** How often the group checks each target; with the threshold, when a started target is healthy. */
+  healthCheckIntervalSeconds: number;
+  /** Passing checks in a row before a target is healthy. */
+  healthyThresholdCount: number;
 }
 
 export interface BackupJobRecord {
@@ -87,7 +91,11 @@ export interface BackupJobRecord {
   /** The request minus its token, to tell a retry from a conflicting reuse of the token. */
   requestKey: string;
   idempotencyToken?: string;
-  state: Timeline<BackupJobState>;
+  /**
+   * When the job completes: at a fixed instant, or (a snapshot of an Aurora cluster) at the
+   * instant the cluster leaves `backing-up`, wherever a later hold or a cleared fault moves it.
+   */
+  ends: { readonly at: number } | { readonly whenClusterLeavesBackingUp: string };
 }
 
 /** One line the instance ran, with when it ended and what it wrote. */
@@ -165,13 +173,17 @@ export interface ScheduleRecord {
   modifiedAt: number;
 }
 
-/** The next `times` calls of an action answer this error and do nothing. */
+/**
+ * The next `times` calls of an action (of every action of the service, without one) answer
+ * this error and do nothing; with `until`, only calls before that instant.
+ */
 export interface ApiFault {
   readonly service: string;
-  readonly action: string;
+  readonly action?: string;
   readonly code: string;
   readonly httpStatus: number;
   times: number;
+  readonly until?: number;
 }
 
 /** One log event as CloudWatch Logs stores it; `seq` orders events with equal timestamps. */
@@ -218,6 +230,8 @@ export class SimState {
   readonly scheduleListeners = new Set<() => void>();
   /** CloudWatch Logs log groups by name. */
   readonly logGroups = new Map<string, LogGroupRecord>();
+  /** Told after anything that may have planned or cancelled transitions, so events can be awaited. */
+  readonly transitionListeners = new Set<() => void>();
 
   constructor(
     readonly clock: SimClock,
@@ -229,6 +243,11 @@ export class SimState {
   /** The current time of the account's clock. */
   now(): number {
     return this.clock.now();
+  }
+
+  /** Tells the transition listeners that the planned transitions may have changed. */
+  transitionsChanged(): void {
+    for (const listener of [...this.transitionListeners]) listener();
   }
 }
 

@@ -32,12 +32,14 @@ export interface SimTimings {
   ec2StartMs: number;
   /** After `running`, both status checks stay `initializing` this long, then `ok`. */
   statusChecksMs: number;
-  /** A backup job on an `available` cluster keeps it `backing-up` this long. */
+  /**
+   * A backup job on an `available` cluster keeps it `backing-up` this long; the job completes
+   * the instant the cluster leaves `backing-up`.
+   */
   dbBackingUpMs: number;
   dbStopMs: number;
   dbStartMs: number;
-  /** A target turns `healthy` this long after Apache started on a running instance. */
-  targetHealthyAfterMs: number;
+  /** A backup job of an instance (or of a cluster it does not hold) runs this long. */
   backupJobMs: number;
   /** SSM is eventually consistent: GetCommandInvocation fails until this has passed. */
   invocationVisibleAfterMs: number;
@@ -55,7 +57,6 @@ export const DEFAULT_SIM_TIMINGS: Readonly<SimTimings> = Object.freeze({
   dbBackingUpMs: 90_000,
   dbStopMs: 240_000,
   dbStartMs: 420_000,
-  targetHealthyAfterMs: 60_000,
   backupJobMs: 60_000,
   invocationVisibleAfterMs: 200,
 });

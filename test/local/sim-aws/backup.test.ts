@@ -93,6 +93,69 @@ describe('AWS Backup jobs', () => {
     ]);
   });
 
+  it("completes a cluster's job the instant the cluster leaves backing-up", async () => {
+    // Prepare
+    const { clock, account, t0 } = newAccount();
+    const arn = account.addDbCluster({ id: 'shop-db' });
+    const started = (await account.call('backup', 'StartBackupJob', {
+      BackupVaultName: 'Default',
+      ResourceArn: arn,
+      IamRoleArn: ROLE,
+    })) as StartBackupJobOutput;
+    const jobId = started.BackupJobId as string;
+    const describe = async () =>
+      (await account.call('backup', 'DescribeBackupJob', {
+        BackupJobId: jobId,
+      })) as DescribeBackupJobOutput;
+
+    // Act
+    clock.advance(89_999);
+    const before = await describe();
+    clock.advance(1);
+    const after = await describe();
+
+    // Assess
+    expect(before).toMatchObject({ State: 'RUNNING', ResourceType: 'Aurora' });
+    expect(after).toMatchObject({
+      State: 'COMPLETED',
+      PercentDone: '100.0',
+      CompletionDate: new Date(t0 + 90_000),
+    });
+    expect(account.reachedAt(jobId, 'COMPLETED')).toBe(
+      account.reachedAt('shop-db', 'available', t0 + 1),
+    );
+  });
+
+  it("moves a cluster's job end with the backing-up: longer when held, at once when cleared", async () => {
+    // Prepare
+    const { clock, account, t0 } = newAccount();
+    const arn = account.addDbCluster({ id: 'shop-db' });
+    const start = async () =>
+      (
+        (await account.call('backup', 'StartBackupJob', {
+          BackupVaultName: 'Default',
+          ResourceArn: arn,
+          IamRoleArn: ROLE,
+        })) as StartBackupJobOutput
+      ).BackupJobId as string;
+    const first = await start();
+    clock.advance(10_000);
+    const second = await start();
+
+    // Act: a fault holds the cluster longer, then is cleared early.
+    account.faults.backingUp('shop-db', 600_000);
+    clock.advance(20_000);
+    account.faults.clear('shop-db');
+    clock.advance(1_000);
+
+    // Assess: both jobs end with the hold, at the clear.
+    const clearedAt = t0 + 30_000;
+    expect(account.history(first).map((e) => e.state)).toEqual(['CREATED', 'RUNNING', 'COMPLETED']);
+    expect(account.reachedAt(first, 'COMPLETED')).toBe(clearedAt);
+    expect(account.reachedAt(second, 'COMPLETED')).toBe(clearedAt);
+    expect(account.reachedAt('shop-db', 'available', t0 + 1)).toBe(clearedAt);
+  });
+
   it('leaves a stopped cluster stopped', async () => {
     // Prepare
     const { account } = newAccount();

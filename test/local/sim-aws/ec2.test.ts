@@ -200,9 +200,43 @@ describe('EC2 DescribeInstanceStatus', () => {
     // Assess
     expect(out).toEqual([]);
   });
+
+  it('answers for up to 100 named instances in one call and refuses more', async () => {
+    // Prepare: 101 instances, one of them starting.
+    const { account } = newAccount();
+    const ids = Array.from({ length: 101 }, () => account.addInstance({}));
+    await account.call('ec2', 'StopInstances', { InstanceIds: [ids[0]] });
+
+    // Act
+    const hundred = await statuses(account, {
+      InstanceIds: ids.slice(0, 100),
+      IncludeAllInstances: true,
+    });
+    const tooMany = await apiError(statuses(account, { InstanceIds: ids }));
+
+    // Assess
+    expect(hundred.map((st) => st.InstanceId)).toEqual(ids.slice(0, 100));
+    expect(hundred[0].InstanceState?.Name).toBe('stopping');
+    expect(hundred[1].InstanceStatus?.Status).toBe('ok');
+    expect(tooMany.code).toBe('InvalidParameterValue');
+  });
 });
 
 describe('EC2 DescribeInstances', () => {
+  it('answers for many named instances in one call', async () => {
+    // Prepare
+    const { account } = newAccount();
+    const ids = Array.from({ length: 150 }, () => account.addInstance({}));
+
+    // Act
+    const out = (await account.call('ec2', 'DescribeInstances', {
+      InstanceIds: ids,
+    })) as DescribeInstancesResult;
+
+    // Assess
+    expect(out.Reservations?.flatMap((r) => r.Instances?.map((i) => i.InstanceId))).toEqual(ids);
+  });
+
   it('filters by tag, tag-key, state name and instance id, with wildcards', async () => {
     // Prepare
     const { account } = newAccount();

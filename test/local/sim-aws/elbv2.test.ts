@@ -1,6 +1,7 @@
 import type {
   CreateRuleOutput,
   DescribeRulesOutput,
+  DescribeTargetGroupsOutput,
   DescribeTargetHealthOutput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { SimulatedAccount } from '../../../local/sim-aws';
@@ -246,5 +247,101 @@ describe('ELBv2 target health', () => {
 
     // Assess
     expect(err.code).toBe('TargetGroupNotFound');
+  });
+
+  it('turns a started target healthy after the threshold of checks at the group interval', async () => {
+    // Prepare: two groups over the same kind of instance, with different check settings.
+    const { clock, account, t0 } = newAccount();
+    const [a, b] = [
+      account.addInstance({ apache: 'stopped' }),
+      account.addInstance({ apache: 'stopped' }),
+    ];
+    const slow = account.addTargetGroup({ name: 'slow', instanceIds: [a] });
+    const quick = account.addTargetGroup({
+      name: 'quick',
+      instanceIds: [b],
+      healthCheckIntervalSeconds: 5,
+      healthyThresholdCount: 2,
+    });
+
+    // Act: Apache starts 2 s + 5 s after the command is sent.
+    await account.call('ssm', 'SendCommand', {
+      DocumentName: 'AWS-RunShellScript',
+      InstanceIds: [a, b],
+      Parameters: { commands: ['systemctl start httpd'] },
+    });
+    clock.advance(120_000);
+    const groups = (await account.call('elbv2', 'DescribeTargetGroups', {
+      TargetGroupArns: [slow, quick],
+    })) as DescribeTargetGroupsOutput;
+
+    // Assess: healthy at Apache's start + interval x threshold.
+    expect(
+      groups.TargetGroups?.map((g) => [g.HealthCheckIntervalSeconds, g.HealthyThresholdCount]),
+    ).toEqual([
+      [15, 4],
+      [5, 2],
+    ]);
+    expect(account.reachedAt(`${a}/target-health`, 'healthy')).toBe(t0 + 7_000 + 60_000);
+    expect(account.reachedAt(`${b}/target-health`, 'healthy')).toBe(t0 + 7_000 + 10_000);
+  });
+
+  it('describes target groups by ARN, by name or by load balancer, with their settings', async () => {
+    // Prepare
+    const { account } = newAccount();
+    const id = account.addInstance({});
+    const tg = account.addTargetGroup({ name: 'shop-web', port: 8080, instanceIds: [id] });
+    const { loadBalancerArn } = account.addLoadBalancer({ name: 'shop-alb', targetGroupArn: tg });
+    const other = account.addTargetGroup({ name: 'other', instanceIds: [] });
+    const describe = async (input: Record<string, unknown>) =>
+      (
+        (await account.call('elbv2', 'DescribeTargetGroups', input)) as DescribeTargetGroupsOutput
+      ).TargetGroups?.map((g) => g.TargetGroupArn);
+
+    // Act
+    const byName = (await account.call('elbv2', 'DescribeTargetGroups', {
+      Names: ['shop-web'],
+    })) as DescribeTargetGroupsOutput;
+    const byLb = await describe({ LoadBalancerArn: loadBalancerArn });
+    const all = await describe({});
+    const paged = (await account.call('elbv2', 'DescribeTargetGroups', {
+      PageSize: 1,
+    })) as DescribeTargetGroupsOutput;
+    const unknown = await apiError(describe({ TargetGroupArns: [tg, `${tg}0`] }));
+    const unknownName = await apiError(describe({ Names: ['nope'] }));
+    const both = await apiError(describe({ Names: ['shop-web'], TargetGroupArns: [tg] }));
+
+    // Assess
+    expect(byName.TargetGroups).toEqual([
+      {
+        TargetGroupArn: tg,
+        TargetGroupName: 'shop-web',
+        Protocol: 'HTTP',
+        Port: 8080,
+        VpcId: expect.stringMatching(/^vpc-/),
+        HealthCheckProtocol: 'HTTP',
+        HealthCheckPort: 'traffic-port',
+        HealthCheckEnabled: true,
+        HealthCheckIntervalSeconds: 15,
+        HealthCheckTimeoutSeconds: 5,
+        HealthyThresholdCount: 4,
+        UnhealthyThresholdCount: 2,
+        HealthCheckPath: '/',
+        Matcher: { HttpCode: '200' },
+        LoadBalancerArns: [loadBalancerArn],
+        TargetType: 'instance',
+        ProtocolVersion: 'HTTP1',
+        IpAddressType: 'ipv4',
+      },
+    ]);
+    expect(byLb).toEqual([tg]);
+    expect(all).toEqual([tg, other]);
+    expect(paged.TargetGroups).toHaveLength(1);
+    expect(paged.NextMarker).toBeDefined();
+    expect([unknown.code, unknownName.code, both.code]).toEqual([
+      'TargetGroupNotFound',
+      'TargetGroupNotFound',
+      'ValidationError',
+    ]);
   });
 });

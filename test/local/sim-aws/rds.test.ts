@@ -107,4 +107,41 @@ describe('RDS Aurora cluster', () => {
     // Assess
     expect(err).toMatchObject({ code: 'DBClusterNotFoundFault', httpStatus: 404 });
   });
+
+  it('describes the clusters a db-cluster-id filter names, by identifier or ARN, in one call', async () => {
+    // Prepare
+    const { account } = newAccount();
+    account.addDbCluster({ id: 'shop-db' });
+    const blogArn = account.addDbCluster({ id: 'blog-db', status: 'stopped' });
+    account.addDbCluster({ id: 'other-db', engine: 'aurora-postgresql' });
+    const describe = async (input: Record<string, unknown>) =>
+      (
+        (await account.call('rds', 'DescribeDBClusters', input)) as DBClusterMessage
+      ).DBClusters?.map((c) => [c.DBClusterIdentifier, c.Status]);
+
+    // Act
+    const named = await describe({
+      Filters: [{ Name: 'db-cluster-id', Values: ['shop-db', blogArn, 'gone-db'] }],
+    });
+    const postgres = await describe({
+      Filters: [{ Name: 'engine', Values: ['aurora-postgresql'] }],
+    });
+    const none = await describe({ Filters: [{ Name: 'db-cluster-id', Values: ['gone-db'] }] });
+    const unknownFilter = await apiError(
+      describe({ Filters: [{ Name: 'status', Values: ['x'] }] }),
+    );
+    const noValues = await apiError(describe({ Filters: [{ Name: 'engine', Values: [] }] }));
+
+    // Assess
+    expect(named).toEqual([
+      ['shop-db', 'available'],
+      ['blog-db', 'stopped'],
+    ]);
+    expect(postgres).toEqual([['other-db', 'available']]);
+    expect(none).toEqual([]);
+    expect([unknownFilter.code, noValues.code]).toEqual([
+      'InvalidParameterValue',
+      'InvalidParameterValue',
+    ]);
+  });
 });
