@@ -3,12 +3,12 @@ import { backupActions } from './backup';
 import { ec2Actions } from './ec2';
 import { elbv2Actions } from './elbv2';
 import { SimApiError } from './errors';
+import type { EventCursor } from './event-stream';
 import { FaultInjector, takeApiFault, type SimFaults } from './faults';
 import { resourceTransitions } from './history';
 import { InputReader } from './input';
 import { createLogGroup, logsActions, seedLogEvents } from './logs';
 import { rdsActions } from './rds';
-import type { EventCursor } from './event-stream';
 import { clusterEventsSince, nextClusterEventAt, type RdsEventBridgeEvent } from './rds-events';
 import {
   seedCluster,
