@@ -105,7 +105,7 @@ export interface LocalJobnetsOptions {
   /** The account's default event bus; default a new one on `clock`. */
   readonly bus?: LocalEventBus;
   /** How the account's events reach the bus: delay, and lost, repeated or reordered events. */
-  readonly delivery?: AwsEventDeliveryOptions;
+  readonly delivery?: Omit<AwsEventDeliveryOptions, 'account' | 'bus' | 'clock'>;
   readonly onInvoke?: LocalStepFunctionsOptions['onInvoke'];
   readonly onEvent?: LocalStepFunctionsOptions['onEvent'];
 }
@@ -172,6 +172,7 @@ export function createLocalJobnets(options: LocalJobnetsOptions): LocalJobnets {
     },
   });
   ref.local = local;
-  const delivery = new AwsEventDelivery(account, bus, busClock, options.delivery);
+  const delivery = new AwsEventDelivery({ ...options.delivery, account, bus, clock: busClock });
+  delivery.start();
   return Object.assign(local, { waits, bus, delivery });
 }

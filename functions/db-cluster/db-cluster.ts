@@ -50,48 +50,55 @@ async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<Registere
       }),
     waits.clock,
   );
-  const status = await retryTransient(() => askOrLook(deps.rds, e), waits.clock);
-  const verdict = judgeCluster(e.action, status);
-  const registered = (outcome: Registered['outcome']): Registered => ({
+  const seen = await retryTransient(() => look(deps.rds, e.clusterId), waits.clock);
+  const verdict = judgeCluster(e.action, seen);
+  const registered = (outcome: Registered['outcome'], status = seen): Registered => ({
     step: e.step,
     resource: e.clusterId,
     outcome,
     seen: status,
   });
-  if (verdict.kind === 'fail') {
-    throw new JobnetError(
-      JobnetErrors.unexpectedState,
-      `${e.step} on DB cluster ${e.clusterId}: ${verdict.reason}`,
-    );
+  switch (verdict.kind) {
+    case 'fail':
+      throw new JobnetError(
+        JobnetErrors.unexpectedState,
+        `${e.step} on DB cluster ${e.clusterId}: ${verdict.reason}`,
+      );
+    case 'done':
+      await targetReached(wait, waits.clock.now(), waits);
+      return registered('completed');
+    case 'ask':
+      return registered('waiting', await retryTransient(() => ask(deps.rds, e), waits.clock));
+    case 'wait':
+      // A stop waits for nobody: the cluster is busy (backing-up, in maintenance) and will not
+      // stop by itself, so the step asks again a little later, with a new wait.
+      if (e.action === 'stop' && seen !== 'stopping') throw busy(e, seen);
+      return registered('waiting');
   }
-  if (verdict.kind === 'done') {
-    await targetReached(wait, waits.clock.now(), waits);
-    return registered('completed');
-  }
-  // Stop or start was refused, and the cluster will not get there by itself (backing-up, in
-  // maintenance): ask again a little later, with a new wait.
-  if (verdict.kind === 'ask' || (e.action === 'stop' && status !== 'stopping')) {
-    throw new JobnetError(
-      JobnetErrors.resourceBusy,
-      `${e.step} on DB cluster ${e.clusterId}: RDS cannot ${e.action} it while ${status}`,
-    );
-  }
-  return registered('waiting');
 }
 
-/** The status RDS answers the change with; on a refusal (or for a wait), one look. */
-async function askOrLook(rds: RDSClient, e: DbClusterEvent): Promise<string> {
-  const input = { DBClusterIdentifier: e.clusterId };
-  if (e.action !== 'wait-available') {
-    try {
-      const out = await rds.send(
-        e.action === 'start' ? new StartDBClusterCommand(input) : new StopDBClusterCommand(input),
-      );
-      return out.DBCluster?.Status ?? 'unknown';
-    } catch (error) {
-      if (awsErrorCode(error) !== 'InvalidDBClusterStateFault') throw error;
-    }
-  }
-  const out = await rds.send(new DescribeDBClustersCommand(input));
+function busy(e: DbClusterEvent, status: string): JobnetError {
+  return new JobnetError(
+    JobnetErrors.resourceBusy,
+    `${e.step} on DB cluster ${e.clusterId}: RDS cannot ${e.action} it while ${status}`,
+  );
+}
+
+async function look(rds: RDSClient, clusterId: string): Promise<string> {
+  const out = await rds.send(new DescribeDBClustersCommand({ DBClusterIdentifier: clusterId }));
   return out.DBClusters?.[0]?.Status ?? 'unknown';
+}
+
+/** Asks for the change; a refusal (the status changed since the look) is retried later. */
+async function ask(rds: RDSClient, e: DbClusterEvent): Promise<string> {
+  const input = { DBClusterIdentifier: e.clusterId };
+  try {
+    const out = await rds.send(
+      e.action === 'start' ? new StartDBClusterCommand(input) : new StopDBClusterCommand(input),
+    );
+    return out.DBCluster?.Status ?? 'unknown';
+  } catch (error) {
+    if (awsErrorCode(error) !== 'InvalidDBClusterStateFault') throw error;
+    throw busy(e, (error as Error).message);
+  }
 }

@@ -1,13 +1,13 @@
 import { systemClock } from '../../contract/clock';
 import type { JobnetInput } from '../../contract/jobnet-input';
 import { seedExampleSystem, type ExampleSystemOptions } from '../../local/example-system';
-import type { AwsEventDeliveryOptions } from '../../local/aws-event-delivery';
 import { startLocalDynamoDB } from '../../local/local-dynamodb';
-import { createLocalJobnets } from '../../local/local-functions';
+import { createLocalJobnets, type LocalJobnetsOptions } from '../../local/local-functions';
 import type { LocalExecution } from '../../local/sfn/local-step-functions';
 import { SimulatedAccount, type SimTimings } from '../../local/sim-aws';
 import { VirtualTime } from '../../local/virtual-time';
 import type { JobnetName } from '../../contract/jobnets';
+import type { Plan } from '../../contract/plan';
 
 export interface HarnessOptions extends ExampleSystemOptions {
   readonly timings?: Partial<SimTimings>;
@@ -15,7 +15,7 @@ export interface HarnessOptions extends ExampleSystemOptions {
   /** Added to every execution input the harness builds (e.g. the Slack thread). */
   readonly inputExtras?: Record<string, unknown>;
   /** How the account's events reach the wait matcher (delay, loss, repeats, order). */
-  readonly delivery?: AwsEventDeliveryOptions;
+  readonly delivery?: LocalJobnetsOptions['delivery'];
 }
 
 const READ_ONLY = /^(Describe|Get|List)/;
@@ -97,6 +97,10 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
       return account.calls
         .filter((c) => !READ_ONLY.test(c.action))
         .map((c) => `${c.service}:${c.action}`);
+    },
+    /** The plan Prepare kept in the run's record (the approval shows it). */
+    async plan(execution: LocalExecution): Promise<Plan | undefined> {
+      return (await sfn.waits.deps.store.getRunRecord(execution.executionArn))?.plan;
     },
     /** The execution's history as GetExecutionHistory would return it. */
     history(execution: LocalExecution) {

@@ -1,17 +1,18 @@
 import { buildExecutionInput } from '../../config/execution-input';
 import { parseConfig } from '../../config/load';
 import { jobnetInputSchema } from '../../contract/jobnet-input';
-import type { PreparedRun } from '../../contract/plan';
+import {
+  COMMAND_WAIT_MARGIN_SECONDS,
+  HEALTH_WAIT_MARGIN_SECONDS,
+  type Plan,
+  type PreparedRun,
+} from '../../contract/plan';
 import type { JobnetName } from '../../contract/jobnets';
 import { buildPlan } from '../../functions/prepare-run/plan';
 import { exampleConfig } from './bot-harness';
 
-/** What Prepare hands the approval step for the example system: two running web instances. */
-export function preparedRun(
-  jobnet: JobnetName,
-  slack: { channel: string; threadTs?: string },
-  requestedBy = 'U0REQUESTER',
-): PreparedRun {
+/** The example system's run input and what Prepare saw: two running web instances. */
+function exampleRun(jobnet: JobnetName, slack: { channel: string; threadTs?: string }, requestedBy: string) {
   const config = parseConfig(exampleConfig());
   const system = config.systems[0];
   const run = jobnetInputSchema.parse(
@@ -29,8 +30,35 @@ export function preparedRun(
     maintenancePage: 'down',
     targets: instanceIds.map((id) => ({ id, state: 'healthy' })),
   });
-  return { ...run, jobnet, instanceIds, plan };
+  return { run, instanceIds, plan };
 }
+
+/** What Prepare hands the approval step for the example system: two running web instances. */
+export function preparedRun(
+  jobnet: JobnetName,
+  slack: { channel: string; threadTs?: string },
+  requestedBy = 'U0REQUESTER',
+): PreparedRun {
+  const { run, instanceIds } = exampleRun(jobnet, slack, requestedBy);
+  return {
+    ...run,
+    jobnet,
+    instanceIds,
+    commandWaitSeconds: run.timeouts.commandSeconds + COMMAND_WAIT_MARGIN_SECONDS,
+    healthWaitSeconds: run.timeouts.targetsHealthySeconds + HEALTH_WAIT_MARGIN_SECONDS,
+  };
+}
+
+/** The plan Prepare keeps in the run record for {@link preparedRun}'s run. */
+export function preparedPlan(jobnet: JobnetName): Plan {
+  return exampleRun(jobnet, { channel: 'C0' }, 'U0REQUESTER').plan;
+}
+
+/** Reads the example plan of the jobnet the execution ARN names, as the run record would hold it. */
+export const examplePlanReader = async (executionArn: string): Promise<Plan | undefined> => {
+  const jobnet = /:webapp-chatops-(stop|start):/.exec(executionArn)?.[1] as JobnetName | undefined;
+  return jobnet ? preparedPlan(jobnet) : undefined;
+};
 
 /**
  * The approval requester's records, approval call and audit trail for a person's run, which
@@ -46,4 +74,5 @@ export const personRunOnly = {
     record: () =>
       Promise.reject(new Error('a person’s run is not recorded as approved in advance')),
   },
+  readPlan: examplePlanReader,
 };

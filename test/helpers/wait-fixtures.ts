@@ -245,7 +245,7 @@ export function backupJobEvent(clusterId: string, state: string, at: number): Ba
       creationDate: new Date(at - 300_000).toISOString(),
       completionDate: new Date(at).toISOString(),
       iamRoleArn: `arn:aws:iam::${ACCOUNT}:role/service-role/AWSBackupDefaultServiceRole`,
-      percentDone: '100.0',
+      percentDone: 100,
     },
   };
 }

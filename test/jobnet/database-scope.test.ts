@@ -31,7 +31,7 @@ describe('stop jobnet, database scope (the Aurora watch re-stop)', () => {
       scope: 'database',
     });
     await h.vt.runUntil(() => h.approvalRequests.length === 1);
-    const plan = h.approvalRequests[0].run.plan as { changes: string[]; scope?: string };
+    const plan = (await h.plan(execution)) as { changes: string[]; scope?: string };
     await h.decide(execution, 'approve');
     await h.finish(execution);
 

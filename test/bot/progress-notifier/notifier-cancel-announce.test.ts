@@ -12,7 +12,7 @@ import { startLocalSlack, type LocalSlack } from '../../../local/slack';
 import { aborted, changingThings, entered, waitingForApproval } from '../../helpers/cancel-history';
 import { MemoryAuditTrail } from '../../helpers/memory-audit-trail';
 import { freshTables, snapshotSfn } from '../../helpers/notifier-harness';
-import { preparedRun } from '../../helpers/prepared-run';
+import { preparedPlan } from '../../helpers/prepared-run';
 
 const CHANNEL = 'C0EXAMPLE1';
 const ANNOUNCE = 'C0ANNOUNCE';
@@ -44,7 +44,6 @@ afterEach(() => slack.close());
 async function thread(input: Record<string, unknown> = {}, announces = true) {
   const root = await web.chat.postMessage({ channel: CHANNEL, text: 'Maintenance in: shop' });
   const threadTs = root.ts ?? '';
-  const run = preparedRun('stop', { channel: CHANNEL, threadTs });
   await web.chat.postMessage({
     channel: CHANNEL,
     thread_ts: threadTs,
@@ -54,7 +53,7 @@ async function thread(input: Record<string, unknown> = {}, announces = true) {
       requestedBy: 'U0REQUESTER',
       executionArn: EXECUTION_ARN,
       attempt: 'a1',
-      plan: run.plan,
+      plan: preparedPlan('stop'),
       expiresAt: START.getTime() + 3_600_000,
     }),
     metadata: { event_type: APPROVAL_EVENT_TYPE, event_payload: { executionArn: EXECUTION_ARN } },
