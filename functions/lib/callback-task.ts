@@ -36,7 +36,10 @@ export interface CallbackTaskEvent {
  */
 export async function succeedNow(token: string, output: unknown, deps: WaitDeps): Promise<void> {
   await retryTransient(
-    () => deps.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
+    () =>
+      deps.sfn.send(
+        new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
+      ),
     deps.clock,
   );
 }
@@ -48,4 +51,9 @@ export interface Registered {
   /** `completed`: done at once; `waiting`: an event, poll or sweep completes it. */
   readonly outcome: 'completed' | 'waiting';
   readonly seen: string;
+}
+
+/** The fields of a waiting step's one log line: whether it completed at once, and what it saw. */
+export function registeredSummary(result: Registered): Record<string, unknown> {
+  return { outcome: result.outcome, seen: result.seen };
 }
