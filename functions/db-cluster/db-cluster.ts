@@ -50,7 +50,7 @@ async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<Registere
       }),
     waits.clock,
   );
-  const status = await retryTransient(() => askOrLook(deps.rds, e), waits.clock);
+  const { status, accepted } = await retryTransient(() => askOrLook(deps.rds, e), waits.clock);
   const verdict = judgeCluster(e.action, status);
   const registered = (outcome: Registered['outcome']): Registered => ({
     step: e.step,
@@ -68,6 +68,9 @@ async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<Registere
     await targetReached(wait, waits.clock.now(), waits);
     return registered('completed');
   }
+  // RDS took the stop or start: the cluster is on its way, whatever status the answer shows
+  // (it may be the one from just before the change).
+  if (accepted) return registered('waiting');
   // Stop or start was refused, and the cluster will not get there by itself (backing-up, in
   // maintenance): ask again a little later, with a new wait.
   if (verdict.kind === 'ask' || (e.action === 'stop' && status !== 'stopping')) {
@@ -79,19 +82,24 @@ async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<Registere
   return registered('waiting');
 }
 
-/** The status RDS answers the change with; on a refusal (or for a wait), one look. */
-async function askOrLook(rds: RDSClient, e: DbClusterEvent): Promise<string> {
+/**
+ * The status RDS answers the change with (`accepted`); on a refusal (or for a wait), one look.
+ */
+async function askOrLook(
+  rds: RDSClient,
+  e: DbClusterEvent,
+): Promise<{ status: string; accepted: boolean }> {
   const input = { DBClusterIdentifier: e.clusterId };
   if (e.action !== 'wait-available') {
     try {
       const out = await rds.send(
         e.action === 'start' ? new StartDBClusterCommand(input) : new StopDBClusterCommand(input),
       );
-      return out.DBCluster?.Status ?? 'unknown';
+      return { status: out.DBCluster?.Status ?? 'unknown', accepted: true };
     } catch (error) {
       if (awsErrorCode(error) !== 'InvalidDBClusterStateFault') throw error;
     }
   }
   const out = await rds.send(new DescribeDBClustersCommand(input));
-  return out.DBClusters?.[0]?.Status ?? 'unknown';
+  return { status: out.DBClusters?.[0]?.Status ?? 'unknown', accepted: false };
 }
