@@ -3,6 +3,8 @@ import {
   DescribeTargetHealthCommand,
   ElasticLoadBalancingV2Client,
   type TargetHealthDescription,
+  type TargetHealthReasonEnum,
+  type TargetHealthStateEnum,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -43,7 +45,11 @@ function setup() {
   return { ...waits, event, key: waitKeys.health(event.targetGroupArn), deps: { elbv2, waits } };
 }
 
-const target = (id: string, state: string, reason?: string): TargetHealthDescription => ({
+const target = (
+  id: string,
+  state: TargetHealthStateEnum,
+  reason?: TargetHealthReasonEnum,
+): TargetHealthDescription => ({
   Target: { Id: id, Port: 80 },
   TargetHealth: { State: state, ...(reason ? { Reason: reason } : {}) },
 });
