@@ -63,16 +63,14 @@ describe('completing a step that had nothing to wait for', () => {
   });
 
   it('fails on any other refusal', async () => {
-    sfnMock
-      .on(SendTaskSuccessCommand)
-      .rejects(
-        new SFNServiceException({
-          ...meta,
-          name: 'AccessDeniedException',
-          $fault: 'client',
-          message: 'no',
-        }),
-      );
+    sfnMock.on(SendTaskSuccessCommand).rejects(
+      new SFNServiceException({
+        ...meta,
+        name: 'AccessDeniedException',
+        $fault: 'client',
+        message: 'no',
+      }),
+    );
 
     await expect(succeedNow('token-1', {}, taskWaitDeps(db.client()))).rejects.toMatchObject({
       name: 'AccessDeniedException',
