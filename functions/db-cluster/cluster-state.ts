@@ -1,7 +1,9 @@
-import type { Verdict } from '../lib/converge';
-
 /** The moves a DB cluster step can make, decided from the cluster's status alone. */
 export type ClusterAction = 'wait-available' | 'stop' | 'start';
+
+/** done: at the target; ask: the change is needed; wait: it gets there by itself; fail: it cannot. */
+export type Verdict =
+  { kind: 'done' } | { kind: 'ask' } | { kind: 'wait' } | { kind: 'fail'; reason: string };
 
 /** Statuses no jobnet step can get out of by waiting; everything else passes with time. */
 const BROKEN = new Set([

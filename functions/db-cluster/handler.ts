@@ -1,7 +1,7 @@
 import { RDSClient } from '@aws-sdk/client-rds';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { waitDepsFromEnv } from '../lib/callback-task';
+import { registeredSummary, waitDepsFromEnv } from '../lib/callback-task';
 import { handleCluster, type DbClusterDeps, type DbClusterEvent } from './db-cluster';
 
 const powertools = createPowertools();
@@ -12,6 +12,7 @@ export const makeHandler = (deps: DbClusterDeps, tools: Powertools = powertools)
     tools,
     (event: DbClusterEvent & TaskRunKeys) => handleCluster(event, deps),
     (event) => taskKeys(event, event.clusterId),
+    registeredSummary,
   );
 
 export const handler = makeHandler({

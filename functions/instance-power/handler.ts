@@ -1,7 +1,7 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { waitDepsFromEnv } from '../lib/callback-task';
+import { registeredSummary, waitDepsFromEnv } from '../lib/callback-task';
 import {
   setInstancePower,
   type InstancePowerDeps,
@@ -16,6 +16,7 @@ export const makeHandler = (deps: InstancePowerDeps, tools: Powertools = powerto
     tools,
     (event: InstancePowerEvent & TaskRunKeys) => setInstancePower(event, deps),
     (event) => taskKeys(event, event.instanceId),
+    registeredSummary,
   );
 
 export const handler = makeHandler({

@@ -1,6 +1,7 @@
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { Clock } from '../../contract/clock';
 import type { Powertools } from '../../observability/powertools';
+import { isTaskGone } from '../waits/complete';
 import type { PollQueue } from '../waits/poll-queue';
 import type { WaitStore } from '../waits/wait-store';
 import { waitsFromEnv } from '../waits/waits-from-env';
@@ -35,10 +36,17 @@ export interface CallbackTaskEvent {
  * recording a wait. A token Step Functions no longer knows is a step already over.
  */
 export async function succeedNow(token: string, output: unknown, deps: WaitDeps): Promise<void> {
-  await retryTransient(
-    () => deps.sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) })),
-    deps.clock,
-  );
+  try {
+    await retryTransient(
+      () =>
+        deps.sfn.send(
+          new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }),
+        ),
+      deps.clock,
+    );
+  } catch (error) {
+    if (!isTaskGone(error)) throw error;
+  }
 }
 
 /** What a waiting step's function returns (Step Functions ignores it; the log line shows it). */
@@ -48,4 +56,9 @@ export interface Registered {
   /** `completed`: done at once; `waiting`: an event, poll or sweep completes it. */
   readonly outcome: 'completed' | 'waiting';
   readonly seen: string;
+}
+
+/** The fields of a waiting step's one log line: whether it completed at once, and what it saw. */
+export function registeredSummary(result: Registered): Record<string, unknown> {
+  return { outcome: result.outcome, seen: result.seen };
 }

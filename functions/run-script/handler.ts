@@ -2,7 +2,7 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { waitDepsFromEnv } from '../lib/callback-task';
+import { registeredSummary, waitDepsFromEnv } from '../lib/callback-task';
 import { runScript, type RunScriptDeps, type RunScriptEvent } from './run-script';
 import { cachedScripts } from './script-source';
 
@@ -14,6 +14,7 @@ export const makeHandler = (deps: RunScriptDeps, tools: Powertools = powertools)
     tools,
     (event: RunScriptEvent & TaskRunKeys) => runScript(event, deps),
     (event) => taskKeys(event, event.instanceId),
+    registeredSummary,
   );
 
 const waits = waitDepsFromEnv(powertools);

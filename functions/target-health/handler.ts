@@ -1,12 +1,8 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { waitDepsFromEnv } from '../lib/callback-task';
-import {
-  waitTargetsHealthy,
-  type TargetHealthDeps,
-  type TargetHealthEvent,
-} from './target-health';
+import { registeredSummary, waitDepsFromEnv } from '../lib/callback-task';
+import { waitTargetsHealthy, type TargetHealthDeps, type TargetHealthEvent } from './target-health';
 
 const powertools = createPowertools();
 
@@ -16,6 +12,7 @@ export const makeHandler = (deps: TargetHealthDeps, tools: Powertools = powertoo
     tools,
     (event: TargetHealthEvent & TaskRunKeys) => waitTargetsHealthy(event, deps),
     (event) => taskKeys(event, event.targetGroupArn),
+    registeredSummary,
   );
 
 export const handler = makeHandler({

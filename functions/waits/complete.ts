@@ -20,6 +20,11 @@ export interface CompleteDeps {
 /** Step Functions no longer has the task: it timed out, its run ended, or it was sent already. */
 const TASK_GONE = new Set(['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken']);
 
+/** True when SendTask* failed because the task is over: nothing is left to complete. */
+export function isTaskGone(error: unknown): boolean {
+  return TASK_GONE.has(awsErrorCode(error) ?? '');
+}
+
 /**
  * Completes a wait's task exactly once: claims the wait (a conditional write), then sends
  * SendTaskSuccess or SendTaskFailure. A task that is gone is left so. Any other failure to send
@@ -46,7 +51,7 @@ export async function completeWait(
     }
     return true;
   } catch (error) {
-    if (TASK_GONE.has(awsErrorCode(error) ?? '')) return false;
+    if (isTaskGone(error)) return false;
     await deps.store.unclaim({ ...item, completedAt: claimedAt, outcome });
     throw error;
   }

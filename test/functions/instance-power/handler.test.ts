@@ -1,37 +1,28 @@
-import {
-  DescribeInstanceStatusCommand,
-  EC2Client,
-  StopInstancesCommand,
-} from '@aws-sdk/client-ec2';
+import { EC2Client, EC2ServiceException, StopInstancesCommand } from '@aws-sdk/client-ec2';
+import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { makeHandler } from '../../../functions/instance-power/handler';
 import { createPowertools } from '../../../observability/powertools';
+import { useLocalDynamoDB } from '../../helpers/local-dynamodb';
 import {
   captureOutput,
   dimensionsOf,
   powertoolsOutputOn,
   type CapturedOutput,
 } from '../../helpers/powertools-output';
-import { steppingClock } from '../../helpers/stepping-clock';
+import { callbackTaskEvent, taskWaitDeps } from '../../helpers/task-fixtures';
+import { uniqueInstanceId } from '../../helpers/wait-fixtures';
 
+const db = useLocalDynamoDB();
 const ec2Mock = mockClient(EC2Client);
-const instanceId = 'i-0123456789abcdef0';
-const executionArn =
-  'arn:aws:states:us-east-1:123456789012:execution:webapp-chatops-stop:stop-shop-20261129T2200-0123abcd';
-const event = {
-  step: 'StopInstance',
-  executionArn,
-  runId: 'stop-shop-20261129T2200-0123abcd',
-  system: 'shop',
-  instanceId,
-  action: 'stop' as const,
-  timeoutSeconds: 60,
-};
+const sfnMock = mockClient(SFNClient);
 
 let restoreEnv: () => void;
 let output: CapturedOutput;
 beforeEach(() => {
   ec2Mock.reset();
+  sfnMock.reset();
+  sfnMock.on(SendTaskSuccessCommand).resolves({});
   restoreEnv = powertoolsOutputOn();
   output = captureOutput();
 });
@@ -40,69 +31,87 @@ afterEach(() => {
   restoreEnv();
 });
 
-function stateIs(name: 'stopped' | 'running') {
-  ec2Mock.on(DescribeInstanceStatusCommand).resolves({
-    InstanceStatuses: [{ InstanceId: instanceId, InstanceState: { Name: name } }],
-  });
+function setup() {
+  const tools = createPowertools();
+  const handler = makeHandler(
+    { ec2: new EC2Client({ region: 'us-east-1' }), waits: taskWaitDeps(db.client()) },
+    tools,
+  );
+  const event = {
+    ...callbackTaskEvent('StopInstance'),
+    instanceId: uniqueInstanceId(),
+    action: 'stop' as const,
+  };
+  return { tools, handler, event };
 }
 
 describe('the instance-power Lambda handler', () => {
-  it('logs the step with the run keys as JSON fields and reports its duration by Step', async () => {
+  it('logs one line per invocation, with the run keys and how the step went, never the token', async () => {
     // Prepare
-    stateIs('stopped');
-    const handler = makeHandler(
-      { ec2: new EC2Client({ region: 'us-east-1' }), clock: steppingClock() },
-      createPowertools(),
-    );
+    const { handler, event } = setup();
+    ec2Mock
+      .on(StopInstancesCommand)
+      .resolves({ StoppingInstances: [{ CurrentState: { Name: 'stopping' } }] });
 
     // Act
     await handler(event);
 
     // Assess
-    const [done] = output.logs();
-    expect(done).toMatchObject({
-      level: 'INFO',
-      message: 'Step done',
-      service: 'webapp-chatops',
-      executionArn,
-      runId: 'stop-shop-20261129T2200-0123abcd',
-      system: 'shop',
-      step: 'StopInstance',
-      resource: instanceId,
-    });
+    expect(output.logs()).toEqual([
+      expect.objectContaining({
+        level: 'INFO',
+        message: 'Step done',
+        service: 'webapp-chatops',
+        executionArn: event.executionArn,
+        runId: event.runId,
+        system: 'shop',
+        step: 'StopInstance',
+        resource: event.instanceId,
+        outcome: 'waiting',
+        seen: 'stopping',
+      }),
+    ]);
+    expect(output.text()).not.toContain(event.taskToken);
     const [duration] = output.metric('StepDurationSeconds');
     expect(duration).toMatchObject({ service: 'webapp-chatops', Step: 'StopInstance' });
     expect(typeof duration.StepDurationSeconds).toBe('number');
     expect(dimensionsOf(duration)).toEqual([['service', 'Step']]);
-    expect(duration._aws).toMatchObject({ CloudWatchMetrics: [{ Namespace: 'WebappChatops' }] });
   });
 
-  it('logs a failed step with its keys, still reports its duration, and forgets the keys after', async () => {
+  it('logs a failed step with its keys and no token, and forgets the keys after', async () => {
     // Prepare
-    ec2Mock.on(DescribeInstanceStatusCommand).rejects(new Error('EC2 is down'));
-    ec2Mock.on(StopInstancesCommand).resolves({});
-    const tools = createPowertools();
-    const handler = makeHandler(
-      { ec2: new EC2Client({ region: 'us-east-1' }), clock: steppingClock() },
-      tools,
+    const { tools, handler, event } = setup();
+    ec2Mock.on(StopInstancesCommand).rejects(
+      new EC2ServiceException({
+        name: 'IncorrectInstanceState',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+        message: 'The instance is pending',
+      }),
     );
 
     // Act
-    await expect(handler(event)).rejects.toThrow('EC2 is down');
+    await expect(handler(event)).rejects.toMatchObject({ name: 'Jobnet.ResourceBusy' });
     tools.logger.info('between invocations');
 
     // Assess
     const logs = output.logs();
-    expect(logs.find((l) => l.message === 'Invocation failed')).toMatchObject({
+    expect(logs.map((l) => l.message)).toEqual([
+      'Invocation failed',
+      'Step failed',
+      'between invocations',
+    ]);
+    expect(logs[0]).toMatchObject({
       level: 'ERROR',
       step: 'StopInstance',
-      resource: instanceId,
-      error: { message: expect.stringContaining('EC2 is down') },
+      resource: event.instanceId,
+      error: { message: expect.stringContaining('EC2 refused to stop it') },
     });
-    expect(logs.find((l) => l.message === 'Step failed')).toMatchObject({ runId: event.runId });
+    expect(logs[1]).toMatchObject({ runId: event.runId });
+    expect(logs[1]).not.toHaveProperty('outcome');
+    expect(output.text()).not.toContain(event.taskToken);
     expect(output.metric('StepDurationSeconds')).toHaveLength(1);
-    const after = logs.find((l) => l.message === 'between invocations');
-    expect(after).not.toHaveProperty('executionArn');
-    expect(after).not.toHaveProperty('step');
+    expect(logs[2]).not.toHaveProperty('executionArn');
+    expect(logs[2]).not.toHaveProperty('step');
   });
 });
