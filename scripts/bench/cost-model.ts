@@ -44,6 +44,19 @@ export interface RunUsage {
   readonly operatedApiCalls: number;
 }
 
+/** Nothing used: a base to price one part of a run by. */
+export const NO_USAGE: RunUsage = {
+  transitions: 0,
+  lambdaRequests: 0,
+  lambdaGbSeconds: 0,
+  dynamoDbReadUnits: 0,
+  dynamoDbWriteUnits: 0,
+  sqsRequests: 0,
+  eventBridgeServiceEvents: 0,
+  logBytes: 0,
+  operatedApiCalls: 0,
+};
+
 export interface CostLine {
   readonly item: string;
   readonly usd: number;

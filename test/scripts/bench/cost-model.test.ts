@@ -1,5 +1,6 @@
 import {
   gbSeconds,
+  NO_USAGE,
   priceList,
   runCost,
   usageOf,
@@ -7,19 +8,7 @@ import {
 } from '../../../scripts/bench/cost-model';
 import { jobnetFigures, type RunRecords } from '../../../scripts/bench/jobnet-figures';
 
-const NONE: RunUsage = {
-  transitions: 0,
-  lambdaRequests: 0,
-  lambdaGbSeconds: 0,
-  dynamoDbReadUnits: 0,
-  dynamoDbWriteUnits: 0,
-  sqsRequests: 0,
-  eventBridgeServiceEvents: 0,
-  logBytes: 0,
-  operatedApiCalls: 0,
-};
-
-const costOf = (usage: Partial<RunUsage>) => runCost({ ...NONE, ...usage });
+const costOf = (usage: Partial<RunUsage>) => runCost({ ...NO_USAGE, ...usage });
 const line = (usage: Partial<RunUsage>, item: string) =>
   costOf(usage).lines.find((l) => l.item === item)?.usd;
 
@@ -42,6 +31,10 @@ describe('runCost at us-east-1 list prices', () => {
     expect(line({ sqsRequests: 1_000_000 }, 'SQS requests')).toBeCloseTo(0.4, 10);
     expect(line({ logBytes: 2 ** 30 }, 'CloudWatch Logs')).toBeCloseTo(0.5, 10);
     expect(costOf({ eventBridgeServiceEvents: 1e6, operatedApiCalls: 1e6 }).totalUsd).toBe(0);
+  });
+
+  it('costs nothing for nothing used', () => {
+    expect(runCost(NO_USAGE).totalUsd).toBe(0);
   });
 
   it('adds the lines up', () => {
