@@ -22,8 +22,11 @@ export interface RunSpec {
 interface BenchJobnets {
   readonly sfn: LocalStepFunctions;
   readonly counters: RunCounters;
-  /** Stops what the set-up started. */
-  close(): Promise<void>;
+  /**
+   * After the run, before the counters are read: stops what the set-up started and adds what
+   * was kept rather than counted as it went (say, the deliveries a local bus keeps).
+   */
+  finish(): Promise<void>;
 }
 
 /** The approval step both jobnets wait in first; the bench approves it at once. */
@@ -32,10 +35,10 @@ const APPROVAL_STATE = 'Approval';
 /**
  * The one place that builds what a run measures. Today: the jobnets on the local interpreter,
  * every task function's invocation counted. The event-driven waits wire their parts in here:
- * the run-state table's DynamoDB client through
- * countDynamoDbRequests, the poll queue's requests through countSqsRequests or by adding to
- * `counters.sqsRequests`, the local bus's deliveries into `counters.eventBridgeEvents`, and the
- * matcher and poller wrapped in recordedFunction.
+ * the run-state table's DynamoDB client through countDynamoDbRequests, the poll queue's
+ * requests through countSqsRequests (or added to `counters.sqsRequests`), the local bus's
+ * deliveries into `counters.eventBridgeEvents`, the matcher and the poller wrapped in
+ * recordedFunction.
  */
 async function setUpJobnets(account: SimulatedAccount): Promise<BenchJobnets> {
   const counters = newRunCounters();
@@ -48,7 +51,7 @@ async function setUpJobnets(account: SimulatedAccount): Promise<BenchJobnets> {
     onInvoke: ({ functionArn, startedAt, endedAt }) =>
       counters.invocations.push({ functionArn, startedAt, endedAt }),
   });
-  return { sfn, counters, close: async () => undefined };
+  return { sfn, counters, finish: async () => undefined };
 }
 
 /**
@@ -68,31 +71,38 @@ export async function benchRun(spec: RunSpec): Promise<BenchRow> {
     // Seeding a system 'down' puts its maintenance page up with one call: not the run's.
     const seedCalls = account.calls.length;
     const jobnets = await setUpJobnets(account);
+    let execution: LocalExecution;
     try {
-      const { sfn } = jobnets;
-      const execution = sfn.startExecution(spec.jobnet, {
-        name: 'bench',
-        input: system.input('bench'),
-      });
-      await vt.runUntil(() => approvalToken(sfn) !== undefined || execution.status !== 'RUNNING');
-      const token = approvalToken(sfn);
-      if (token) sfn.tokens.sendTaskSuccess(token, { approvedBy: 'bench' });
-      await vt.run(execution.done);
-      const records = runRecords(account, jobnets, execution, seedCalls);
-      const figures = jobnetFigures(records);
-      return {
-        ...spec,
-        status: execution.status,
-        figures,
-        cost: runCost(usageOf(figures)),
-        realMs: performance.now() - realStart,
-      };
+      execution = await approvedRun(jobnets.sfn, spec.jobnet, system.input('bench'), vt);
     } finally {
-      await jobnets.close();
+      await jobnets.finish();
     }
+    const figures = jobnetFigures(runRecords(account, jobnets, execution, seedCalls));
+    return {
+      ...spec,
+      status: execution.status,
+      figures,
+      cost: runCost(usageOf(figures)),
+      realMs: performance.now() - realStart,
+    };
   } finally {
     vt.uninstall();
   }
+}
+
+/** Starts the jobnet, approves it as soon as it asks, and runs it to its end. */
+async function approvedRun(
+  sfn: LocalStepFunctions,
+  jobnet: JobnetName,
+  input: unknown,
+  vt: VirtualTime,
+): Promise<LocalExecution> {
+  const execution = sfn.startExecution(jobnet, { name: 'bench', input });
+  await vt.runUntil(() => approvalToken(sfn) !== undefined || execution.status !== 'RUNNING');
+  const token = approvalToken(sfn);
+  if (token) sfn.tokens.sendTaskSuccess(token, { approvedBy: 'bench' });
+  await vt.run(execution.done);
+  return execution;
 }
 
 function approvalToken(sfn: LocalStepFunctions): string | undefined {
