@@ -1,4 +1,4 @@
-import type { InvocationListener } from './sfn/task-bindings';
+import type { InvocationListener, TaskRecord } from './sfn/task-bindings';
 import type { SimulatedAccount } from './sim-aws';
 
 type Invocation = Parameters<InvocationListener>[0];
@@ -12,27 +12,68 @@ export interface Detection {
   readonly delayMs: number;
 }
 
+/**
+ * One step as the detection measure sees it, whichever record it came from: the function it
+ * invoked with which event, from the step's start to the moment the step was done.
+ */
+export interface StepSpan {
+  readonly functionArn: string;
+  readonly event: unknown;
+  readonly startedAt: number;
+  readonly endedAt: number;
+}
+
 interface Waited {
   resource: string;
   state: string;
 }
 
 /**
- * The orchestration overhead of one function invocation: for each waiting step, the time between
- * the resource reaching its target state (from the simulated account's history) and the step
- * returning. Steps that found the resource already there, or that failed, add nothing.
+ * The orchestration overhead of one function invocation, for steps that wait inside their
+ * function (the function returns when the resource is there): for each waiting step, the time
+ * between the resource reaching its target state (from the simulated account's history) and the
+ * step returning. Steps that found the resource already there, or that failed, add nothing.
  */
 export function detectionDelay(account: SimulatedAccount, invocation: Invocation): Detection[] {
-  if (invocation.error) return [];
-  const waited = waitedFor(account, invocation);
-  return waited.flatMap(({ resource, state }) => {
-    const reached = account.reachedAt(resource, state, invocation.startedAt);
-    if (reached === undefined || reached > invocation.endedAt) return [];
+  return invocation.error ? [] : detectionsOf(account, invocation);
+}
+
+/**
+ * The same measure from a task record, for steps that wait for their task token: the operation
+ * runs from the task being scheduled to the resource reaching its target, the delay from there
+ * to the task's completion (its token's success arriving). A plain `lambda:invoke` task gives
+ * the same figures as its invocation. Tasks that did not succeed, or invoke no function, add
+ * nothing.
+ */
+export function taskDetectionDelay(account: SimulatedAccount, task: TaskRecord): Detection[] {
+  const span = spanOfTask(task);
+  return span ? detectionsOf(account, span) : [];
+}
+
+/** A succeeded Lambda task's span, from its scheduling to its completion. */
+export function spanOfTask(task: TaskRecord): StepSpan | undefined {
+  if (task.completedAt === undefined) return undefined;
+  if (!task.resource.startsWith('arn:aws:states:::lambda:invoke')) return undefined;
+  const { FunctionName, Payload } = (task.parameters ?? {}) as Record<string, unknown>;
+  if (typeof FunctionName !== 'string') return undefined;
+  return {
+    functionArn: FunctionName,
+    event: Payload,
+    startedAt: task.scheduledAt,
+    endedAt: task.completedAt,
+  };
+}
+
+/** For each resource the step waited for: when it got there, and how long the step took to see it. */
+export function detectionsOf(account: SimulatedAccount, span: StepSpan): Detection[] {
+  return waitedFor(account, span).flatMap(({ resource, state }) => {
+    const reached = account.reachedAt(resource, state, span.startedAt);
+    if (reached === undefined || reached > span.endedAt) return [];
     return [
       {
         what: `${resource} ${state}`,
-        operationMs: reached - invocation.startedAt,
-        delayMs: invocation.endedAt - reached,
+        operationMs: reached - span.startedAt,
+        delayMs: span.endedAt - reached,
       },
     ];
   });
@@ -40,7 +81,7 @@ export function detectionDelay(account: SimulatedAccount, invocation: Invocation
 
 function waitedFor(
   account: SimulatedAccount,
-  { functionArn, event, startedAt, endedAt }: Invocation,
+  { functionArn, event, startedAt, endedAt }: StepSpan,
 ): Waited[] {
   const e = event as Record<string, string>;
   const fn = functionArn.slice(

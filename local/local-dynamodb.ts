@@ -10,7 +10,7 @@ import { RUN_RECORDS_TABLE_KEY } from '../bot/progress-notifier/run-records';
 import { RUN_LOCK_TABLE_KEY } from '../bot/services/run-lock';
 import { SCHEDULE_TABLE_KEY } from '../bot/services/schedule-state';
 import { RUN_STATE_TABLE_KEY } from '../contract/waits';
-import { trackIo } from './virtual-time';
+import type { IoTracker } from './virtual-time';
 
 /** The lock table's name in the local mode and tests. */
 export const LOCAL_RUN_LOCK_TABLE = 'webapp-chatops-run-locks';
@@ -24,8 +24,11 @@ export const LOCAL_RUN_STATE_TABLE = 'webapp-chatops-run-state';
 export interface LocalDynamoDB {
   /** The endpoint the real SDK client talks to. */
   readonly endpoint: string;
-  /** A DynamoDB client for this endpoint (fixed dummy credentials, no retries hidden). */
-  client(): DynamoDBClient;
+  /**
+   * A DynamoDB client for this endpoint (fixed dummy credentials, no retries hidden). Under
+   * virtual time, pass its tracker: a request must finish before simulated time moves on.
+   */
+  client(trackIo?: IoTracker): DynamoDBClient;
   /** Empties the run lock table: every system free (tests, between cases). */
   clearLocks(): Promise<void>;
   close(): Promise<void>;
@@ -40,17 +43,18 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
   const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = () => {
+  const client = (trackIo?: IoTracker) => {
     const ddb = new DynamoDBClient({
       endpoint,
       region: 'us-east-1',
       credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     });
-    // Under virtual time, a request to the loopback server must finish before time moves on.
-    ddb.middlewareStack.add((next) => (args) => trackIo(() => next(args)), {
-      step: 'initialize',
-      name: 'trackLoopbackIo',
-    });
+    if (trackIo) {
+      ddb.middlewareStack.add((next) => (args) => trackIo(() => next(args)), {
+        step: 'initialize',
+        name: 'trackLoopbackIo',
+      });
+    }
     return ddb;
   };
   const admin = client();
@@ -85,7 +89,12 @@ export async function startLocalDynamoDB(): Promise<LocalDynamoDB> {
     },
     close: () => {
       admin.destroy();
-      return new Promise((resolve, reject) => server.close((e) => (e ? reject(e) : resolve())));
+      const closed = new Promise<void>((resolve, reject) =>
+        server.close((e) => (e ? reject(e) : resolve())),
+      );
+      // Clients' keep-alive sockets would hold the server open: a closed store drops them.
+      (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      return closed;
     },
   };
 }

@@ -3,21 +3,12 @@ import FakeTimers from '@sinonjs/fake-timers';
 type InstalledClock = ReturnType<typeof FakeTimers.install>;
 
 /**
- * Real I/O in flight — a request to the loopback DynamoDB — takes real event-loop turns, not
- * simulated time. Virtual time must not jump to its next timer (a task's timeout, say) while
- * such a request is out, or simulated minutes would pass during one database write.
+ * Real I/O — a request to the loopback DynamoDB — takes real event-loop turns, not simulated
+ * time. Virtual time must not jump to its next timer (a task's timeout, say) while such a
+ * request is out, or simulated minutes would pass during one database write. Clients made for
+ * a clock report their requests to it (see local/local-dynamodb.ts).
  */
-let ioInFlight = 0;
-
-/** Marks `work` as real I/O that virtual time waits for before it moves. */
-export async function trackIo<T>(work: () => Promise<T>): Promise<T> {
-  ioInFlight += 1;
-  try {
-    return await work();
-  } finally {
-    ioInFlight -= 1;
-  }
-}
+export type IoTracker = <T>(work: () => Promise<T>) => Promise<T>;
 
 /** Fires after this many timer-free turns with the goal unmet: nothing can make progress. */
 const IDLE_TURNS_LIMIT = 1000;
@@ -30,8 +21,10 @@ const IDLE_TURNS_LIMIT = 1000;
  */
 export class VirtualTime {
   private readonly clock: InstalledClock;
+  private readonly io = new Set<Promise<unknown>>();
 
   constructor(startAt = Date.parse('2026-11-29T22:00:00Z')) {
+
     this.clock = FakeTimers.install({
       now: startAt,
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
@@ -49,7 +42,7 @@ export class VirtualTime {
     for (;;) {
       await settle();
       if (goal()) return;
-      if (ioInFlight > 0) continue;
+      if (this.io.size > 0) continue;
       if (this.clock.countTimers() === 0) {
         if (++idleTurns > IDLE_TURNS_LIMIT)
           throw new Error('Virtual time: stuck with nothing scheduled');
@@ -81,6 +74,23 @@ export class VirtualTime {
   uninstall(): void {
     this.clock.uninstall();
   }
+
+  /** Resolves once no real I/O of this clock is out (at most `limitMs` of real time). */
+  async drainIo(limitMs = 2_000): Promise<void> {
+    const until = performance.now() + limitMs;
+    while (this.io.size > 0 && performance.now() < until) await settle();
+  }
+
+  /** Marks `work` as real I/O this clock waits for before it moves. */
+  readonly trackIo: IoTracker = async (work) => {
+    const running = work();
+    this.io.add(running);
+    try {
+      return await running;
+    } finally {
+      this.io.delete(running);
+    }
+  };
 }
 
 /** Lets every pending promise chain run to its next wait (setImmediate is not faked). */

@@ -1,6 +1,7 @@
 import type { TargetHealthDescription } from '@aws-sdk/client-elastic-load-balancing-v2';
 import type { WaitItem } from '../../contract/waits';
-import { summarizeHealth } from '../target-health/health-summary';
+import { JobnetErrors } from '../../contract/errors';
+import { describeSummary, summarizeHealth } from '../target-health/health-summary';
 import type { WaitResult } from './complete';
 import { instanceReached, targetsHealthy, unexpectedState } from './wait-output';
 
@@ -31,11 +32,23 @@ export function statusVerdict(wait: WaitItem, view: InstanceStatusView): WaitRes
   );
 }
 
-/** A health wait: done when the group has targets and every one is healthy; else wait on. */
+/**
+ * A health wait: done when the group has targets and every one is healthy; past its deadline
+ * (the input's timeout) it fails naming the targets that are not, so the page stays up with a
+ * reason; else wait on. Step Functions' own timeout comes later, as a backstop.
+ */
 export function healthVerdict(
   wait: WaitItem,
   descriptions: TargetHealthDescription[],
+  now: number,
 ): WaitResult | undefined {
   const summary = summarizeHealth(descriptions);
-  return summary.allHealthy ? targetsHealthy(wait, summary.healthy, summary.total) : undefined;
+  if (summary.allHealthy) return targetsHealthy(wait, summary.healthy, summary.total);
+  if (wait.deadline === undefined || now < wait.deadline) return undefined;
+  const waited = Math.round((now - (wait.registeredAt ?? now)) / 1000);
+  return {
+    ok: false,
+    error: JobnetErrors.waitTimedOut,
+    cause: `${wait.step ?? 'WaitTargetsHealthy'} on ${wait.resource}: gave up waiting for every target to be healthy after ${waited} s; ${describeSummary(summary)}`,
+  };
 }

@@ -68,7 +68,7 @@ export async function pollRun(message: PollMessage, deps: PollerDeps): Promise<P
   const problems: string[] = [];
   const verdicts = [
     ...(await lookAtStatusChecks(statusWaits.filter(due), deps.ec2, problems)),
-    ...(await lookAtTargetHealth(healthWaits.filter(due), deps.elbv2, problems)),
+    ...(await lookAtTargetHealth(healthWaits.filter(due), deps.elbv2, problems, deps.clock.now())),
   ];
   const settled = new Set<string>();
   let completed = 0;
@@ -154,6 +154,7 @@ async function lookAtTargetHealth(
   waits: WaitItem[],
   elbv2: ElasticLoadBalancingV2Client,
   problems: string[],
+  now: number,
 ): Promise<Verdict[]> {
   const verdicts: Verdict[] = [];
   for (const wait of waits) {
@@ -162,7 +163,7 @@ async function lookAtTargetHealth(
       'DescribeTargetHealth',
       problems,
     );
-    const result = out && healthVerdict(wait, out.TargetHealthDescriptions ?? []);
+    const result = out && healthVerdict(wait, out.TargetHealthDescriptions ?? [], now);
     if (result) verdicts.push({ wait, result });
   }
   return verdicts;

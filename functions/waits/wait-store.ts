@@ -283,7 +283,9 @@ export class WaitStore {
       runId: instanceWait.runId,
       system: instanceWait.system,
       step,
-      registeredAt: now,
+      // The operation began when the step started the instance: the poll cadence (5 % of the
+      // time waited) counts from there, as the detection delay does.
+      registeredAt: instanceWait.registeredAt ?? now,
       deadline: instanceWait.deadline,
       pending: 'status',
       notBefore: runningAt + STATUS_CHECK_INTERVAL_MS,

@@ -36,6 +36,8 @@ export interface TaskRecord {
   submitted?: { readonly at: number; readonly output: unknown };
   /** The task's result, once it succeeded. */
   output?: unknown;
+  /** When the task succeeded (its output arrived), on the service's clock. */
+  completedAt?: number;
 }
 
 export interface BindingContext {
@@ -138,8 +140,7 @@ function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
   if (resource === 'arn:aws:states:::lambda:invoke') {
     return async (input) => {
       const task = record(input);
-      task.output = invokeResult(await invoke(name, input, ctx));
-      return task.output;
+      return succeed(task, invokeResult(await invoke(name, input, ctx)), ctx);
     };
   }
   if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
@@ -164,19 +165,26 @@ function bindOne(name: string, state: TaskLike, ctx: BindingContext): Handler {
         ctx.tokens.retire(token);
         throw error;
       }
-      task.output = await ctx.tokens.wait(token);
-      if (gate) ctx.settled.set(name, task.output);
-      return task.output;
+      const output = succeed(task, await ctx.tokens.wait(token), ctx);
+      if (gate) ctx.settled.set(name, output);
+      return output;
     };
   }
   if (resource.startsWith('arn:aws:states:::aws-sdk:') && isSupportedIntegration(resource)) {
     return async (input) => {
       const task = record(input);
-      task.output = await callIntegration(ctx.account, resource, input as Record<string, unknown>);
-      return task.output;
+      const output = await callIntegration(ctx.account, resource, input as Record<string, unknown>);
+      return succeed(task, output, ctx);
     };
   }
   throw new Error(`State ${name}: no local binding for Resource ${resource}`);
+}
+
+/** Notes a task's result and when it arrived; returns the result. */
+function succeed(task: TaskRecord, output: unknown, ctx: BindingContext): unknown {
+  task.output = output;
+  task.completedAt = ctx.now();
+  return output;
 }
 
 /** What `lambda:invoke` returns: Lambda's Invoke response around the function's result. */

@@ -46,10 +46,11 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     clock: systemClock,
     requestApproval,
     approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 3600,
-    ddb: dynamo.client(),
+    ddb: dynamo.client(vt.trackIo),
     delivery: options.delivery,
   });
 
+  let disposed: Promise<void> | undefined;
   const waitingTask = (execution: LocalExecution) =>
     sfn.tokens.waiting().find((t) => t.executionArn === execution.executionArn);
 
@@ -106,9 +107,16 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     history(execution: LocalExecution) {
       return sfn.history(execution);
     },
+    /** Idempotent: a suite's afterEach may dispose the same harness twice. */
     dispose(): Promise<void> {
-      vt.uninstall();
-      return dynamo.close();
+      disposed ??= (async () => {
+        sfn.delivery.stop();
+        vt.uninstall();
+        // Work under way (a poll, the matcher) finishes before its database goes away.
+        await vt.drainIo();
+        await dynamo.close();
+      })();
+      return disposed;
     },
   };
 }

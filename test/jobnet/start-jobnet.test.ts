@@ -3,8 +3,14 @@ import { createJobnetHarness, type JobnetHarness } from '../helpers/jobnet-harne
 let h: JobnetHarness;
 afterEach(() => h?.dispose());
 
+/** A function's error carries Lambda's JSON; a wait completed by SendTaskFailure, plain text. */
 function errorMessage(execution: { cause?: string }): string {
-  return (JSON.parse(execution.cause ?? '{}') as { errorMessage: string }).errorMessage;
+  const cause = execution.cause ?? '';
+  try {
+    return (JSON.parse(cause) as { errorMessage: string }).errorMessage;
+  } catch {
+    return cause;
+  }
 }
 
 describe('start jobnet', () => {

@@ -7,22 +7,26 @@ afterEach(() => h?.dispose());
 
 type Case = [step: string, jobnet: JobnetName, service: SimService, action: string];
 
-/** Every AWS call a step makes, by the step that makes it (reads shared with Prepare too). */
+/**
+ * Every AWS call a step makes, by the step it serves (reads shared with Prepare too): its own
+ * function's, and those of the wait matcher (a check's exit code) and the poll (status checks,
+ * target health) that complete it.
+ */
 const CALLS: Case[] = [
   ['Prepare', 'stop', 'ec2', 'DescribeInstances'],
   ['Prepare', 'stop', 'elbv2', 'DescribeTargetHealth'],
   ['PutMaintenancePage', 'stop', 'elbv2', 'DescribeRules'],
   ['PutMaintenancePage', 'stop', 'elbv2', 'CreateRule'],
   ['StopApache', 'stop', 'ssm', 'SendCommand'],
-  ['StopApache', 'stop', 'ssm', 'GetCommandInvocation'],
+  ['CheckApacheStopped', 'stop', 'ssm', 'GetCommandInvocation'],
   ['StopInstance', 'stop', 'ec2', 'StopInstances'],
-  ['StopInstance', 'stop', 'ec2', 'DescribeInstanceStatus'],
   ['WaitDbAvailable', 'stop', 'rds', 'DescribeDBClusters'],
   ['StopDbCluster', 'stop', 'rds', 'StopDBCluster'],
   ['StartDbCluster', 'start', 'rds', 'StartDBCluster'],
   ['StartInstance', 'start', 'ec2', 'StartInstances'],
   ['StartInstance', 'start', 'ec2', 'DescribeInstanceStatus'],
   ['StartApache', 'start', 'ssm', 'SendCommand'],
+  ['WaitTargetsHealthy', 'start', 'elbv2', 'DescribeTargetGroups'],
   ['WaitTargetsHealthy', 'start', 'elbv2', 'DescribeTargetHealth'],
   ['RemoveMaintenancePage', 'start', 'elbv2', 'DeleteRule'],
 ];

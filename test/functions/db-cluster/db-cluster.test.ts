@@ -122,6 +122,7 @@ describe('waiting for the cluster to be available', () => {
 describe('stopping the cluster', () => {
   it('records the wait before StopDBCluster and leaves a stopping cluster to its event', async () => {
     const { event, deps, store, key } = setup('stop');
+    statusIs('available');
     let atStop: WaitItem | undefined;
     rdsMock.on(StopDBClusterCommand).callsFake(async () => {
       atStop = await store.get(key);
@@ -132,12 +133,14 @@ describe('stopping the cluster', () => {
 
     expect(atStop).toMatchObject({ token: event.taskToken, pending: 'cluster', target: 'stopped' });
     expect(result).toMatchObject({ outcome: 'waiting', seen: 'stopping' });
-    expect(rdsMock.commandCalls(DescribeDBClustersCommand)).toHaveLength(0);
+    // One look first: the cluster is asked only when it needs it.
+    expect(rdsMock.commandCalls(DescribeDBClustersCommand)).toHaveLength(1);
     expect(sfnMock.calls()).toHaveLength(0);
   });
 
   it('waits once RDS took the stop, though its answer still shows the status before it', async () => {
     const { event, deps, store, key } = setup('stop');
+    statusIs('available');
     rdsMock.on(StopDBClusterCommand).resolves(answers('available'));
 
     const result = await handleCluster(event, deps);
@@ -176,6 +179,7 @@ describe('stopping the cluster', () => {
 describe('starting the cluster', () => {
   it('leaves a starting cluster to its event', async () => {
     const { event, deps, store, key } = setup('start');
+    statusIs('stopped');
     rdsMock.on(StartDBClusterCommand).resolves(answers('starting'));
 
     const result = await handleCluster(event, deps);
@@ -187,6 +191,7 @@ describe('starting the cluster', () => {
 
   it('waits once RDS took the start, though its answer still shows stopped', async () => {
     const { event, deps } = setup('start');
+    statusIs('stopped');
     rdsMock.on(StartDBClusterCommand).resolves(answers('stopped'));
 
     await expect(handleCluster(event, deps)).resolves.toMatchObject({ outcome: 'waiting' });
