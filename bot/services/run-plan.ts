@@ -13,7 +13,9 @@ export function runPlanReader(ddb: DynamoDBClient, tableName: string): PlanReade
         TableName: tableName,
         Key: { [RUN_STATE_TABLE.partitionKey]: { S: runRecordKey(executionArn) } },
         ConsistentRead: true,
-        ProjectionExpression: 'plan',
+        // PLAN is one of DynamoDB's reserved words.
+        ProjectionExpression: '#plan',
+        ExpressionAttributeNames: { '#plan': 'plan' },
       }),
     );
     const plan = out.Item?.plan?.S;

@@ -2,6 +2,7 @@ import { systemClock } from '../../contract/clock';
 import type { JobnetName } from '../../contract/jobnets';
 import { taskDetectionDelay } from '../../local/detection-delay';
 import { seedExampleSystem } from '../../local/example-system';
+import { startLocalDynamoDB, type LocalDynamoDB } from '../../local/local-dynamodb';
 import { createLocalJobnets } from '../../local/local-functions';
 import type { LocalExecution, LocalStepFunctions } from '../../local/sfn/local-step-functions';
 import { SimulatedAccount } from '../../local/sim-aws';
@@ -9,7 +10,7 @@ import { VirtualTime } from '../../local/virtual-time';
 import { runCost, usageOf } from './cost-model';
 import { jobnetFigures, type RunRecords } from './jobnet-figures';
 import type { BenchRow } from './jobnet-report';
-import { newRunCounters, type RunCounters } from './run-counters';
+import { countDynamoDbRequests, newRunCounters, type RunCounters } from './run-counters';
 
 /** One run to measure: which jobnet, over how many instances, at which Map concurrency. */
 export interface RunSpec {
@@ -40,18 +41,34 @@ const APPROVAL_STATE = 'Approval';
  * deliveries into `counters.eventBridgeEvents`, the matcher and the poller wrapped in
  * recordedFunction.
  */
-async function setUpJobnets(account: SimulatedAccount): Promise<BenchJobnets> {
+async function setUpJobnets(
+  account: SimulatedAccount,
+  dynamo: LocalDynamoDB,
+  vt: VirtualTime,
+): Promise<BenchJobnets> {
   const counters = newRunCounters();
+  const ddb = dynamo.client(vt.trackIo);
+  countDynamoDbRequests(ddb, counters);
   const sfn = createLocalJobnets({
     account,
     clock: systemClock,
     // Approved at once below: the benchmark measures the jobnet, not the person.
     requestApproval: async () => ({}),
     approvalTimeoutSeconds: 3600,
+    ddb,
     onInvoke: ({ functionArn, startedAt, endedAt }) =>
       counters.invocations.push({ functionArn, startedAt, endedAt }),
   });
-  return { sfn, counters, finish: async () => undefined };
+  return {
+    sfn,
+    counters,
+    finish: async () => {
+      sfn.delivery.stop();
+      counters.eventBridgeEvents = sfn.bus.deliveries.length;
+      // Each poll message is a SendMessage, a ReceiveMessage and a DeleteMessage on SQS.
+      counters.sqsRequests = 3 * sfn.waits.counts.pollMessages;
+    },
+  };
 }
 
 /**
@@ -60,6 +77,9 @@ async function setUpJobnets(account: SimulatedAccount): Promise<BenchJobnets> {
  */
 export async function benchRun(spec: RunSpec): Promise<BenchRow> {
   const realStart = performance.now();
+  // Started before virtual time: its tables become active on real timers.
+  const dynamo = await startLocalDynamoDB();
+  await new Promise((resolve) => setTimeout(resolve, 5));
   const vt = new VirtualTime();
   try {
     const account = new SimulatedAccount();
@@ -70,7 +90,7 @@ export async function benchRun(spec: RunSpec): Promise<BenchRow> {
     });
     // Seeding a system 'down' puts its maintenance page up with one call: not the run's.
     const seedCalls = account.calls.length;
-    const jobnets = await setUpJobnets(account);
+    const jobnets = await setUpJobnets(account, dynamo, vt);
     let execution: LocalExecution;
     try {
       execution = await approvedRun(jobnets.sfn, spec.jobnet, system.input('bench'), vt);
@@ -87,6 +107,8 @@ export async function benchRun(spec: RunSpec): Promise<BenchRow> {
     };
   } finally {
     vt.uninstall();
+    await vt.drainIo();
+    await dynamo.close();
   }
 }
 

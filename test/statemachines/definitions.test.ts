@@ -78,14 +78,25 @@ describe.each(jobnets)('%s definition', (jobnet) => {
         // Parameters), so the payload must carry the same path; the input schema bounds it.
         const payload = state.Parameters?.Payload;
         expect([name, payload?.['timeoutSeconds.$']]).toEqual([name, state.TimeoutSecondsPath]);
-        expect(state.TimeoutSecondsPath).toBe('$.approvalTimeoutSeconds');
+        // An approval's, or a wait's: a timeout of the input (bounded by its schema) or one
+        // Prepare derived from it (a command's and the health wait's margins).
+        expect([name, state.TimeoutSecondsPath]).toEqual([
+          name,
+          expect.stringMatching(
+            /^\$\.(approvalTimeoutSeconds|timeouts\.[a-zA-Z]+Seconds|commandWaitSeconds|healthWaitSeconds)$/,
+          ),
+        ]);
       }
     }
   });
 
   it('names the run in every task function payload, so the function logs with its keys', () => {
+    // Every function but the approval requester's (whose payload is the run itself).
     const invokes = tasks(definition.States).filter(
-      ([, state]) => state.Resource === 'arn:aws:states:::lambda:invoke',
+      ([, state]) =>
+        (state.Resource ?? '').startsWith('arn:aws:states:::lambda:invoke') &&
+        !String(state.Parameters?.FunctionName).includes('RequestApproval') &&
+        !String(state.Parameters?.FunctionName).includes('request-approval'),
     );
     expect(invokes.length).toBeGreaterThan(4);
     for (const [name, state] of invokes) {
