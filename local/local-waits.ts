@@ -135,7 +135,14 @@ function invoked(
       return result;
     } catch (error) {
       const err = error instanceof Error ? error : new Error(String(error));
-      o.onInvoke?.({ functionArn, stateName: '', event, startedAt, endedAt: Date.now(), error: err });
+      o.onInvoke?.({
+        functionArn,
+        stateName: '',
+        event,
+        startedAt,
+        endedAt: Date.now(),
+        error: err,
+      });
       throw err;
     }
   };

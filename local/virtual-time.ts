@@ -24,7 +24,6 @@ export class VirtualTime {
   private readonly io = new Set<Promise<unknown>>();
 
   constructor(startAt = Date.parse('2026-11-29T22:00:00Z')) {
-
     this.clock = FakeTimers.install({
       now: startAt,
       toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],

@@ -22,7 +22,10 @@ export interface InstancePowerDeps {
  * ok). Records the wait first, then asks EC2: the answer's CurrentState is the one look, and the
  * state-change event that follows cannot come before the wait it completes.
  */
-export function setInstancePower(e: InstancePowerEvent, deps: InstancePowerDeps): Promise<Registered> {
+export function setInstancePower(
+  e: InstancePowerEvent,
+  deps: InstancePowerDeps,
+): Promise<Registered> {
   return inStep(e.step, e.instanceId, () => power(e, deps));
 }
 

@@ -3,7 +3,12 @@ import { SendCommandCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
 import type { RunRecord } from '../../contract/plan';
 import { waitKeys } from '../../contract/waits';
-import { succeedNow, type CallbackTaskEvent, type Registered, type WaitDeps } from '../lib/callback-task';
+import {
+  succeedNow,
+  type CallbackTaskEvent,
+  type Registered,
+  type WaitDeps,
+} from '../lib/callback-task';
 import { retryTransient } from '../lib/transient';
 import { completeIfObserved } from '../waits/complete-observed';
 import type { Expectation } from './command-result';

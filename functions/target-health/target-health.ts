@@ -29,14 +29,20 @@ export interface TargetHealthDeps {
  * (HealthyThresholdCount checks in a row, HealthCheckIntervalSeconds apart), then a cadence
  * that keeps the delay within 5 % of the wait.
  */
-export function waitTargetsHealthy(e: TargetHealthEvent, deps: TargetHealthDeps): Promise<Registered> {
+export function waitTargetsHealthy(
+  e: TargetHealthEvent,
+  deps: TargetHealthDeps,
+): Promise<Registered> {
   return inStep(e.step, e.targetGroupArn, () => healthy(e, deps));
 }
 
 async function healthy(e: TargetHealthEvent, deps: TargetHealthDeps): Promise<Registered> {
   const { waits } = deps;
   const now = waits.clock.now();
-  const checks = await retryTransient(() => healthChecks(deps.elbv2, e.targetGroupArn), waits.clock);
+  const checks = await retryTransient(
+    () => healthChecks(deps.elbv2, e.targetGroupArn),
+    waits.clock,
+  );
   const notBefore = now + Math.max(0, checks.threshold - 1) * checks.intervalSeconds * 1000;
   const wait = await retryTransient(
     () =>

@@ -12,7 +12,11 @@ import { buildPlan } from '../../functions/prepare-run/plan';
 import { exampleConfig } from './bot-harness';
 
 /** The example system's run input and what Prepare saw: two running web instances. */
-function exampleRun(jobnet: JobnetName, slack: { channel: string; threadTs?: string }, requestedBy: string) {
+function exampleRun(
+  jobnet: JobnetName,
+  slack: { channel: string; threadTs?: string },
+  requestedBy: string,
+) {
   const config = parseConfig(exampleConfig());
   const system = config.systems[0];
   const run = jobnetInputSchema.parse(

@@ -22,9 +22,7 @@ describe('stop jobnet', () => {
     expect(h.mutatingCalls()).toEqual([]);
     // The plan waits in the run's record; the state carries ids only.
     expect(h.approvalRequests[0].run.plan).toBeUndefined();
-    expect((await h.plan(execution))?.changes[0]).toMatch(
-      /Put up the maintenance page/,
-    );
+    expect((await h.plan(execution))?.changes[0]).toMatch(/Put up the maintenance page/);
 
     await h.decide(execution, 'approve');
     await h.finish(execution);
