@@ -13,7 +13,7 @@ let lm: LocalMode;
 jest.setTimeout(30_000);
 
 beforeEach(async () => {
-  lm = await startLocalMode({ config: parseConfig(exampleConfig()), speed: 2000 });
+  lm = await startLocalMode({ config: parseConfig(exampleConfig()), speed: 300 });
 });
 afterEach(() => lm.close());
 

@@ -31,7 +31,7 @@ function withWatch(watch: AuroraWatchConfig): AppConfig {
 }
 
 async function start(watch: AuroraWatchConfig) {
-  lm = await startLocalMode({ config: withWatch(watch), speed: 2000, startState: 'down' });
+  lm = await startLocalMode({ config: withWatch(watch), speed: 300, startState: 'down' });
   // Away for the week: no scheduled run starts the cluster before AWS does.
   await lm.scheduleState.hold('shop', 'U0REQUESTER', 'away for the week');
 }

@@ -18,7 +18,7 @@ const ANNOUNCE = 'C0ANNOUNCE';
 let lm: LocalMode;
 jest.setTimeout(60_000);
 
-async function start(speed = 2000) {
+async function start(speed = 300) {
   lm = await startLocalMode({ config: parseConfig(exampleConfig()), speed });
 }
 afterEach(() => lm.close());

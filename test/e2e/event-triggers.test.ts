@@ -53,7 +53,7 @@ jest.setTimeout(60_000);
 async function start(startState: 'up' | 'down' = 'up') {
   lm = await startLocalMode({
     config: triggeredConfig(),
-    speed: 2000,
+    speed: 300,
     start: WEDNESDAY_2201,
     startState,
   });

@@ -12,7 +12,7 @@ let lm: LocalMode;
 jest.setTimeout(30_000);
 
 beforeEach(async () => {
-  lm = await startLocalMode({ config: parseConfig(exampleConfig()), speed: 2000 });
+  lm = await startLocalMode({ config: parseConfig(exampleConfig()), speed: 300 });
 });
 afterEach(() => lm.close());
 
@@ -59,7 +59,11 @@ describe('local mode, end to end', () => {
   it('stops the system after approval and threads the progress', async () => {
     const { root, execution } = await run('stop', 'approve');
 
-    expect(execution.status).toBe('SUCCEEDED');
+    expect([execution.status, execution.error, execution.cause]).toEqual([
+      'SUCCEEDED',
+      undefined,
+      undefined,
+    ]);
     expect(snapshot()).toMatchObject({
       instances: ['stopped/stopped', 'stopped/stopped'],
       db: 'stopped',

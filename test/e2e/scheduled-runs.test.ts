@@ -24,7 +24,7 @@ let lm: LocalMode;
 jest.setTimeout(60_000);
 
 async function start(startState: 'up' | 'down' = 'up') {
-  lm = await startLocalMode({ config, speed: 2000, startState });
+  lm = await startLocalMode({ config, speed: 300, startState });
 }
 afterEach(() => lm.close());
 
@@ -296,7 +296,7 @@ describe('a one-off run', () => {
   }
 
   it('approved in advance, runs when its one-time schedule fires, on that approval', async () => {
-    lm = await startLocalMode({ config, speed: 2000, start: FRIDAY_NIGHT });
+    lm = await startLocalMode({ config, speed: 300, start: FRIDAY_NIGHT });
     const request = await approvedOneOff('stop shop at 2026-12-05 22:00');
 
     lm.clock.jumpTo(Date.parse('2026-12-05T13:00:00Z'));
@@ -332,7 +332,7 @@ describe('a one-off run', () => {
   });
 
   it('cancelled before its time, never runs, and its schedule is gone', async () => {
-    lm = await startLocalMode({ config, speed: 2000, start: FRIDAY_NIGHT });
+    lm = await startLocalMode({ config, speed: 300, start: FRIDAY_NIGHT });
     const request = await approvedOneOff('stop shop at 2026-12-05 22:00');
     const approved = thread(request)[0];
     await lm.user.click('U0REQUESTER', ACTION_IDS.oneOffCancel, buttonValue(approved), approved);

@@ -57,7 +57,7 @@ describe('npm start', () => {
   });
 
   it('start --unhealthy 1: starts from the system as a stop leaves it; the page stays up', async () => {
-    const exit = await npmStart(['start', '--unhealthy', '1', '--speed', '3000']);
+    const exit = await npmStart(['start', '--unhealthy', '1', '--speed', '600']);
 
     expect(exit.code).toBe(0);
     expect(exit.stdout).toContain('stopped, maintenance page up (as a stop leaves it)');

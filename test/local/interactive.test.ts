@@ -11,7 +11,7 @@ let printed: string;
 jest.setTimeout(30_000);
 
 beforeEach(async () => {
-  lm = await startLocalMode({ config: parseConfig(exampleConfig()), speed: 2000 });
+  lm = await startLocalMode({ config: parseConfig(exampleConfig()), speed: 300 });
   printed = '';
 });
 afterEach(() => lm.close());

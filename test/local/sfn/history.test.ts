@@ -111,7 +111,8 @@ describe('the local execution history, against histories shaped as the service w
     });
     const execution = h.start('start');
     await h.decide(execution, 'approve');
-    await h.vt.runUntil(() => h.sfn.tokens.waiting().length === 1);
+    // The waits hold task tokens too: run until the one waiting is the second approval's.
+    await h.vt.runUntil(() => h.sfn.tokens.waiting().some((t) => t.stateName === 'ApproveReopen'));
     const events = h.history(execution);
 
     expectServiceShaped(events);
