@@ -4,6 +4,7 @@ import { seedExampleSystem, type ExampleSystemOptions } from '../../local/exampl
 import { startLocalDynamoDB } from '../../local/local-dynamodb';
 import { createLocalJobnets, type LocalJobnetsOptions } from '../../local/local-functions';
 import type { LocalExecution } from '../../local/sfn/local-step-functions';
+import type { InvocationListener } from '../../local/sfn/task-bindings';
 import { SimulatedAccount, type SimTimings } from '../../local/sim-aws';
 import { VirtualTime } from '../../local/virtual-time';
 import type { JobnetName } from '../../contract/jobnets';
@@ -41,12 +42,14 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     approvalRequests.push(event);
     return { posted: true };
   };
+  const invocations: Parameters<InvocationListener>[0][] = [];
   const sfn = createLocalJobnets({
     account,
     clock: systemClock,
     requestApproval,
     approvalTimeoutSeconds: options.approvalTimeoutSeconds ?? 3600,
     ddb: dynamo.client(vt.trackIo),
+    onInvoke: (record) => invocations.push(record),
     delivery: options.delivery,
   });
 
@@ -98,6 +101,10 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
       return account.calls
         .filter((c) => !READ_ONLY.test(c.action))
         .map((c) => `${c.service}:${c.action}`);
+    },
+    /** Every function invocation so far: the task functions, the wait matcher and poller. */
+    invocations() {
+      return invocations;
     },
     /** The plan Prepare kept in the run's record (the approval shows it). */
     async plan(execution: LocalExecution): Promise<Plan | undefined> {
