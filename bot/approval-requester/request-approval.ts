@@ -56,6 +56,8 @@ export async function requestApproval(
     e.stage !== 'reopen' && trigger.kind !== 'person'
       ? await checkAdvanceApproval(run, trigger, deps.schedules, deps.now)
       : undefined;
+  // The task's timeout runs from its start: the expiry shown must not drift by the reads below.
+  const askedAt = deps.now();
   const plan = await deps.readPlan(e.executionArn);
   if (!plan) throw new Error(`Run ${run.runId} has no plan recorded for ${e.executionArn}`);
   const request = {
@@ -64,7 +66,7 @@ export async function requestApproval(
     requestedBy: run.requestedBy,
     executionArn: e.executionArn,
     attempt: tokenDigest(e.taskToken),
-    expiresAt: deps.now() + e.timeoutSeconds * 1000,
+    expiresAt: askedAt + e.timeoutSeconds * 1000,
     plan,
     scripts: scriptsOf(run),
     ...(run.reason ? { reason: run.reason } : {}),

@@ -43,8 +43,12 @@ export class ApprovalScan {
     const inherited = this.pending.get(id);
     if (inherited) this.pending.delete(id);
     const scheduled = event.taskScheduledEventDetails;
-    if (event.type === 'TaskScheduled' && scheduled?.resource === APPROVAL_RESOURCE) {
-      const payload = (JSON.parse(scheduled.parameters ?? '{}') as { Payload?: Payload }).Payload;
+    const payload =
+      event.type === 'TaskScheduled' && scheduled?.resource === APPROVAL_RESOURCE
+        ? (JSON.parse(scheduled.parameters ?? '{}') as { Payload?: Payload }).Payload
+        : undefined;
+    // The jobnets' waits are callback tasks too: their payloads name a step, an approval's not.
+    if (payload && payload.step === undefined) {
       const taskToken = payload?.taskToken ?? '';
       this.tasks.push({
         state: payload?.stage === 'reopen' ? 'ApproveReopen' : 'Approval',
@@ -73,6 +77,8 @@ export class ApprovalScan {
 interface Payload {
   taskToken?: string;
   stage?: string;
+  /** A wait's payload names its step (StopInstance…); an approval requester's never does. */
+  step?: string;
 }
 
 function outcomeOf(event: HistoryEvent): ApprovalOutcome | undefined {

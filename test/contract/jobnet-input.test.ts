@@ -43,8 +43,9 @@ describe('jobnet input', () => {
     ]);
   });
 
-  it('refuses waits longer than one Lambda invocation can give', () => {
-    expect(problems({ ...valid, timeouts: { dbStartSeconds: 3600 } })[0]).toMatch(
+  it('takes waits of hours, and refuses one longer than a day', () => {
+    expect(problems({ ...valid, timeouts: { dbStartSeconds: 7200 } })).toEqual([]);
+    expect(problems({ ...valid, timeouts: { dbStartSeconds: 86_401 } })[0]).toMatch(
       /^timeouts\.dbStartSeconds: /,
     );
   });
