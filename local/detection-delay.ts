@@ -1,14 +1,12 @@
-import type { InvocationListener, TaskRecord } from './sfn/task-bindings';
+import type { TaskRecord } from './sfn/task-bindings';
 import type { SimulatedAccount } from './sim-aws';
-
-type Invocation = Parameters<InvocationListener>[0];
 
 /** How late one waiting step noticed its resource reach the target state. */
 export interface Detection {
   readonly what: string;
   /** From the step's start to the moment the resource got there. */
   readonly operationMs: number;
-  /** From that moment to the step noticing it (returning). */
+  /** From that moment to the step noticing it (its task completing). */
   readonly delayMs: number;
 }
 
@@ -29,20 +27,9 @@ interface Waited {
 }
 
 /**
- * The orchestration overhead of one function invocation, for steps that wait inside their
- * function (the function returns when the resource is there): for each waiting step, the time
- * between the resource reaching its target state (from the simulated account's history) and the
- * step returning. Steps that found the resource already there, or that failed, add nothing.
- */
-export function detectionDelay(account: SimulatedAccount, invocation: Invocation): Detection[] {
-  return invocation.error ? [] : detectionsOf(account, invocation);
-}
-
-/**
- * The same measure from a task record, for steps that wait for their task token: the operation
+ * How late a waiting step noticed its resource, from the task's record: the operation
  * runs from the task being scheduled to the resource reaching its target, the delay from there
- * to the task's completion (its token's success arriving). A plain `lambda:invoke` task gives
- * the same figures as its invocation. Tasks that did not succeed, or invoke no function, add
+ * to the task's completion (its token's success arriving). Tasks that did not succeed, or invoke no function, add
  * nothing.
  */
 export function taskDetectionDelay(account: SimulatedAccount, task: TaskRecord): Detection[] {
@@ -65,7 +52,7 @@ export function spanOfTask(task: TaskRecord): StepSpan | undefined {
 }
 
 /** For each resource the step waited for: when it got there, and how long the step took to see it. */
-export function detectionsOf(account: SimulatedAccount, span: StepSpan): Detection[] {
+function detectionsOf(account: SimulatedAccount, span: StepSpan): Detection[] {
   return waitedFor(account, span).flatMap(({ resource, state }) => {
     const reached = account.reachedAt(resource, state, span.startedAt);
     if (reached === undefined || reached > span.endedAt) return [];

@@ -67,18 +67,11 @@ export function createLocalWaits(o: LocalWaitsOptions): LocalWaits {
     queue,
     clock,
   };
-  const shared = {
-    store,
-    get sfn() {
-      return o.sfn();
-    },
-    queue,
-    clock,
-    ec2: clients.ec2,
-    ssm: clients.ssm,
-    rds: clients.rds,
-    elbv2: clients.elbv2,
-  };
+  // The matcher's and the poller's deps: the same, plus the services they look at.
+  const shared = Object.defineProperties(
+    { ec2: clients.ec2, ssm: clients.ssm, rds: clients.rds, elbv2: clients.elbv2 },
+    Object.getOwnPropertyDescriptors(deps),
+  ) as WaitDeps & Pick<SimulatedClients, 'ec2' | 'ssm' | 'rds' | 'elbv2'>;
   const matcher = invoked(o, 'wait-matcher', matcherHandler(shared) as never);
   const poller = invoked(o, 'wait-poller', pollerHandler(shared) as never);
 

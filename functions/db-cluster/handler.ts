@@ -1,7 +1,8 @@
 import { RDSClient } from '@aws-sdk/client-rds';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { registeredSummary, waitDepsFromEnv } from '../lib/callback-task';
+import { registeredSummary } from '../lib/callback-task';
+import { waitsFromEnv } from '../waits/waits-from-env';
 import { handleCluster, type DbClusterDeps, type DbClusterEvent } from './db-cluster';
 
 const powertools = createPowertools();
@@ -17,5 +18,5 @@ export const makeHandler = (deps: DbClusterDeps, tools: Powertools = powertools)
 
 export const handler = makeHandler({
   rds: powertools.tracer.captureAWSv3Client(new RDSClient({})),
-  waits: waitDepsFromEnv(powertools),
+  waits: waitsFromEnv(powertools),
 });

@@ -1,7 +1,8 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { registeredSummary, waitDepsFromEnv } from '../lib/callback-task';
+import { registeredSummary } from '../lib/callback-task';
+import { waitsFromEnv } from '../waits/waits-from-env';
 import {
   setInstancePower,
   type InstancePowerDeps,
@@ -21,5 +22,5 @@ export const makeHandler = (deps: InstancePowerDeps, tools: Powertools = powerto
 
 export const handler = makeHandler({
   ec2: powertools.tracer.captureAWSv3Client(new EC2Client({})),
-  waits: waitDepsFromEnv(powertools),
+  waits: waitsFromEnv(powertools),
 });

@@ -1,24 +1,10 @@
-import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
-import type { Clock } from '../../contract/clock';
-import type { Powertools } from '../../observability/powertools';
+import { SendTaskSuccessCommand } from '@aws-sdk/client-sfn';
 import { isTaskGone } from '../waits/complete';
-import type { PollQueue } from '../waits/poll-queue';
-import type { WaitStore } from '../waits/wait-store';
-import { waitsFromEnv } from '../waits/waits-from-env';
+import type { WaitsRuntime } from '../waits/waits-from-env';
 import { retryTransient } from './transient';
 
 /** What a waiting step's function needs to record its wait and complete it early. */
-export interface WaitDeps {
-  readonly store: WaitStore;
-  readonly sfn: SFNClient;
-  readonly queue: PollQueue;
-  readonly clock: Clock;
-}
-
-/** The deployed wait dependencies, built once per container from the environment. */
-export function waitDepsFromEnv(tools: Powertools): WaitDeps {
-  return { ...waitsFromEnv(tools), sfn: tools.tracer.captureAWSv3Client(new SFNClient({})) };
-}
+export type WaitDeps = WaitsRuntime;
 
 /** The fields every waiting step's payload carries (see the definitions). */
 export interface CallbackTaskEvent {

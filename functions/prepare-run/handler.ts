@@ -4,7 +4,7 @@ import { RDSClient } from '@aws-sdk/client-rds';
 import { systemClock } from '../../contract/clock';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { waitDepsFromEnv } from '../lib/callback-task';
+import { waitsFromEnv } from '../waits/waits-from-env';
 import { prepareRun, type PrepareDeps, type PrepareEvent } from './prepare-run';
 
 const powertools = createPowertools();
@@ -28,7 +28,7 @@ export const makeHandler = (deps: PrepareDeps, tools: Powertools = powertools) =
     }),
   );
 
-const waits = waitDepsFromEnv(powertools);
+const waits = waitsFromEnv(powertools);
 export const handler = makeHandler({
   ec2: powertools.tracer.captureAWSv3Client(new EC2Client({})),
   rds: powertools.tracer.captureAWSv3Client(new RDSClient({})),

@@ -2,7 +2,8 @@ import { EC2Client } from '@aws-sdk/client-ec2';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { registeredSummary, waitDepsFromEnv } from '../lib/callback-task';
+import { registeredSummary } from '../lib/callback-task';
+import { waitsFromEnv } from '../waits/waits-from-env';
 import { runScript, type RunScriptDeps, type RunScriptEvent } from './run-script';
 import { cachedScripts } from './script-source';
 
@@ -17,7 +18,7 @@ export const makeHandler = (deps: RunScriptDeps, tools: Powertools = powertools)
     registeredSummary,
   );
 
-const waits = waitDepsFromEnv(powertools);
+const waits = waitsFromEnv(powertools);
 export const handler = makeHandler({
   ssm: powertools.tracer.captureAWSv3Client(new SSMClient({})),
   ec2: powertools.tracer.captureAWSv3Client(new EC2Client({})),

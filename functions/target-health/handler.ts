@@ -1,7 +1,8 @@
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { createPowertools, type Powertools } from '../../observability/powertools';
 import { observedTask, taskKeys, type TaskRunKeys } from '../lib/observed-task';
-import { registeredSummary, waitDepsFromEnv } from '../lib/callback-task';
+import { registeredSummary } from '../lib/callback-task';
+import { waitsFromEnv } from '../waits/waits-from-env';
 import { waitTargetsHealthy, type TargetHealthDeps, type TargetHealthEvent } from './target-health';
 
 const powertools = createPowertools();
@@ -17,5 +18,5 @@ export const makeHandler = (deps: TargetHealthDeps, tools: Powertools = powertoo
 
 export const handler = makeHandler({
   elbv2: powertools.tracer.captureAWSv3Client(new ElasticLoadBalancingV2Client({})),
-  waits: waitDepsFromEnv(powertools),
+  waits: waitsFromEnv(powertools),
 });

@@ -1,4 +1,3 @@
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { WaitEvent } from '../../contract/wait-events';
 import { instrument } from '../../observability/instrument';
@@ -25,10 +24,7 @@ export const makeHandler = (deps: MatcherDeps, tools: Powertools = powertools) =
     return summary;
   });
 
-const runtime = waitsFromEnv(powertools);
-
 export const handler = makeHandler({
-  ...runtime,
-  sfn: powertools.tracer.captureAWSv3Client(new SFNClient({})),
+  ...waitsFromEnv(powertools),
   ssm: powertools.tracer.captureAWSv3Client(new SSMClient({})),
 });

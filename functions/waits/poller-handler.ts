@@ -1,7 +1,6 @@
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ElasticLoadBalancingV2Client } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { RDSClient } from '@aws-sdk/client-rds';
-import { SFNClient } from '@aws-sdk/client-sfn';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import type { PollMessage } from '../../contract/waits';
 import { instrument } from '../../observability/instrument';
@@ -71,7 +70,6 @@ const capture = <C extends object>(client: C) => powertools.tracer.captureAWSv3C
 
 export const handler = makeHandler({
   ...waitsFromEnv(powertools),
-  sfn: capture(new SFNClient({})),
   ec2: capture(new EC2Client({})),
   elbv2: capture(new ElasticLoadBalancingV2Client({})),
   ssm: capture(new SSMClient({})),
