@@ -6,6 +6,7 @@ import {
   type InstanceStateName,
 } from '@aws-sdk/client-ec2';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { waitKeys, type WaitItem } from '../../../contract/waits';
 import {
@@ -233,5 +234,46 @@ describe('starting an instance', () => {
     });
     expect(queue.sent).toEqual([]);
     expect(sfnMock.calls()).toHaveLength(0);
+  });
+});
+
+describe('the run-state table throttling the wait’s recording', () => {
+  it('records it on a later try, and asks EC2 only once the wait is there', async () => {
+    // Prepare: the table answers the first write with throttling, as DynamoDB may.
+    const ddb = db.client();
+    let refused = 0;
+    ddb.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'PutItemCommand' && refused === 0) {
+          refused += 1;
+          throw new ProvisionedThroughputExceededException({
+            $metadata: { httpStatusCode: 400 },
+            message: 'throttled',
+          });
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'throttleFirstWrite' },
+    );
+    const waits = taskWaitDeps(ddb);
+    const event: InstancePowerEvent = {
+      ...callbackTaskEvent('StopInstance'),
+      instanceId: uniqueInstanceId(),
+      action: 'stop',
+    };
+    let atStop: WaitItem | undefined;
+    ec2Mock.on(StopInstancesCommand).callsFake(async () => {
+      atStop = await waits.store.get(waitKeys.instance(event.instanceId, 'stopped'));
+      return answered('StoppingInstances', 'stopping');
+    });
+
+    // Act
+    const result = await setInstancePower(event, { ec2, waits });
+
+    // Assess
+    expect(refused).toBe(1);
+    expect(result).toMatchObject({ outcome: 'waiting' });
+    expect(atStop).toMatchObject({ token: event.taskToken, pending: 'instance' });
+    expect(ec2Mock.commandCalls(StopInstancesCommand)).toHaveLength(1);
   });
 });
