@@ -91,7 +91,11 @@ function taskHint(task: TaskState): string[] {
   const [, integration, suffix] = match;
   const args = task.Parameters ?? task.Arguments ?? {};
   const call = integration === 'lambda:invoke' ? functionHint(args.FunctionName) : integration;
-  if (suffix === '.waitForTaskToken') return [call, 'waits for approval/callback'];
+  if (suffix === '.waitForTaskToken') {
+    // The approval requester waits for a person; every other callback task for AWS's event.
+    const approval = String(args.FunctionName).includes('RequestApproval');
+    return [call, approval ? 'waits for approval' : 'waits for its event or poll'];
+  }
   return suffix ? [call, 'waits for completion'] : [call];
 }
 

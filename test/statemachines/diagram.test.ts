@@ -114,7 +114,7 @@ describe('toMermaid', () => {
       's__Backup["Backup<br/>backup:startBackupJob<br/>retries: Backup.LimitExceededException ×3"]',
     );
     expect(nodeLine(out, 'Approve')).toBe(
-      's__Approve["Approve<br/>RequestApproval fn<br/>waits for approval/callback"]',
+      's__Approve["Approve<br/>RequestApproval fn<br/>waits for approval"]',
     );
     expect(out).toContain('s__RunScripts__Plan["Plan<br/>RunScript fn"]');
   });
