@@ -2,6 +2,9 @@ import { DATABASE_SCOPE_STEPS, JOBNET_STEPS, stepsInScope } from '../../contract
 import { readDefinitionText } from '../../statemachines/definitions';
 import { createJobnetHarness, type JobnetHarness } from '../helpers/jobnet-harness';
 
+// Each run makes real requests to the loopback DynamoDB: seconds of real time on a busy machine.
+jest.setTimeout(30_000);
+
 let h: JobnetHarness;
 afterEach(() => h?.dispose());
 

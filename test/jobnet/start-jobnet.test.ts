@@ -1,5 +1,8 @@
 import { createJobnetHarness, type JobnetHarness } from '../helpers/jobnet-harness';
 
+// Each run makes real requests to the loopback DynamoDB: seconds of real time on a busy machine.
+jest.setTimeout(30_000);
+
 let h: JobnetHarness;
 afterEach(() => h?.dispose());
 

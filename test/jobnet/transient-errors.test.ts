@@ -2,6 +2,9 @@ import type { JobnetName } from '../../contract/jobnets';
 import type { SimService } from '../../local/sim-aws/types';
 import { createJobnetHarness, type JobnetHarness } from '../helpers/jobnet-harness';
 
+// Each run makes real requests to the loopback DynamoDB: seconds of real time on a busy machine.
+jest.setTimeout(30_000);
+
 let h: JobnetHarness;
 afterEach(() => h?.dispose());
 

@@ -3,6 +3,9 @@ import type { TaskRecord } from '../../local/sfn/task-bindings';
 import { createJobnetHarness, type JobnetHarness } from '../helpers/jobnet-harness';
 import { newAccount } from './sim-aws/sim-fixture';
 
+// Each run makes real requests to the loopback DynamoDB: seconds of real time on a busy machine.
+jest.setTimeout(30_000);
+
 const POWER = 'arn:aws:lambda:us-east-1:123456789012:function:webapp-chatops-instance-power';
 const CALLBACK = 'arn:aws:states:::lambda:invoke.waitForTaskToken';
 

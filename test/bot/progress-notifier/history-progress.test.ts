@@ -12,6 +12,9 @@ import { type JobnetName } from '../../../contract/jobnets';
 import { createJobnetHarness, type JobnetHarness } from '../../helpers/jobnet-harness';
 import type { LocalExecution } from '../../../local/sfn/local-step-functions';
 
+// Each run makes real requests to the loopback DynamoDB: seconds of real time on a busy machine.
+jest.setTimeout(30_000);
+
 let h: JobnetHarness;
 afterEach(() => h?.dispose());
 

@@ -31,6 +31,9 @@ import {
   type CapturedOutput,
 } from '../../helpers/powertools-output';
 
+// Each run makes real requests to the loopback DynamoDB: seconds of real time on a busy machine.
+jest.setTimeout(30_000);
+
 const CHANNEL = 'C0EXAMPLE1';
 let slack: LocalSlack;
 let web: WebClient;

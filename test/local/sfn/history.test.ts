@@ -8,6 +8,9 @@ import { createLocalSfnClient } from '../../../local/sfn/sfn-client';
 import { historyFixture, type HistoryFixtureName } from '../../helpers/history-fixtures';
 import { createJobnetHarness, type JobnetHarness } from '../../helpers/jobnet-harness';
 
+// Each run makes real requests to the loopback DynamoDB: seconds of real time on a busy machine.
+jest.setTimeout(30_000);
+
 let h: JobnetHarness;
 afterEach(() => h?.dispose());
 
