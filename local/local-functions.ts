@@ -115,6 +115,8 @@ export type LocalJobnets = LocalStepFunctions & {
   readonly waits: LocalWaits;
   readonly bus: LocalEventBus;
   readonly delivery: AwsEventDelivery;
+  /** Shutting down: aborts every run, stops the event delivery and the waits' timers. */
+  shutdown(): void;
 };
 
 /**
@@ -174,5 +176,10 @@ export function createLocalJobnets(options: LocalJobnetsOptions): LocalJobnets {
   ref.local = local;
   const delivery = new AwsEventDelivery({ ...options.delivery, account, bus, clock: busClock });
   delivery.start();
-  return Object.assign(local, { waits, bus, delivery });
+  const shutdown = () => {
+    local.abortAll();
+    delivery.stop();
+    waits.stop();
+  };
+  return Object.assign(local, { waits, bus, delivery, shutdown });
 }

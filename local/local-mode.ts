@@ -278,7 +278,7 @@ export async function startLocalMode(options: LocalModeOptions) {
     auroraWatch?.pump.stop();
     await auroraWatch?.pump.idle();
     scheduler.stop();
-    sfn.abortAll();
+    sfn.shutdown();
     await bot.close();
     // Each end is reported to the feed when its execution settles.
     await Promise.all(sfn.listExecutions().map((execution) => execution.done));

@@ -41,6 +41,8 @@ export interface LocalWaits {
   readonly deps: WaitDeps;
   /** Arms the sweep (idempotent); call when a run starts. */
   armSweep(): void;
+  /** Shutting down: pending poll messages and the sweep are dropped, nothing new is timed. */
+  stop(): void;
   readonly counts: { pollMessages: number; sweeps: number };
 }
 
@@ -53,10 +55,22 @@ export function createLocalWaits(o: LocalWaitsOptions): LocalWaits {
   const { clients, clock } = o;
   const counts = { pollMessages: 0, sweeps: 0 };
   const store = new WaitStore({ ddb: o.ddb, tableName: o.tableName, clock });
+  // Every timer this machinery sets, so stop() can take them back: a poll chain re-arms itself
+  // forever, and a function finishing after shutdown must not start one on the real clock.
+  let stopped = false;
+  const timers = new Set<() => void>();
+  const later = (ms: number, fire: () => void): void => {
+    if (stopped) return;
+    const cancel = o.timer(ms, () => {
+      timers.delete(cancel);
+      fire();
+    });
+    timers.add(cancel);
+  };
   const queue: PollQueue = {
     send: async (message, delaySeconds) => {
       counts.pollMessages += 1;
-      o.timer(Math.max(0, delaySeconds) * 1000, () => void receive(message));
+      later(Math.max(0, delaySeconds) * 1000, () => void receive(message));
     },
   };
   const deps: WaitDeps = {
@@ -88,7 +102,7 @@ export function createLocalWaits(o: LocalWaitsOptions): LocalWaits {
     } catch {
       failed = true;
     }
-    if (failed) o.timer(REDELIVERY_MS, () => void receive(message));
+    if (failed) later(REDELIVERY_MS, () => void receive(message));
   }
 
   let sweepArmed = false;
@@ -99,15 +113,20 @@ export function createLocalWaits(o: LocalWaitsOptions): LocalWaits {
     }
     counts.sweeps += 1;
     void poller({ kind: 'sweep' }).catch(() => undefined);
-    o.timer(SWEEP_INTERVAL_MS, sweepTick);
+    later(SWEEP_INTERVAL_MS, sweepTick);
   };
   return {
     deps,
     counts,
     armSweep() {
-      if (sweepArmed) return;
+      if (sweepArmed || stopped) return;
       sweepArmed = true;
-      o.timer(SWEEP_INTERVAL_MS, sweepTick);
+      later(SWEEP_INTERVAL_MS, sweepTick);
+    },
+    stop() {
+      stopped = true;
+      for (const cancel of timers) cancel();
+      timers.clear();
     },
   };
 }

@@ -149,6 +149,7 @@ export class LocalStepFunctions {
     });
     execution.redriveCount += 1;
     execution.redriveDate = this.now();
+    this.tokens.reopenExecution(executionArn);
     this.run(execution);
     return execution;
   }

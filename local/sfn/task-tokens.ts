@@ -46,6 +46,8 @@ interface PendingTask {
  */
 export class TaskTokenBroker {
   private readonly tasks = new Map<string, PendingTask>();
+  /** Executions that ended: a branch still finishing its function gets no new waiting task. */
+  private readonly ended = new Set<string>();
 
   /** `timer` counts the tasks' TimeoutSeconds, on the same clock as the rest of the service. */
   constructor(private readonly timer: Timer = globalTimer) {}
@@ -75,12 +77,19 @@ export class TaskTokenBroker {
       reject,
       cancelTimer: () => undefined,
     };
+    this.tasks.set(token, task);
+    // The service schedules no task for an ended execution: a branch still finishing its
+    // function gets a closed one, and no timer is left running for it.
+    if (this.ended.has(executionArn)) {
+      this.close(task);
+      task.reject(new TaskFailure('States.Aborted', 'The execution ended'));
+      return token;
+    }
     task.cancelTimer = this.timer(timeoutMs, () => {
       if (!task.open) return;
       this.close(task);
       task.reject(new TaskFailure('States.Timeout', `${stateName} timed out`));
     });
-    this.tasks.set(token, task);
     return token;
   }
 
@@ -123,12 +132,18 @@ export class TaskTokenBroker {
    * waiting task is released with States.Aborted so nothing is left pending.
    */
   closeExecution(executionArn: string): void {
+    this.ended.add(executionArn);
     for (const task of this.tasks.values()) {
       if (task.executionArn === executionArn && task.open) {
         this.close(task);
         task.reject(new TaskFailure('States.Aborted', 'The execution ended'));
       }
     }
+  }
+
+  /** A redriven execution runs again under its ARN: its tasks wait again. */
+  reopenExecution(executionArn: string): void {
+    this.ended.delete(executionArn);
   }
 
   private close(task: PendingTask): void {

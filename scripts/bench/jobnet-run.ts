@@ -63,7 +63,7 @@ async function setUpJobnets(
     sfn,
     counters,
     finish: async () => {
-      sfn.delivery.stop();
+      sfn.shutdown();
       counters.eventBridgeEvents = sfn.bus.deliveries.length;
       // Each poll message is a SendMessage, a ReceiveMessage and a DeleteMessage on SQS.
       counters.sqsRequests = 3 * sfn.waits.counts.pollMessages;

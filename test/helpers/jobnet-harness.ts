@@ -117,7 +117,8 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     /** Idempotent: a suite's afterEach may dispose the same harness twice. */
     dispose(): Promise<void> {
       disposed ??= (async () => {
-        sfn.delivery.stop();
+        // A test may end with a run still going, or a failed run's other branch finishing.
+        sfn.shutdown();
         vt.uninstall();
         // Work under way (a poll, the matcher) finishes before its database goes away.
         await vt.drainIo();

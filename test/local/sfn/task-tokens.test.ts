@@ -107,6 +107,40 @@ describe('TaskTokenBroker', () => {
     );
   });
 
+  // A failed run's other branch may still be in its function: its callback task must not start
+  // a timer (on the real clock once a test's virtual time is gone, it kept the process alive).
+  it('gives a task opened after its execution ended no timer, and closes it at once', async () => {
+    const clock = manualTimer();
+    const broker = new TaskTokenBroker(clock.timer);
+    broker.closeExecution('exec-1');
+
+    const late = broker.open('exec-1', 'StartInstance', {}, HOUR);
+
+    await expect(broker.wait(late)).rejects.toMatchObject({ name: 'States.Aborted' });
+    expect(clock.pending).toEqual([]);
+    expect(broker.waiting()).toEqual([]);
+    expect(() => broker.sendTaskSuccess(late, {})).toThrow(
+      expect.objectContaining({ name: 'TaskTimedOut' }),
+    );
+    // Other executions are not affected.
+    broker.open('exec-2', 'StartInstance', {}, HOUR);
+    expect(clock.pending.map((p) => p.ms)).toEqual([HOUR]);
+  });
+
+  it('lets a redriven execution wait again', () => {
+    const clock = manualTimer();
+    const broker = new TaskTokenBroker(clock.timer);
+    broker.closeExecution('exec-1');
+    broker.reopenExecution('exec-1');
+
+    const token = broker.open('exec-1', 'StartInstance', { id: 'i-1' }, HOUR);
+
+    expect(broker.waiting()).toEqual([
+      { token, executionArn: 'exec-1', stateName: 'StartInstance', payload: { id: 'i-1' } },
+    ]);
+    expect(clock.pending.map((p) => p.ms)).toEqual([HOUR]);
+  });
+
   it('retires a token whose request never went out', () => {
     const broker = new TaskTokenBroker(manualTimer().timer);
     const token = broker.open('exec-1', 'Approval', {}, HOUR);
