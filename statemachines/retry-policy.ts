@@ -28,7 +28,8 @@ export const LAMBDA_SERVICE_RETRY: Retrier = {
 };
 
 /**
- * What every task function's Task also retries: an AWS API that kept throttling or failing
+ * What every Task that invokes a function also retries (the approval requester reads the plan
+ * from DynamoDB): an AWS API that kept throttling or failing
  * through the function's own tries (functions/lib/transient.ts), and the throttling errors by
  * their codes, should one reach Step Functions unmapped. With the function's tries inside each
  * attempt, a run rides out about ten minutes of throttling.
@@ -77,8 +78,6 @@ export const SDK_TRANSIENT_RETRY: Readonly<Record<string, Retrier>> = {
   },
 };
 
-/** The approval requesters call only Slack; every other function calls AWS. */
-const APPROVAL_FUNCTION = '${RequestApprovalFunctionArn}';
 /** Functions whose step changes an instance's or the cluster's state. */
 const CHANGING_FUNCTIONS = new Set(['${InstancePowerFunctionArn}', '${DbClusterFunctionArn}']);
 const LAMBDA_RESOURCE = /^arn:aws:states:::lambda:invoke(\.waitForTaskToken)?$/;
@@ -117,7 +116,6 @@ function requiredRetries(state: TaskState): readonly Retrier[] | string {
   const resource = state.Resource;
   if (LAMBDA_RESOURCE.test(resource)) {
     const fn = (state.Parameters as { FunctionName?: unknown } | undefined)?.FunctionName;
-    if (fn === APPROVAL_FUNCTION) return [LAMBDA_SERVICE_RETRY];
     return CHANGING_FUNCTIONS.has(String(fn))
       ? [LAMBDA_SERVICE_RETRY, AWS_UNAVAILABLE_RETRY, RESOURCE_BUSY_RETRY]
       : [LAMBDA_SERVICE_RETRY, AWS_UNAVAILABLE_RETRY];

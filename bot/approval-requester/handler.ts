@@ -8,7 +8,7 @@ import { createPowertools, type Powertools } from '../../observability/powertool
 import { clientForSecret } from '../slack/client-for-secret';
 import { createSlackClient } from '../slack/slack-client';
 import { slackSecretsLoader } from '../slack/slack-secrets';
-import { runPlanReader } from '../services/run-plan';
+import { PLAN_READ_TIMEOUTS, runPlanReader } from '../services/run-plan';
 import { ScheduleState } from '../services/schedule-state';
 import {
   requestApproval,
@@ -46,7 +46,11 @@ const secrets = slackSecretsLoader(
   process.env.SLACK_SECRET_ARN,
 );
 
-const ddb = powertools.tracer.captureAWSv3Client(new DynamoDBClient({}));
+// A stalled read ends as a timeout the SDK tries again, then the Approval state retries, rather
+// than holding the function until its own timeout.
+const ddb = powertools.tracer.captureAWSv3Client(
+  new DynamoDBClient({ requestHandler: PLAN_READ_TIMEOUTS }),
+);
 const sfn = powertools.tracer.captureAWSv3Client(new SFNClient({}));
 
 export const handler = makeHandler({

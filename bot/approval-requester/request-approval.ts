@@ -2,7 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import { approvalRequest, holdRequest, preapprovedNotice, reopenRequest } from '../blocks/approval';
 import { tokenDigest } from '../blocks/approval-ref';
 import { asSlackError, SlackError } from '../slack/slack-client';
+import { JobnetError, JobnetErrors } from '../../contract/errors';
 import type { PreparedRun } from '../../contract/plan';
+import { isTransientAwsError } from '../../contract/transient-aws-error';
 import type { ApprovalRecord } from '../../contract/run-trigger';
 import type { AuditTrail } from '../audit/audit-trail';
 import type { PlanReader } from '../services/run-plan';
@@ -33,6 +35,27 @@ export interface RequestApprovalDeps {
   readonly readPlan: PlanReader;
 }
 
+/**
+ * The plan from the run's record. A read that throttles, fails with a 5xx or stalls past the
+ * client's timeout (after the SDK's own tries) fails the step as Jobnet.AwsUnavailable, which
+ * the Approval state retries: nothing was posted yet, so asking again posts once.
+ */
+async function readPlanOf(executionArn: string, runId: string, readPlan: PlanReader) {
+  let plan;
+  try {
+    plan = await readPlan(executionArn);
+  } catch (error) {
+    if (!isTransientAwsError(error)) throw error;
+    const { name, message } = error as Error;
+    throw new JobnetError(
+      JobnetErrors.awsUnavailable,
+      `Reading the plan of ${runId} from its run record: ${name}: ${message}`,
+    );
+  }
+  if (!plan) throw new Error(`Run ${runId} has no plan recorded for ${executionArn}`);
+  return plan;
+}
+
 /** Metadata that lets the notifier find this message again (to mark it expired). */
 export const APPROVAL_EVENT_TYPE = 'webapp_chatops_approval';
 
@@ -58,8 +81,7 @@ export async function requestApproval(
       : undefined;
   // The task's timeout runs from its start: the expiry shown must not drift by the reads below.
   const askedAt = deps.now();
-  const plan = await deps.readPlan(e.executionArn);
-  if (!plan) throw new Error(`Run ${run.runId} has no plan recorded for ${e.executionArn}`);
+  const plan = await readPlanOf(e.executionArn, run.runId, deps.readPlan);
   const request = {
     jobnet: run.jobnet,
     system: run.system,

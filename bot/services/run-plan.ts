@@ -2,6 +2,16 @@ import { GetItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Plan } from '../../contract/plan';
 import { RUN_STATE_TABLE, runRecordKey } from '../../contract/waits';
 
+/**
+ * The requester's DynamoDB client's HTTP bounds: a plan read answers in milliseconds, so one
+ * that has not in 2 s is stalled and is cut off (and tried again by the SDK).
+ */
+export const PLAN_READ_TIMEOUTS = {
+  requestTimeout: 2_000,
+  connectionTimeout: 1_000,
+  throwOnRequestTimeout: true,
+} as const;
+
 /** Reads a run's plan, which Prepare keeps in the run-state table rather than in the state. */
 export type PlanReader = (executionArn: string) => Promise<Plan | undefined>;
 

@@ -17,6 +17,8 @@ export interface HarnessOptions extends ExampleSystemOptions {
   readonly inputExtras?: Record<string, unknown>;
   /** How the account's events reach the wait matcher (delay, loss, repeats, order). */
   readonly delivery?: LocalJobnetsOptions['delivery'];
+  /** Errors the approval function throws on its first invocations, in order (then it records). */
+  readonly approvalErrors?: readonly Error[];
 }
 
 const READ_ONLY = /^(Describe|Get|List)/;
@@ -38,7 +40,10 @@ export async function createJobnetHarness(options: HarnessOptions = {}) {
     executionArn: string;
     run: Record<string, unknown>;
   }[] = [];
+  const approvalErrors = [...(options.approvalErrors ?? [])];
   const requestApproval = async (event: never) => {
+    const error = approvalErrors.shift();
+    if (error) throw error;
     approvalRequests.push(event);
     return { posted: true };
   };

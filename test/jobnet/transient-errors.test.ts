@@ -1,3 +1,4 @@
+import { JobnetError, JobnetErrors } from '../../contract/errors';
 import type { JobnetName } from '../../contract/jobnets';
 import type { SimService } from '../../local/sim-aws/types';
 import { createJobnetHarness, type JobnetHarness } from '../helpers/jobnet-harness';
@@ -92,6 +93,27 @@ describe('transient AWS errors never end a run', () => {
     const calls = h.account.calls.filter((c) => c.action === 'StopDBCluster');
     expect(calls.filter((c) => c.error === 'InternalFailure')).toHaveLength(10);
     expect(calls.filter((c) => c.error === undefined)).toHaveLength(1);
+  });
+
+  // The approval requester reads the plan from the run record before it posts anything.
+  it('asks for approval again when reading the plan kept failing, and is asked once', async () => {
+    const unavailable = () =>
+      new JobnetError(JobnetErrors.awsUnavailable, 'Reading the plan: ThrottlingException');
+    h = await createJobnetHarness({
+      instances: 2,
+      approvalErrors: [unavailable(), unavailable()],
+    });
+
+    const execution = await h.approvedRun('stop');
+
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(h.approvalRequests).toHaveLength(1);
+    const retried = execution.events.filter(
+      (e) =>
+        e.type === 'StateRetried' &&
+        (e as { state?: { name?: string } }).state?.name === 'Approval',
+    );
+    expect(retried).toHaveLength(2);
   });
 
   it('fails at once, naming the step and resource, on a real refusal', async () => {

@@ -90,12 +90,25 @@ describe('retryPolicyViolations', () => {
   it('allows retries on top of the common block, never in its place', () => {
     const stop = definition('stop');
     const approval = stop.States.Approval;
-    expect(approval.Retry).toHaveLength(2); // Slack.Unavailable as well: allowed.
+    expect(approval.Retry).toHaveLength(3); // Slack.Unavailable as well: allowed.
     approval.Retry = approval.Retry.filter(
       (r: { ErrorEquals: string[] }) => !r.ErrorEquals.includes('Lambda.ServiceException'),
     );
 
     expect(retryPolicyViolations(stop).map((v) => v.state)).toEqual(['Approval']);
+  });
+
+  // It reads the plan from the run record: a throttled read is retried, not the run ended.
+  it('holds the approval to the AWS retry too', () => {
+    const start = definition('start');
+    const reopen = start.States.ApproveReopen;
+    reopen.Retry = reopen.Retry.filter(
+      (r: { ErrorEquals: string[] }) => !r.ErrorEquals.includes('Jobnet.AwsUnavailable'),
+    );
+
+    expect(retryPolicyViolations(start)).toEqual([
+      { state: 'ApproveReopen', problem: expect.stringContaining('Jobnet.AwsUnavailable') },
+    ]);
   });
 
   it("holds an SDK integration to its service's transient errors", () => {
