@@ -8,6 +8,8 @@ export interface Detection {
   readonly operationMs: number;
   /** From that moment to the step noticing it (its task completing). */
   readonly delayMs: number;
+  /** The moment the resource got there (epoch ms, the account's clock). */
+  readonly reachedAt: number;
 }
 
 /**
@@ -61,6 +63,7 @@ function detectionsOf(account: SimulatedAccount, span: StepSpan): Detection[] {
         what: `${resource} ${state}`,
         operationMs: reached - span.startedAt,
         delayMs: span.endedAt - reached,
+        reachedAt: reached,
       },
     ];
   });

@@ -44,6 +44,8 @@ export interface BusDelivery {
   readonly event: BusEvent;
   readonly input: unknown;
   readonly attempt: number;
+  /** When the target was invoked, on the bus's clock. */
+  readonly at: number;
   /** True for the second delivery of an event put with `duplicate`. */
   readonly duplicate: boolean;
   readonly result?: unknown;
@@ -140,7 +142,8 @@ export class LocalEventBus {
       this.inFlight.add(done);
       this.options.clock.after(delayMs, () => {
         void (async () => {
-          const base = { rule: rule.name, event, input, attempt: n, duplicate };
+          const at = this.options.clock.now();
+          const base = { rule: rule.name, event, input, attempt: n, at, duplicate };
           try {
             const result = await rule.target(input);
             this.deliveries.push({ ...base, result });

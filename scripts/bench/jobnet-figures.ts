@@ -26,6 +26,11 @@ export interface DetectionRecord {
   readonly what: string;
   readonly operationMs: number;
   readonly delayMs: number;
+  /**
+   * For a wait completed through AWS's event: the part of the delay before that event reached
+   * the matcher (EventBridge's delivery). Undefined for a polled wait: all of its delay is ours.
+   */
+  readonly noticeMs?: number;
 }
 
 /** DynamoDB requests, split as they are priced. */
@@ -75,6 +80,12 @@ export interface DetectionFigures {
   readonly worst?: DetectionRecord;
   /** The largest delay as a share of its operation's duration. */
   readonly worstShare: number;
+  /** Summed over the event-driven waits: the delay EventBridge's delivery accounts for. */
+  readonly noticeSumMs: number;
+  /** The largest delay after AWS's notice (the design's own part) as a share of its operation. */
+  readonly worstOwnShare: number;
+  /** The operation whose own part of the delay was the largest share. */
+  readonly worstOwn?: DetectionRecord;
 }
 
 /** The columns of one run of the jobnet benchmark. */
@@ -195,11 +206,20 @@ function detectionFigures(detections: readonly DetectionRecord[]): DetectionFigu
     (w, d) => (!w || d.delayMs > w.delayMs ? d : w),
     undefined,
   );
+  const ownShare = (d: DetectionRecord) =>
+    (d.delayMs - (d.noticeMs ?? 0)) / Math.max(1, d.operationMs);
+  const worstOwn = detections.reduce<DetectionRecord | undefined>(
+    (w, d) => (!w || ownShare(d) > ownShare(w) ? d : w),
+    undefined,
+  );
   return {
     count: detections.length,
     sumMs: sum(detections.map((d) => d.delayMs)),
     ...(worst ? { worst } : {}),
     worstShare: max(detections.map((d) => d.delayMs / Math.max(1, d.operationMs))),
+    noticeSumMs: sum(detections.map((d) => d.noticeMs ?? 0)),
+    worstOwnShare: worstOwn ? ownShare(worstOwn) : 0,
+    ...(worstOwn ? { worstOwn } : {}),
   };
 }
 

@@ -53,7 +53,12 @@ const COLUMNS: readonly Column[] = [
     header: 'detection delay s',
     cell: (r, ref) => withRef(seconds(r.figures.detection.sumMs), ref?.delayS),
   },
+  {
+    header: 'of which event delivery s',
+    cell: (r) => String(seconds(r.figures.detection.noticeSumMs)),
+  },
   { header: 'worst delay s (of op)', cell: (r) => worstDelay(r.figures) },
+  { header: 'worst own share', cell: (r) => percent(r.figures.detection.worstOwnShare) },
   { header: 'largest payload B', cell: (r) => String(r.figures.largestPayloadBytes) },
   { header: 'cost USD', cell: (r, ref) => withRef(usd(r.cost.totalUsd), ref && costFloor(ref)) },
   { header: 'real s', cell: (r) => (r.realMs / 1000).toFixed(1) },
@@ -89,6 +94,7 @@ export function breakdownLines(row: BenchRow): string[] {
     ),
     `  DynamoDB: ${figures.dynamoDb.reads} reads, ${figures.dynamoDb.writes} writes`,
     `  detection: ${figures.detection.count} waits noticed, worst ${worstWhat(figures)}`,
+    `  detection after AWS's notice (event delivery taken out): worst ${worstOwnWhat(figures)}`,
     `  state machine log: ${figures.logBytes} B (estimate)`,
     `  cost: ${row.cost.lines.map((l) => `${l.item} ${usd(l.usd)}`).join(', ')}`,
   ];
@@ -114,6 +120,16 @@ function worstWhat({ detection }: JobnetFigures): string {
   const share = (detection.worstShare * 100).toFixed(1);
   return `${what} ${(delayMs / 1000).toFixed(1)} s after a ${(operationMs / 1000).toFixed(1)} s operation; largest share ${share}%`;
 }
+
+function worstOwnWhat({ detection }: JobnetFigures): string {
+  if (!detection.worstOwn) return 'none';
+  const { what, delayMs, noticeMs, operationMs } = detection.worstOwn;
+  const own = delayMs - (noticeMs ?? 0);
+  const how = noticeMs === undefined ? 'polled' : `event after ${(noticeMs / 1000).toFixed(1)} s`;
+  return `${what} ${(own / 1000).toFixed(1)} s (${how}) after a ${(operationMs / 1000).toFixed(1)} s operation, ${percent(detection.worstOwnShare)}`;
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
 
 /**
  * The least the reference's run cost: its transitions and requests. Its functions' memory size

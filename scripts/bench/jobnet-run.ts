@@ -8,6 +8,7 @@ import type { LocalExecution, LocalStepFunctions } from '../../local/sfn/local-s
 import { SimulatedAccount } from '../../local/sim-aws';
 import { VirtualTime } from '../../local/virtual-time';
 import { runCost, usageOf } from './cost-model';
+import { eventNotices, noticeDelayMs } from './event-notices';
 import { jobnetFigures, type RunRecords } from './jobnet-figures';
 import type { BenchRow } from './jobnet-report';
 import { countDynamoDbRequests, newRunCounters, type RunCounters } from './run-counters';
@@ -65,6 +66,7 @@ async function setUpJobnets(
     finish: async () => {
       sfn.shutdown();
       counters.eventBridgeEvents = sfn.bus.deliveries.length;
+      counters.eventNotices = eventNotices(sfn.bus.deliveries);
       // Each poll message is a SendMessage, a ReceiveMessage and a DeleteMessage on SQS.
       counters.sqsRequests = 3 * sfn.waits.counts.pollMessages;
     },
@@ -151,6 +153,11 @@ function runRecords(
     sqsRequests: counters.sqsRequests,
     // From the task records: right for steps that wait inside their function and for steps
     // that wait for their token alike.
-    detections: execution.tasks.flatMap((task) => taskDetectionDelay(account, task)),
+    detections: execution.tasks
+      .flatMap((task) => taskDetectionDelay(account, task))
+      .map(({ what, operationMs, delayMs, reachedAt }) => {
+        const noticeMs = noticeDelayMs(counters.eventNotices, what, reachedAt);
+        return { what, operationMs, delayMs, ...(noticeMs === undefined ? {} : { noticeMs }) };
+      }),
   };
 }

@@ -24,6 +24,9 @@ const NOTES = [
   'billed Lambda s: each invocation rounded up to 1 ms, init (cold start) taken as 0.',
   'detection delay: summed over the waits, from the resource reaching its target state to the',
   '  step completing; worst: the largest single delay (of its operation, from the step start).',
+  '  of which event delivery: for waits completed by their AWS event, the time that event took',
+  '  to reach the matcher (simulated EventBridge, 0.3-1.5 s); worst own share: the largest delay',
+  "  after AWS's notice (or all of a polled wait's) as a share of its operation.",
   'largest payload: the largest state input/output or task parameters/result, UTF-8 bytes.',
   'cost ref: at least its transitions and requests (its memory size and compute are not recorded).',
 ];

@@ -1,3 +1,4 @@
+import type { EventNotices } from './event-notices';
 import type { InvocationSpan, RequestCounts } from './jobnet-figures';
 
 /**
@@ -9,6 +10,8 @@ export interface RunCounters {
   readonly dynamoDb: { reads: number; writes: number };
   sqsRequests: number;
   eventBridgeEvents: number;
+  /** When each waited resource's AWS event reached the matcher (see event-notices.ts). */
+  eventNotices: EventNotices;
   readonly invocations: InvocationSpan[];
 }
 
@@ -17,6 +20,7 @@ export function newRunCounters(): RunCounters {
     dynamoDb: { reads: 0, writes: 0 },
     sqsRequests: 0,
     eventBridgeEvents: 0,
+    eventNotices: new Map(),
     invocations: [],
   };
 }

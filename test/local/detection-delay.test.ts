@@ -33,7 +33,9 @@ describe('detection delay of a callback wait', () => {
     const detections = taskDetectionDelay(account, stopTask(id, t0, t0 + 47_500));
 
     // Assess
-    expect(detections).toEqual([{ what: `${id} stopped`, operationMs: 45_000, delayMs: 2_500 }]);
+    expect(detections).toEqual([
+      { what: `${id} stopped`, operationMs: 45_000, delayMs: 2_500, reachedAt: t0 + 45_000 },
+    ]);
   });
 
   it('counts nothing for a task not completed, nor one that invokes no function', () => {

@@ -156,7 +156,31 @@ describe('jobnetFigures', () => {
       sumMs: 2_500,
       worst: detections[0],
       worstShare: 0.5,
+      noticeSumMs: 0,
+      worstOwnShare: 0.5,
+      worstOwn: detections[1],
     });
+  });
+
+  it("takes EventBridge's delivery out of an event-driven wait's own share, not a polled one's", () => {
+    // Prepare: a 4 s command noticed 1.2 s late, 1.1 s of it its event's delivery; a 150 s
+    // status check polled and noticed 6 s late.
+    const command = {
+      what: 'c-1/i-1 Success',
+      operationMs: 4_000,
+      delayMs: 1_200,
+      noticeMs: 1_100,
+    };
+    const checks = { what: 'i-1/status-checks ok', operationMs: 150_000, delayMs: 6_000 };
+
+    // Act
+    const { detection } = jobnetFigures(records({ detections: [command, checks] }));
+
+    // Assess
+    expect(detection).toMatchObject({ sumMs: 7_200, worst: checks, worstShare: 0.3 });
+    expect(detection.noticeSumMs).toBe(1_100);
+    expect(detection.worstOwn).toEqual(checks);
+    expect(detection.worstOwnShare).toBeCloseTo(0.04);
   });
 
   it('passes the counters it is given through, and reports none as zero', () => {
@@ -175,7 +199,7 @@ describe('jobnetFigures', () => {
     expect(empty).toMatchObject({
       largestPayloadBytes: 0,
       logBytes: 0,
-      detection: { count: 0, sumMs: 0, worstShare: 0 },
+      detection: { count: 0, sumMs: 0, worstShare: 0, noticeSumMs: 0, worstOwnShare: 0 },
     });
     expect(empty.detection.worst).toBeUndefined();
   });

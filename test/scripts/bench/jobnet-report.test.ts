@@ -27,7 +27,7 @@ function row(instances: number, status = 'SUCCEEDED'): BenchRow {
     dynamoDb: { reads: 2, writes: 3 },
     eventBridgeEvents: 4,
     sqsRequests: 5,
-    detections: [{ what: 'i-1 stopped', operationMs: 45_000, delayMs: 2_400 }],
+    detections: [{ what: 'i-1 stopped', operationMs: 45_000, delayMs: 2_400, noticeMs: 1_500 }],
   };
   const figures = jobnetFigures(records);
   return {
@@ -71,6 +71,8 @@ describe('the benchmark table', () => {
     expect(at(unmeasured, 'transitions')).toBe('1');
     expect(at(unmeasured, 'DynamoDB req')).toBe('5');
     expect(at(unmeasured, 'worst delay s (of op)')).toBe('2 (of 45)');
+    expect(at(unmeasured, 'of which event delivery s')).toBe('2');
+    expect(at(unmeasured, 'worst own share')).toBe('2.0%');
   });
 
   it('prices the reference at least at its transitions and requests', () => {
@@ -90,6 +92,9 @@ describe('the breakdown of a run', () => {
     expect(text).toContain('Lambda power: 1 invocations, 45.0 billed s');
     expect(text).toContain('DynamoDB: 2 reads, 3 writes');
     expect(text).toContain('worst i-1 stopped 2.4 s after a 45.0 s operation');
+    expect(text).toContain(
+      "after AWS's notice (event delivery taken out): worst i-1 stopped 0.9 s (event after 1.5 s) after a 45.0 s operation, 2.0%",
+    );
     expect(text).toMatch(/cost: Step Functions transitions 0\.00003, .*SQS requests 0\.00000/);
   });
 });
