@@ -6,7 +6,12 @@ import {
 } from '@aws-sdk/client-rds';
 import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
 import { waitKeys } from '../../contract/waits';
-import type { CallbackTaskEvent, Registered, WaitDeps } from '../lib/callback-task';
+import {
+  waiterOf,
+  type CallbackTaskEvent,
+  type Registered,
+  type WaitDeps,
+} from '../lib/callback-task';
 import { retryTransient } from '../lib/transient';
 import { targetReached } from '../waits/target-reached';
 import { judgeCluster, type ClusterAction } from './cluster-state';
@@ -41,12 +46,7 @@ async function handle(e: DbClusterEvent, deps: DbClusterDeps): Promise<Registere
         kind: 'cluster',
         resource: e.clusterId,
         target,
-        token: e.taskToken,
-        executionArn: e.executionArn,
-        runId: e.runId,
-        system: e.system,
-        step: e.step,
-        timeoutSeconds: e.timeoutSeconds,
+        ...waiterOf(e),
       }),
     waits.clock,
   );

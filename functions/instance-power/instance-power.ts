@@ -1,7 +1,12 @@
 import { StartInstancesCommand, StopInstancesCommand, type EC2Client } from '@aws-sdk/client-ec2';
 import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/errors';
 import { waitKeys } from '../../contract/waits';
-import type { CallbackTaskEvent, Registered, WaitDeps } from '../lib/callback-task';
+import {
+  waiterOf,
+  type CallbackTaskEvent,
+  type Registered,
+  type WaitDeps,
+} from '../lib/callback-task';
 import { retryTransient } from '../lib/transient';
 import { STATUS_CHECK_INTERVAL_MS } from '../waits/wait-store';
 import { targetReached } from '../waits/target-reached';
@@ -39,12 +44,7 @@ async function power(e: InstancePowerEvent, deps: InstancePowerDeps): Promise<Re
         kind: 'instance',
         resource: e.instanceId,
         target,
-        token: e.taskToken,
-        executionArn: e.executionArn,
-        runId: e.runId,
-        system: e.system,
-        step: e.step,
-        timeoutSeconds: e.timeoutSeconds,
+        ...waiterOf(e),
         ...(e.action === 'start' ? { then: 'status' as const } : {}),
       }),
     waits.clock,

@@ -17,6 +17,18 @@ export interface CallbackTaskEvent {
   readonly timeoutSeconds: number;
 }
 
+/** The waiter's half of a wait's record: the task's token, its run, its step and its bound. */
+export function waiterOf(e: CallbackTaskEvent) {
+  return {
+    token: e.taskToken,
+    executionArn: e.executionArn,
+    runId: e.runId,
+    system: e.system,
+    step: e.step,
+    timeoutSeconds: e.timeoutSeconds,
+  };
+}
+
 /**
  * Completes a step that had nothing to wait for (a stopped instance skipped on a rerun) without
  * recording a wait. A token Step Functions no longer knows is a step already over.

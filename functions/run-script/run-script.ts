@@ -4,10 +4,11 @@ import { awsErrorCode, inStep, JobnetError, JobnetErrors } from '../../contract/
 import type { RunRecord } from '../../contract/plan';
 import { waitKeys } from '../../contract/waits';
 import {
-  succeedNow,
   type CallbackTaskEvent,
   type Registered,
+  succeedNow,
   type WaitDeps,
+  waiterOf,
 } from '../lib/callback-task';
 import { retryTransient } from '../lib/transient';
 import { completeIfObserved } from '../waits/complete-observed';
@@ -88,12 +89,7 @@ async function run(e: RunScriptEvent, deps: RunScriptDeps): Promise<Registered> 
         instanceId: e.instanceId,
         target: 'finished',
         expect: e.expect,
-        token: e.taskToken,
-        executionArn: e.executionArn,
-        runId: e.runId,
-        system: e.system,
-        step: e.step,
-        timeoutSeconds: e.timeoutSeconds,
+        ...waiterOf(e),
       }),
     waits.clock,
   );

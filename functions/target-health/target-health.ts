@@ -5,7 +5,12 @@ import {
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { inStep } from '../../contract/errors';
 import { waitKeys } from '../../contract/waits';
-import type { CallbackTaskEvent, Registered, WaitDeps } from '../lib/callback-task';
+import {
+  waiterOf,
+  type CallbackTaskEvent,
+  type Registered,
+  type WaitDeps,
+} from '../lib/callback-task';
 import { retryTransient } from '../lib/transient';
 import { completeWait } from '../waits/complete';
 import { ensurePollChain } from '../waits/poll-chain';
@@ -51,11 +56,8 @@ async function healthy(e: TargetHealthEvent, deps: TargetHealthDeps): Promise<Re
         kind: 'health',
         resource: e.targetGroupArn,
         target: 'healthy',
-        token: e.taskToken,
-        executionArn: e.executionArn,
-        runId: e.runId,
-        system: e.system,
-        step: e.step,
+        // Its own bound: the health wait ends at targetsHealthySeconds, not the task's timeout.
+        ...waiterOf(e),
         timeoutSeconds: e.healthTimeoutSeconds,
         notBefore,
       }),
