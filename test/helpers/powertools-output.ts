@@ -49,6 +49,28 @@ export function captureOutput() {
 
 export type CapturedOutput = ReturnType<typeof captureOutput>;
 
+/**
+ * For a suite of handler tests: before each test the given SDK mocks are reset and the logs and
+ * metrics turned on and captured; after it all is put back. Call the result inside a test.
+ */
+export function useCapturedOutput(...mocks: { reset(): void }[]): () => CapturedOutput {
+  let restoreEnv: () => void = () => undefined;
+  let output: CapturedOutput | undefined;
+  beforeEach(() => {
+    mocks.forEach((mock) => mock.reset());
+    restoreEnv = powertoolsOutputOn();
+    output = captureOutput();
+  });
+  afterEach(() => {
+    output?.restore();
+    restoreEnv();
+  });
+  return () => {
+    if (!output) throw new Error('The output is captured inside a test only');
+    return output;
+  };
+}
+
 /** The dimension sets an EMF document declares. */
 export function dimensionsOf(emf: OutputLine): string[][] {
   const aws = emf._aws as { CloudWatchMetrics: { Dimensions: string[][] }[] };

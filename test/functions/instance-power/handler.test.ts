@@ -4,12 +4,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { makeHandler } from '../../../functions/instance-power/handler';
 import { createPowertools } from '../../../observability/powertools';
 import { useLocalDynamoDB } from '../../helpers/local-dynamodb';
-import {
-  captureOutput,
-  dimensionsOf,
-  powertoolsOutputOn,
-  type CapturedOutput,
-} from '../../helpers/powertools-output';
+import { dimensionsOf, useCapturedOutput } from '../../helpers/powertools-output';
 import { callbackTaskEvent, taskWaitDeps } from '../../helpers/task-fixtures';
 import { uniqueInstanceId } from '../../helpers/wait-fixtures';
 
@@ -17,18 +12,9 @@ const db = useLocalDynamoDB();
 const ec2Mock = mockClient(EC2Client);
 const sfnMock = mockClient(SFNClient);
 
-let restoreEnv: () => void;
-let output: CapturedOutput;
+const output = useCapturedOutput(ec2Mock, sfnMock);
 beforeEach(() => {
-  ec2Mock.reset();
-  sfnMock.reset();
   sfnMock.on(SendTaskSuccessCommand).resolves({});
-  restoreEnv = powertoolsOutputOn();
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-  restoreEnv();
 });
 
 function setup() {
@@ -57,7 +43,7 @@ describe('the instance-power Lambda handler', () => {
     await handler(event);
 
     // Assess
-    expect(output.logs()).toEqual([
+    expect(output().logs()).toEqual([
       expect.objectContaining({
         level: 'INFO',
         message: 'Step done',
@@ -71,8 +57,8 @@ describe('the instance-power Lambda handler', () => {
         seen: 'stopping',
       }),
     ]);
-    expect(output.text()).not.toContain(event.taskToken);
-    const [duration] = output.metric('StepDurationSeconds');
+    expect(output().text()).not.toContain(event.taskToken);
+    const [duration] = output().metric('StepDurationSeconds');
     expect(duration).toMatchObject({ service: 'webapp-chatops', Step: 'StopInstance' });
     expect(typeof duration.StepDurationSeconds).toBe('number');
     expect(dimensionsOf(duration)).toEqual([['service', 'Step']]);
@@ -95,7 +81,7 @@ describe('the instance-power Lambda handler', () => {
     tools.logger.info('between invocations');
 
     // Assess
-    const logs = output.logs();
+    const logs = output().logs();
     expect(logs.map((l) => l.message)).toEqual([
       'Invocation failed',
       'Step failed',
@@ -109,8 +95,8 @@ describe('the instance-power Lambda handler', () => {
     });
     expect(logs[1]).toMatchObject({ runId: event.runId });
     expect(logs[1]).not.toHaveProperty('outcome');
-    expect(output.text()).not.toContain(event.taskToken);
-    expect(output.metric('StepDurationSeconds')).toHaveLength(1);
+    expect(output().text()).not.toContain(event.taskToken);
+    expect(output().metric('StepDurationSeconds')).toHaveLength(1);
     expect(logs[2]).not.toHaveProperty('executionArn');
     expect(logs[2]).not.toHaveProperty('step');
   });

@@ -7,11 +7,7 @@ import type { RunScriptEvent } from '../../../functions/run-script/run-script';
 import { cachedScripts } from '../../../functions/run-script/script-source';
 import { createPowertools } from '../../../observability/powertools';
 import { useLocalDynamoDB } from '../../helpers/local-dynamodb';
-import {
-  captureOutput,
-  powertoolsOutputOn,
-  type CapturedOutput,
-} from '../../helpers/powertools-output';
+import { useCapturedOutput } from '../../helpers/powertools-output';
 import { callbackTaskEvent, taskWaitDeps } from '../../helpers/task-fixtures';
 import { uniqueCommandId, uniqueInstanceId } from '../../helpers/wait-fixtures';
 
@@ -19,18 +15,7 @@ const db = useLocalDynamoDB();
 const ssmMock = mockClient(SSMClient);
 const sfnMock = mockClient(SFNClient);
 
-let restoreEnv: () => void;
-let output: CapturedOutput;
-beforeEach(() => {
-  ssmMock.reset();
-  sfnMock.reset();
-  restoreEnv = powertoolsOutputOn();
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-  restoreEnv();
-});
+const output = useCapturedOutput(ssmMock, sfnMock);
 
 async function setup(withRecord: boolean) {
   const waits = taskWaitDeps(db.client());
@@ -77,7 +62,7 @@ describe('the run-script Lambda handler', () => {
     await handler(event);
 
     // Assess
-    expect(output.logs()).toEqual([
+    expect(output().logs()).toEqual([
       expect.objectContaining({
         level: 'INFO',
         message: 'Step done',
@@ -90,7 +75,7 @@ describe('the run-script Lambda handler', () => {
         seen: 'sent',
       }),
     ]);
-    expect(output.text()).not.toContain(event.taskToken);
+    expect(output().text()).not.toContain(event.taskToken);
   });
 
   it('logs a failed step with its keys and the cause, never the token', async () => {
@@ -101,7 +86,7 @@ describe('the run-script Lambda handler', () => {
     await expect(handler(event)).rejects.toMatchObject({ name: 'Jobnet.InvalidInput' });
 
     // Assess
-    const logs = output.logs();
+    const logs = output().logs();
     expect(logs.map((l) => l.message)).toEqual(['Invocation failed', 'Step failed']);
     expect(logs[0]).toMatchObject({
       level: 'ERROR',
@@ -109,7 +94,7 @@ describe('the run-script Lambda handler', () => {
       resource: event.instanceId,
       error: { message: expect.stringContaining("the run's record has no stop script") },
     });
-    expect(output.text()).not.toContain(event.taskToken);
+    expect(output().text()).not.toContain(event.taskToken);
     expect(ssmMock.calls()).toHaveLength(0);
   });
 });

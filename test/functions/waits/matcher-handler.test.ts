@@ -6,11 +6,7 @@ import { WaitStore } from '../../../functions/waits/wait-store';
 import { LOCAL_RUN_STATE_TABLE } from '../../../local/local-dynamodb';
 import { createPowertools } from '../../../observability/powertools';
 import { useLocalDynamoDB } from '../../helpers/local-dynamodb';
-import {
-  captureOutput,
-  powertoolsOutputOn,
-  type CapturedOutput,
-} from '../../helpers/powertools-output';
+import { useCapturedOutput } from '../../helpers/powertools-output';
 import {
   executionArn,
   instanceStateEvent,
@@ -23,17 +19,7 @@ import {
 const db = useLocalDynamoDB();
 const sfnMock = mockClient(SFNClient);
 
-let restoreEnv: () => void;
-let output: CapturedOutput;
-beforeEach(() => {
-  sfnMock.reset();
-  restoreEnv = powertoolsOutputOn();
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-  restoreEnv();
-});
+const output = useCapturedOutput(sfnMock);
 
 describe('the wait matcher Lambda handler', () => {
   it('logs one line per event saying what became of it, without the task token', async () => {
@@ -58,7 +44,9 @@ describe('the wait matcher Lambda handler', () => {
     await handler(event);
     await handler(event);
 
-    const lines = output.logs().filter((l) => l.message === 'Wait event');
+    const lines = output()
+      .logs()
+      .filter((l) => l.message === 'Wait event');
     expect(lines).toEqual([
       expect.objectContaining({
         level: 'INFO',
@@ -71,6 +59,6 @@ describe('the wait matcher Lambda handler', () => {
       }),
       expect.objectContaining({ key: wait.pk, outcome: 'ignored' }),
     ]);
-    expect(output.text()).not.toContain(wait.token);
+    expect(output().text()).not.toContain(wait.token);
   });
 });

@@ -9,11 +9,7 @@ import { WaitStore } from '../../../functions/waits/wait-store';
 import { LOCAL_RUN_STATE_TABLE } from '../../../local/local-dynamodb';
 import { createPowertools } from '../../../observability/powertools';
 import { useLocalDynamoDB } from '../../helpers/local-dynamodb';
-import {
-  captureOutput,
-  powertoolsOutputOn,
-  type CapturedOutput,
-} from '../../helpers/powertools-output';
+import { useCapturedOutput } from '../../helpers/powertools-output';
 import {
   executionArn,
   instanceWait,
@@ -26,18 +22,7 @@ const db = useLocalDynamoDB();
 const ec2Mock = mockClient(EC2Client);
 const sfnMock = mockClient(SFNClient);
 
-let restoreEnv: () => void;
-let output: CapturedOutput;
-beforeEach(() => {
-  ec2Mock.reset();
-  sfnMock.reset();
-  restoreEnv = powertoolsOutputOn();
-  output = captureOutput();
-});
-afterEach(() => {
-  output.restore();
-  restoreEnv();
-});
+const output = useCapturedOutput(ec2Mock, sfnMock);
 
 function setup() {
   const clock = testClock();
@@ -71,7 +56,7 @@ describe('the poller Lambda handler', () => {
     });
 
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-2' }] });
-    const logs = output.logs();
+    const logs = output().logs();
     expect(logs.find((l) => l.message === 'Poll')).toMatchObject({
       executionArn: executionArn('gone'),
       outcome: 'dropped',
@@ -95,11 +80,15 @@ describe('the poller Lambda handler', () => {
     const report = await handler({ kind: 'sweep' });
 
     expect(report).toMatchObject({ completed: 1 });
-    expect(output.logs().find((l) => l.message === 'Sweep')).toMatchObject({
+    expect(
+      output()
+        .logs()
+        .find((l) => l.message === 'Sweep'),
+    ).toMatchObject({
       level: 'INFO',
       completed: 1,
       pending: expect.objectContaining({ instance: 1 }),
     });
-    expect(output.text()).not.toContain(wait.token);
+    expect(output().text()).not.toContain(wait.token);
   });
 });
