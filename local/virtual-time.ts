@@ -14,6 +14,13 @@ export type IoTracker = <T>(work: () => Promise<T>) => Promise<T>;
 const IDLE_TURNS_LIMIT = 1000;
 
 /**
+ * Real I/O still out after this much real time is taken to be waiting on simulated time itself
+ * (an SDK's retry backoff or a socket timer is a faked setTimeout): time moves on to its next
+ * timer rather than both waiting on each other for ever. A loopback request takes milliseconds.
+ */
+const IO_WAITING_ON_TIME_MS = 2_000;
+
+/**
  * Virtual time for the whole process: `setTimeout` and `Date` become simulated, and the driver
  * jumps from one timer to the next once every promise chain has settled. A run that would take
  * forty simulated minutes (interpreter timeouts, polling sleeps, the simulated account's
@@ -38,10 +45,16 @@ export class VirtualTime {
   async runUntil(goal: () => boolean, limitMs = 7 * 24 * 3600 * 1000): Promise<void> {
     const deadline = this.clock.now + limitMs;
     let idleTurns = 0;
+    let ioSince: number | undefined;
     for (;;) {
       await settle();
       if (goal()) return;
-      if (this.io.size > 0) continue;
+      if (this.io.size > 0) {
+        ioSince ??= performance.now();
+        const waitingOnTime = performance.now() - ioSince >= IO_WAITING_ON_TIME_MS;
+        if (!waitingOnTime || this.clock.countTimers() === 0) continue;
+      }
+      ioSince = undefined;
       if (this.clock.countTimers() === 0) {
         if (++idleTurns > IDLE_TURNS_LIMIT)
           throw new Error('Virtual time: stuck with nothing scheduled');
