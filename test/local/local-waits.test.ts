@@ -5,21 +5,9 @@ import { SFNClient } from '@aws-sdk/client-sfn';
 import { LocalEventBus } from '../../local/local-event-bus';
 import { createLocalWaits, SWEEP_INTERVAL_MS } from '../../local/local-waits';
 import { createSimulatedClients, SimulatedAccount } from '../../local/sim-aws';
-import type { Timer } from '../../local/sfn/task-tokens';
+import { manualTimer } from '../helpers/manual-timer';
 
 const POLL: PollMessage = { kind: 'poll', executionArn: 'arn:run-1', chain: 'chain-1' };
-
-/** A timer that fires only when the test says so. */
-function manualTimer() {
-  const pending: { ms: number; fire: () => void; cancelled: boolean }[] = [];
-  const timer: Timer = (ms, fire) => {
-    const entry = { ms, fire, cancelled: false };
-    pending.push(entry);
-    return () => (entry.cancelled = true);
-  };
-  const live = () => pending.filter((p) => !p.cancelled).map((p) => p.ms);
-  return { timer, live };
-}
 
 // The clients are never called here: only the timing of poll messages and the sweep is tested.
 function localWaits(active = true) {

@@ -1,18 +1,7 @@
-import { TaskTokenBroker, type Timer } from '../../../local/sfn/task-tokens';
+import { TaskTokenBroker } from '../../../local/sfn/task-tokens';
+import { manualTimer } from '../../helpers/manual-timer';
 
 const HOUR = 3_600_000;
-
-/** A timer that fires only when the test says so. */
-function manualTimer() {
-  const pending: { ms: number; fire: () => void; cancelled: boolean }[] = [];
-  const timer: Timer = (ms, fire) => {
-    const entry = { ms, fire, cancelled: false };
-    pending.push(entry);
-    return () => (entry.cancelled = true);
-  };
-  const fireAll = () => pending.filter((p) => !p.cancelled).forEach((p) => p.fire());
-  return { timer, pending, fireAll };
-}
 
 describe('TaskTokenBroker', () => {
   it('hands the SendTaskSuccess output to the waiting task, once', async () => {
