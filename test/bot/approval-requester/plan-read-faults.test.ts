@@ -44,6 +44,16 @@ function ask(ddb: DynamoDBClient) {
   );
 }
 
+/** A DynamoDB client whose every GetItem fails with this AWS error (HTTP 400). */
+function failingReads(name: string, message: string) {
+  const ddb = new DynamoDBClient({ region: 'us-east-1', credentials: CREDENTIALS });
+  const mock = mockClient(ddb);
+  mock
+    .on(GetItemCommand)
+    .rejects(Object.assign(new Error(message), { name, $metadata: { httpStatusCode: 400 } }));
+  return { ddb, mock };
+}
+
 /** A TCP server that accepts connections and never answers: a stalled DynamoDB endpoint. */
 async function stalledEndpoint(): Promise<{ url: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
@@ -64,13 +74,9 @@ async function stalledEndpoint(): Promise<{ url: string; close(): Promise<void> 
 
 describe("the approval requester when the run record's table misbehaves", () => {
   it('fails as Jobnet.AwsUnavailable on a read that keeps throttling, posting nothing', async () => {
-    const ddb = new DynamoDBClient({ region: 'us-east-1', credentials: CREDENTIALS });
-    const mock = mockClient(ddb);
-    mock.on(GetItemCommand).rejects(
-      Object.assign(new Error('Rate of requests exceeds the allowed throughput.'), {
-        name: 'ThrottlingException',
-        $metadata: { httpStatusCode: 400 },
-      }),
+    const { ddb, mock } = failingReads(
+      'ThrottlingException',
+      'Rate of requests exceeds the allowed throughput.',
     );
 
     await expect(ask(ddb)).rejects.toMatchObject({
@@ -105,14 +111,7 @@ describe("the approval requester when the run record's table misbehaves", () => 
   });
 
   it('fails a refused read as it is (not retried), posting nothing', async () => {
-    const ddb = new DynamoDBClient({ region: 'us-east-1', credentials: CREDENTIALS });
-    const mock = mockClient(ddb);
-    mock.on(GetItemCommand).rejects(
-      Object.assign(new Error('Requested resource not found'), {
-        name: 'ResourceNotFoundException',
-        $metadata: { httpStatusCode: 400 },
-      }),
-    );
+    const { ddb, mock } = failingReads('ResourceNotFoundException', 'Requested resource not found');
 
     await expect(ask(ddb)).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
     expect(slack.messages(CHANNEL)).toEqual([]);
