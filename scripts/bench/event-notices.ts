@@ -17,11 +17,9 @@ export function eventNotices(
   for (const { event, at } of deliveries) {
     const name = noticeName(event as WaitEvent);
     if (name === undefined) continue;
-    notices.set(
-      name,
-      [...(notices.get(name) ?? []), at].sort((a, b) => a - b),
-    );
+    notices.set(name, [...(notices.get(name) ?? []), at]);
   }
+  for (const times of notices.values()) times.sort((a, b) => a - b);
   return notices;
 }
 
